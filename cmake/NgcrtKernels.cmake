@@ -1,0 +1,86 @@
+# Which step kernels a build compiles, with which flags, and whether it dispatches at run time.
+#
+#   x86-64 host:  scalar sse2 avx2 avx512, chosen at run time (NGCRT_RUNTIME_DISPATCH ON).
+#   AArch64:      neon64            ARMv7 + NEON: neon          anything else: scalar
+#   (one kernel, chosen at compile time: firmware carries no dispatch code).
+#
+# Override with -DNGCRT_KERNELS="scalar;avx2" -DNGCRT_RUNTIME_DISPATCH=ON|OFF.
+
+set(_ngcrt_proc "${CMAKE_SYSTEM_PROCESSOR}")
+string(TOLOWER "${_ngcrt_proc}" _ngcrt_proc)
+
+if(_ngcrt_proc MATCHES "^(x86_64|amd64|x64)$")
+  set(_ngcrt_default_kernels scalar sse2 avx2 avx512)
+  set(_ngcrt_default_dispatch ON)
+elseif(_ngcrt_proc MATCHES "^(aarch64|arm64)$")
+  set(_ngcrt_default_kernels neon64)
+  set(_ngcrt_default_dispatch OFF)
+else()
+  set(_ngcrt_default_kernels scalar)
+  set(_ngcrt_default_dispatch OFF)
+endif()
+
+set(NGCRT_KERNELS "${_ngcrt_default_kernels}" CACHE STRING "Step kernels to compile (scalar sse2 avx2 avx512 neon neon64)")
+option(NGCRT_RUNTIME_DISPATCH "Choose among NGCRT_KERNELS at run time" ${_ngcrt_default_dispatch})
+
+list(LENGTH NGCRT_KERNELS _ngcrt_nk)
+if(_ngcrt_nk EQUAL 0)
+  message(FATAL_ERROR "ngcrt: NGCRT_KERNELS is empty")
+endif()
+if(NOT NGCRT_RUNTIME_DISPATCH AND _ngcrt_nk GREATER 1)
+  message(FATAL_ERROR "ngcrt: without NGCRT_RUNTIME_DISPATCH exactly one kernel is compiled (got: ${NGCRT_KERNELS})")
+endif()
+
+# Per-ISA flags: only the kernel's own translation unit gets them.
+set(_ngcrt_flags_scalar "")
+set(_ngcrt_flags_sse2 -msse2)
+set(_ngcrt_flags_avx2 -mavx2)
+set(_ngcrt_flags_avx512 -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl)
+set(_ngcrt_flags_neon "")    # the toolchain file selects -mfpu=neon-vfpv4 -mfloat-abi=hard
+set(_ngcrt_flags_neon64 "")  # NEON is baseline on AArch64
+
+# xsimd is header-only and needed only by SIMD kernels. Its headers are exposed through a
+# build-tree directory holding just a link to them, so a cross compiler never sees the
+# host's /usr/include (and Debian's xsimd CMake target, which links a missing xtl, is not used).
+function(_ngcrt_find_xsimd out)
+  find_path(NGCRT_XSIMD_INCLUDE_DIR xsimd/xsimd.hpp
+            HINTS ${xsimd_INCLUDE_DIR} PATHS /usr/include /usr/local/include
+            NO_CMAKE_FIND_ROOT_PATH)
+  if(NOT NGCRT_XSIMD_INCLUDE_DIR)
+    message(FATAL_ERROR "ngcrt: xsimd headers not found (Debian: apt-get install libxsimd-dev), "
+                        "or build with -DNGCRT_KERNELS=scalar")
+  endif()
+  set(_dir ${CMAKE_BINARY_DIR}/ngcrt-deps/include)
+  file(MAKE_DIRECTORY ${_dir})
+  if(NOT EXISTS ${_dir}/xsimd)
+    file(CREATE_LINK ${NGCRT_XSIMD_INCLUDE_DIR}/xsimd ${_dir}/xsimd SYMBOLIC)
+  endif()
+  set(${out} ${_dir} PARENT_SCOPE)
+endfunction()
+
+function(ngcrt_add_kernels target)
+  set(_need_xsimd OFF)
+  foreach(k IN LISTS NGCRT_KERNELS)
+    if(NOT k MATCHES "^(scalar|sse2|avx2|avx512|neon|neon64)$")
+      message(FATAL_ERROR "ngcrt: unknown kernel '${k}'")
+    endif()
+    set(_src ${PROJECT_SOURCE_DIR}/src/kernels/${k}.cpp)
+    target_sources(${target} PRIVATE ${_src})
+    if(_ngcrt_flags_${k})
+      set_source_files_properties(${_src} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS "${_ngcrt_flags_${k}}")
+    endif()
+    string(TOUPPER ${k} _K)
+    target_compile_definitions(${target} PRIVATE NGCRT_HAVE_KERNEL_${_K}=1)
+    if(NOT k STREQUAL "scalar")
+      set(_need_xsimd ON)
+    endif()
+  endforeach()
+  if(NGCRT_RUNTIME_DISPATCH)
+    target_compile_definitions(${target} PRIVATE NGCRT_RUNTIME_DISPATCH=1)
+  endif()
+  if(_need_xsimd)
+    _ngcrt_find_xsimd(_xsimd_dir)
+    target_include_directories(${target} SYSTEM PRIVATE ${_xsimd_dir})
+  endif()
+  message(STATUS "ngcrt: kernels ${NGCRT_KERNELS}; runtime dispatch ${NGCRT_RUNTIME_DISPATCH}")
+endfunction()

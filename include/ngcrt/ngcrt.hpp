@@ -1,0 +1,11 @@
+// ngcrt/ngcrt.hpp - everything a user of ngcrt needs.
+#pragma once
+
+#include "ngcrt/config.hpp"
+#include "ngcrt/convention.hpp"
+#include "ngcrt/gaussian_error_cell.hpp"
+#include "ngcrt/help.hpp"
+#include "ngcrt/kernel.hpp"
+#include "ngcrt/span.hpp"
+#include "ngcrt/status.hpp"
+#include "ngcrt/units.hpp"

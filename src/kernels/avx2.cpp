@@ -1,0 +1,11 @@
+// avx2 kernel: this file alone is compiled with the avx2 flags (see CMakeLists.txt).
+#include "kernel_entry.hpp"
+#include "step_impl.hpp"
+#include "xsimd_pack.hpp"
+
+namespace ngcrt::detail {
+template <class T>
+using avx2_pack = xsimd_pack<T, xsimd::avx2>;
+}
+
+NGCRT_DEFINE_KERNEL(avx2, ngcrt::detail::avx2_pack)

@@ -1,0 +1,11 @@
+// sse2 kernel: this file alone is compiled with the sse2 flags (see CMakeLists.txt).
+#include "kernel_entry.hpp"
+#include "step_impl.hpp"
+#include "xsimd_pack.hpp"
+
+namespace ngcrt::detail {
+template <class T>
+using sse2_pack = xsimd_pack<T, xsimd::sse2>;
+}
+
+NGCRT_DEFINE_KERNEL(sse2, ngcrt::detail::sse2_pack)

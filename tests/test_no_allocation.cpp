@@ -1,0 +1,131 @@
+// No heap allocation: a counting malloc/operator new replacement, first shown to fire,
+// then zero allocations across construction, wiring, 1000 steps and resets.
+// glibc only (it forwards to __libc_malloc); built on Linux hosts.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include <ngcrt/ngcrt.hpp>
+
+extern "C" {
+void* __libc_malloc(std::size_t);
+void* __libc_calloc(std::size_t, std::size_t);
+void* __libc_realloc(void*, std::size_t);
+void* __libc_memalign(std::size_t, std::size_t);
+void __libc_free(void*);
+}
+
+namespace {
+std::atomic<long> allocations{0};
+std::atomic<bool> counting{false};
+void note() {
+    if (counting.load(std::memory_order_relaxed)) allocations.fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
+extern "C" {
+void* malloc(std::size_t n) {
+    note();
+    return __libc_malloc(n);
+}
+void* calloc(std::size_t a, std::size_t b) {
+    note();
+    return __libc_calloc(a, b);
+}
+void* realloc(void* p, std::size_t n) {
+    note();
+    return __libc_realloc(p, n);
+}
+void* aligned_alloc(std::size_t a, std::size_t n) {
+    note();
+    return __libc_memalign(a, n);
+}
+void* memalign(std::size_t a, std::size_t n) {
+    note();
+    return __libc_memalign(a, n);
+}
+int posix_memalign(void** p, std::size_t a, std::size_t n) {
+    note();
+    *p = __libc_memalign(a, n);
+    return *p ? 0 : 12;
+}
+void free(void* p) { __libc_free(p); }
+}
+
+void* operator new(std::size_t n) {
+    note();
+    if (void* p = __libc_malloc(n ? n : 1)) return p;
+    throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { __libc_free(p); }
+void operator delete[](void* p) noexcept { __libc_free(p); }
+void operator delete(void* p, std::size_t) noexcept { __libc_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { __libc_free(p); }
+
+namespace {
+struct counting_window {
+    counting_window() {
+        allocations = 0;
+        counting = true;
+    }
+    ~counting_window() { counting = false; }
+    long count() const { return allocations.load(); }
+};
+
+// Through a volatile pointer so the compiler cannot elide the allocation.
+void* (*volatile malloc_ptr)(std::size_t) = &std::malloc;
+}  // namespace
+
+TEST_CASE("the counting allocator fires for malloc and operator new", "[alloc]") {
+    long after_malloc, after_new;
+    {
+        counting_window w;
+        void* p = malloc_ptr(64);
+        after_malloc = w.count();
+        std::free(p);
+        int* q = new int(3);
+        after_new = w.count();
+        delete q;
+    }
+    CHECK(after_malloc == 1);
+    CHECK(after_new >= 2);
+}
+
+TEST_CASE("construction, wiring, 1000 steps and resets allocate nothing", "[alloc]") {
+    using cell_t = ngcrt::GaussianErrorCell<float, ngcrt::Units<8, 8, 4>, 3>;
+    static float source[3 * 256];
+    static float sigma[1] = {2.f};
+    long count;
+    {
+        counting_window w;
+        static_assert(sizeof(cell_t) > 6 * 3 * 256 * sizeof(float), "storage is inline");
+        alignas(64) static unsigned char storage[sizeof(cell_t)];
+        cell_t* cell = ::new (storage) cell_t{1.5f};  // placement: storage is static
+        ngcrt::GaussianErrorCellView<float>& v = *cell;
+        (void)ngcrt::active_kernel();  // first use resolves the dispatch
+        for (float& x : v.target()) x = 1.f;
+        REQUIRE(v.bind(ngcrt::input::mu, {source, 3 * 256}) == ngcrt::status::ok);
+        REQUIRE(v.bind(ngcrt::input::Sigma, {sigma, 1}) == ngcrt::status::ok);
+        for (int step = 0; step < 1000; ++step) {
+            if (step % 100 == 0) {
+                REQUIRE(v.reset() == ngcrt::status::ok);
+                for (float& x : v.mask()) x = 1.f;
+                for (float& x : v.modulator()) x = 0.5f;
+            }
+            source[step % 768] = static_cast<float>(step);
+            REQUIRE(v.advance_state(0.001f) == ngcrt::status::ok);
+        }
+        v.unbind(ngcrt::input::mu);
+        REQUIRE(v.batched_reset(1) == ngcrt::status::ok);
+        REQUIRE(v.advance_state(0.001f) == ngcrt::status::ok);
+        cell_t copy = *cell;
+        REQUIRE(copy.advance_state(0.001f) == ngcrt::status::ok);
+        cell->~cell_t();
+        count = w.count();
+    }
+    CHECK(count == 0);
+}

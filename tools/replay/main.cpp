@@ -1,0 +1,433 @@
+// ngcrt-replay - runs recorded inputs through one GaussianErrorCell and saves what it computes.
+//
+//   ngcrt-replay --in DIR --out DIR [--convention 3.1|3.2] [--sigma S]
+//
+// Inputs (NumPy .npy, '<f4', C order) in --in:
+//   mu.npy, target.npy          (T, B, N) or (T, B, H, W, C), required
+//   modulator.npy, mask.npy     same shape, optional: step t's slice is written into the
+//                               cell (through its mutable spans) before step t
+//   Sigma.npy                   optional: () or (1,) for a scalar Sigma, the unit shape
+//                               (N,) or (H, W, C) for one Sigma per unit
+// Outputs (float32) in --out, created if missing (one level):
+//   dmu.npy, dtarget.npy        same shape as mu.npy
+//   L.npy                       (T,)
+//   dSigma.npy                  (T,) + Sigma's shape (() without Sigma.npy)
+//
+// Exit status: 0 success (prints nothing); 2 usage error or bad input (one line on stderr
+// naming the file or option); 1 the outputs could not be written (one line on stderr).
+// Everything is computed in memory first; each output is written to a temporary file in
+// --out and renamed into place, and temporaries are removed on any failure, so --out never
+// holds a half-written output.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "ngcrt/gaussian_error_cell.hpp"
+#include "npy.hpp"
+
+namespace {
+
+using ngcrt::npy::npy_array;
+using ngcrt::npy::shape_string;
+
+constexpr const char* program = "ngcrt-replay";
+constexpr const char* usage_text = "usage: ngcrt-replay --in DIR --out DIR [--convention 3.1|3.2] [--sigma S]";
+constexpr int exit_bad_input = 2;
+constexpr int exit_write_failed = 1;
+
+// One line on stderr: "ngcrt-replay: <where>: <what>" (control characters replaced, so a
+// strange file name cannot split the line).
+int report(int code, const std::string& where, const std::string& what) {
+    std::string line = std::string(program) + ": ";
+    if (!where.empty()) line += where + ": ";
+    line += what;
+    for (char& c : line)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    line += '\n';
+    std::fputs(line.c_str(), stderr);
+    return code;
+}
+
+int usage_error(const std::string& what) { return report(exit_bad_input, "", what + " (" + usage_text + ")"); }
+
+std::string format_float(float v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
+    return buf;
+}
+
+std::string join_path(const std::string& dir, const std::string& name) {
+    if (!dir.empty() && dir.back() == '/') return dir + name;
+    return dir + "/" + name;
+}
+
+// ---- command line ------------------------------------------------------------------------
+
+struct options {
+    std::string in, out;
+    bool have_in = false, have_out = false, have_convention = false, have_sigma = false;
+    ngcrt::Convention convention = ngcrt::Convention::ngclearn_3_1;
+    float sigma = 1.0f;
+    std::string sigma_text;
+    bool help = false;
+};
+
+// Returns 0 to go on, or an exit status.
+int parse_args(int argc, char** argv, options& o) {
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "-h" || arg == "--help") {
+            o.help = true;
+            return 0;
+        }
+        std::string value;
+        bool inline_value = false;
+        if (arg.rfind("--", 0) == 0) {
+            const std::size_t eq = arg.find('=');
+            if (eq != std::string::npos) {
+                value = arg.substr(eq + 1);
+                arg.resize(eq);
+                inline_value = true;
+            }
+        }
+        if (arg != "--in" && arg != "--out" && arg != "--convention" && arg != "--sigma") {
+            if (arg.rfind("-", 0) == 0) return usage_error("unknown option '" + arg + "'");
+            return usage_error("unexpected argument '" + arg + "'");
+        }
+        if (!inline_value) {
+            if (i + 1 >= argc) return usage_error(arg + " needs a value");
+            value = argv[++i];
+        }
+        if (arg == "--in") {
+            if (o.have_in) return usage_error("--in given twice");
+            if (value.empty()) return usage_error("--in: empty directory name");
+            o.in = value;
+            o.have_in = true;
+        } else if (arg == "--out") {
+            if (o.have_out) return usage_error("--out given twice");
+            if (value.empty()) return usage_error("--out: empty directory name");
+            o.out = value;
+            o.have_out = true;
+        } else if (arg == "--convention") {
+            if (o.have_convention) return usage_error("--convention given twice");
+            if (value == "3.1") o.convention = ngcrt::Convention::ngclearn_3_1;
+            else if (value == "3.2") o.convention = ngcrt::Convention::ngclearn_3_2;
+            else return usage_error("--convention: '" + value + "' is not 3.1 or 3.2");
+            o.have_convention = true;
+        } else {  // --sigma
+            if (o.have_sigma) return usage_error("--sigma given twice");
+            const char* s = value.c_str();
+            char* end = nullptr;
+            errno = 0;
+            const float v = std::strtof(s, &end);
+            if (value.empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>(value[0])))
+                return report(exit_bad_input, "--sigma", "'" + value + "' is not a number");
+            if (!(v > 0.0f) || !std::isfinite(v))
+                return report(exit_bad_input, "--sigma",
+                              "invalid value '" + value + "' (" + format_float(v) + " as float32): Sigma must be positive and finite");
+            o.sigma = v;
+            o.sigma_text = value;
+            o.have_sigma = true;
+        }
+    }
+    if (!o.have_in) return usage_error("missing --in DIR");
+    if (!o.have_out) return usage_error("missing --out DIR");
+    return 0;
+}
+
+// ---- inputs ------------------------------------------------------------------------------
+
+// Loads DIR/name. Returns 0 (loaded, or absent and optional: `present` says which) or an exit status.
+int load(const std::string& dir, const char* name, bool required, npy_array& a, bool& present) {
+    std::string error;
+    const auto st = ngcrt::npy::read_npy_file(join_path(dir, name), a, error);
+    present = st == ngcrt::npy::read_status::ok;
+    if (st == ngcrt::npy::read_status::ok) return 0;
+    if (st == ngcrt::npy::read_status::not_found && !required) return 0;
+    if (st == ngcrt::npy::read_status::not_found) error = "missing required file (not found in " + dir + ")";
+    return report(exit_bad_input, name, error);
+}
+
+struct replay_inputs {
+    npy_array mu, target, modulator, mask, Sigma;
+    bool have_modulator = false, have_mask = false, have_Sigma = false;
+    std::size_t steps = 0, batch = 0, units = 0;
+    ngcrt::shape unit_shape{};
+    std::vector<std::size_t> unit_dims;
+    std::vector<std::size_t> sigma_dims;  // Sigma's shape: () without Sigma.npy
+    ngcrt::SigmaShape sigma_shape = ngcrt::SigmaShape::scalar;
+};
+
+int load_inputs(const options& o, replay_inputs& in) {
+    bool present = false;
+    if (int rc = load(o.in, "mu.npy", true, in.mu, present)) return rc;
+    const std::vector<std::size_t>& s = in.mu.shape;
+    if (s.size() != 3 && s.size() != 5)
+        return report(exit_bad_input, "mu.npy", "shape " + shape_string(s) + " has rank " + std::to_string(s.size()) +
+                                                    ": expected (T, B, N) or (T, B, H, W, C)");
+    for (std::size_t i = 1; i < s.size(); ++i)
+        if (s[i] == 0)
+            return report(exit_bad_input, "mu.npy", "shape " + shape_string(s) + ": batch and unit dimensions must be positive");
+    in.steps = s[0];
+    in.batch = s[1];
+    in.unit_dims.assign(s.begin() + 2, s.end());
+    in.unit_shape = s.size() == 3 ? ngcrt::shape::dense(s[2]) : ngcrt::shape::feature_map(s[2], s[3], s[4]);
+    if (!ngcrt::npy::element_count(in.unit_dims, in.units))  // cannot overflow: mu's data exists
+        return report(exit_bad_input, "mu.npy", "shape " + shape_string(s) + " is too large");
+
+    auto same_shape = [&](const char* name, const npy_array& a) {
+        if (a.shape == s) return 0;
+        return report(exit_bad_input, name, "shape " + shape_string(a.shape) + " does not match mu.npy shape " + shape_string(s));
+    };
+    if (int rc = load(o.in, "target.npy", true, in.target, present)) return rc;
+    if (int rc = same_shape("target.npy", in.target)) return rc;
+    if (int rc = load(o.in, "modulator.npy", false, in.modulator, in.have_modulator)) return rc;
+    if (in.have_modulator)
+        if (int rc = same_shape("modulator.npy", in.modulator)) return rc;
+    if (int rc = load(o.in, "mask.npy", false, in.mask, in.have_mask)) return rc;
+    if (in.have_mask)
+        if (int rc = same_shape("mask.npy", in.mask)) return rc;
+
+    if (int rc = load(o.in, "Sigma.npy", false, in.Sigma, in.have_Sigma)) return rc;
+    if (in.have_Sigma) {
+        if (o.have_sigma)
+            return usage_error("--sigma and " + join_path(o.in, "Sigma.npy") + " both give Sigma; use one of them");
+        const std::vector<std::size_t>& ss = in.Sigma.shape;
+        if (ss.empty() || ss == std::vector<std::size_t>{1}) {
+            in.sigma_shape = ngcrt::SigmaShape::scalar;
+        } else if (ss == in.unit_dims) {
+            in.sigma_shape = ngcrt::SigmaShape::per_unit;
+        } else {
+            return report(exit_bad_input, "Sigma.npy",
+                          "shape " + shape_string(ss) + " is neither a scalar (() or (1,)) nor the unit shape " +
+                              shape_string(in.unit_dims) + " of mu.npy");
+        }
+        in.sigma_dims = ss;
+        for (std::size_t i = 0; i < in.Sigma.data.size(); ++i) {
+            const float v = in.Sigma.data[i];
+            if (!(v > 0.0f) || !std::isfinite(v))
+                return report(exit_bad_input, "Sigma.npy",
+                              "invalid value " + format_float(v) + " at flat index " + std::to_string(i) +
+                                  ": Sigma must be positive and finite");
+        }
+    }
+    return 0;
+}
+
+// ---- the replay --------------------------------------------------------------------------
+
+struct replay_outputs {
+    std::vector<float> dmu, dtarget, L, dSigma;
+};
+
+int run(const options& o, const replay_inputs& in, replay_outputs& out) {
+    const std::size_t n = in.batch * in.units;  // fits: mu holds steps * n values (or steps == 0)
+    const std::size_t ns = in.sigma_shape == ngcrt::SigmaShape::scalar ? 1 : in.units;
+    std::vector<float> mu(n), target(n), modulator(n), mask(n), dmu(n), dtarget(n), Sigma(ns), dSigma(ns);
+
+    ngcrt::cell_config cfg;
+    cfg.unit_shape = in.unit_shape;
+    cfg.max_batch = in.batch;
+    cfg.sigma_shape = in.sigma_shape;
+    cfg.convention = o.convention;
+    ngcrt::cell_buffers<float> buf;
+    buf.mu = mu;
+    buf.target = target;
+    buf.modulator = modulator;
+    buf.mask = mask;
+    buf.Sigma = Sigma;
+    buf.dSigma = dSigma;
+    buf.dmu = dmu;
+    buf.dtarget = dtarget;
+
+    const char* sigma_source = in.have_Sigma ? "Sigma.npy" : "--sigma";
+    ngcrt::GaussianErrorCellView<float> cell;
+    ngcrt::status st = cell.init(cfg, buf, o.have_sigma ? o.sigma : 1.0f);
+    if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, sigma_source, ngcrt::to_string(st));
+    if (st != ngcrt::status::ok) return report(exit_bad_input, "mu.npy", std::string("cannot make a cell of this shape: ") + ngcrt::to_string(st));
+    if (in.have_Sigma) {
+        st = cell.set_Sigma(ngcrt::span<const float>(in.Sigma.data.data(), in.Sigma.data.size()));
+        if (st != ngcrt::status::ok) return report(exit_bad_input, "Sigma.npy", ngcrt::to_string(st));
+    }
+
+    out.dmu.resize(in.steps * n);
+    out.dtarget.resize(in.steps * n);
+    out.L.resize(in.steps);
+    out.dSigma.resize(in.steps * ns);
+    auto load_slice = [n](ngcrt::span<float> dst, const std::vector<float>& src, std::size_t t) {
+        const float* p = src.data() + t * n;
+        for (std::size_t i = 0; i < n; ++i) dst[i] = p[i];
+    };
+    for (std::size_t t = 0; t < in.steps; ++t) {
+        const ngcrt::span<float> cmu = cell.mu(), ctarget = cell.target();
+        if (cmu.size() != n || ctarget.size() != n)
+            return report(exit_write_failed, "", "internal error: cell compartments have an unexpected size");
+        load_slice(cmu, in.mu.data, t);
+        load_slice(ctarget, in.target.data, t);
+        if (in.have_modulator) {
+            const ngcrt::span<float> m = cell.modulator();
+            if (m.size() != n) return report(exit_write_failed, "", "internal error: modulator has an unexpected size");
+            load_slice(m, in.modulator.data, t);
+        }
+        if (in.have_mask) {
+            const ngcrt::span<float> m = cell.mask();
+            if (m.size() != n) return report(exit_write_failed, "", "internal error: mask has an unexpected size");
+            load_slice(m, in.mask.data, t);
+        }
+        st = cell.advance_state();
+        if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, sigma_source, ngcrt::to_string(st));
+        if (st != ngcrt::status::ok)
+            return report(exit_write_failed, "", std::string("internal error: step ") + std::to_string(t) + " failed: " + ngcrt::to_string(st));
+        const ngcrt::span<const float> d = cell.dmu(), dt = cell.dtarget(), ds = cell.dSigma();
+        for (std::size_t i = 0; i < n; ++i) {
+            out.dmu[t * n + i] = d[i];
+            out.dtarget[t * n + i] = dt[i];
+        }
+        for (std::size_t i = 0; i < ns; ++i) out.dSigma[t * ns + i] = ds[i];
+        out.L[t] = cell.L();
+    }
+    return 0;
+}
+
+// ---- outputs -----------------------------------------------------------------------------
+
+// Temporary files currently on disk, for the signal handler (async-signal-safe: fixed
+// storage; a path is complete before the count covers it; an empty path is skipped).
+constexpr int max_temps = 4;
+char temp_paths[max_temps][4096];
+volatile std::sig_atomic_t temp_count = 0;
+
+extern "C" void remove_temps_and_die(int sig) {
+    for (int i = 0; i < temp_count; ++i)
+        if (temp_paths[i][0] != '\0') ::unlink(temp_paths[i]);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+void remove_temps() {
+    for (int i = 0; i < temp_count; ++i) {
+        if (temp_paths[i][0] != '\0') ::unlink(temp_paths[i]);
+        temp_paths[i][0] = '\0';
+    }
+    temp_count = 0;
+}
+
+bool write_all(int fd, const std::vector<unsigned char>& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<std::size_t>(w);
+    }
+    return true;
+}
+
+struct output_file {
+    const char* name;
+    std::vector<std::size_t> shape;
+    const std::vector<float>* values;
+    std::vector<unsigned char> bytes;
+    std::string temp;
+};
+
+int write_outputs(const options& o, const replay_inputs& in, const replay_outputs& r) {
+    std::vector<std::size_t> L_shape{in.steps};
+    std::vector<std::size_t> dSigma_shape{in.steps};
+    dSigma_shape.insert(dSigma_shape.end(), in.sigma_dims.begin(), in.sigma_dims.end());
+    output_file files[max_temps] = {{"dmu.npy", in.mu.shape, &r.dmu, {}, {}},
+                                    {"dtarget.npy", in.mu.shape, &r.dtarget, {}, {}},
+                                    {"L.npy", L_shape, &r.L, {}, {}},
+                                    {"dSigma.npy", dSigma_shape, &r.dSigma, {}, {}}};
+    // Everything encoded in memory before the file system is touched.
+    for (output_file& f : files) {
+        std::string error;
+        if (!ngcrt::npy::encode_npy(f.shape, f.values->data(), f.values->size(), f.bytes, error))
+            return report(exit_write_failed, f.name, "internal error: " + error);
+    }
+
+    if (::mkdir(o.out.c_str(), 0777) != 0 && errno != EEXIST)
+        return report(exit_write_failed, o.out, std::string("cannot create output directory: ") + std::strerror(errno));
+    struct stat st {};
+    if (::stat(o.out.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return report(exit_write_failed, o.out, "not a directory");
+    // Refuse early (before any rename) if an output name is taken by something we would not replace.
+    for (const output_file& f : files) {
+        const std::string dest = join_path(o.out, f.name);
+        if (::lstat(dest.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+            return report(exit_write_failed, dest, "exists and is not a regular file");
+    }
+
+    struct sigaction sa {};
+    sa.sa_handler = remove_temps_and_die;
+    sigemptyset(&sa.sa_mask);
+    struct sigaction old_int {}, old_term {}, old_hup {};
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup);
+    auto restore_signals = [&] {
+        sigaction(SIGINT, &old_int, nullptr);
+        sigaction(SIGTERM, &old_term, nullptr);
+        sigaction(SIGHUP, &old_hup, nullptr);
+    };
+    auto fail = [&](const std::string& where, const std::string& what) {
+        remove_temps();
+        restore_signals();
+        return report(exit_write_failed, where, what);
+    };
+
+    for (output_file& f : files) {
+        int fd = -1;
+        for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+            f.temp = join_path(o.out, std::string(".") + f.name + "." + std::to_string(::getpid()) + "." +
+                                          std::to_string(attempt) + ".tmp");
+            if (f.temp.size() >= sizeof temp_paths[0]) return fail(f.temp, "path too long");
+            fd = ::open(f.temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            if (fd < 0 && errno != EEXIST) return fail(f.temp, std::string("cannot create: ") + std::strerror(errno));
+        }
+        if (fd < 0) return fail(f.temp, "cannot create a temporary file");
+        std::memcpy(temp_paths[temp_count], f.temp.c_str(), f.temp.size() + 1);
+        temp_count = temp_count + 1;
+        const bool ok = write_all(fd, f.bytes) && ::fsync(fd) == 0;
+        const int write_errno = errno;
+        if (::close(fd) != 0 || !ok)
+            return fail(f.temp, std::string("write failed: ") + std::strerror(ok ? errno : write_errno));
+    }
+    for (int i = 0; i < max_temps; ++i) {
+        const std::string dest = join_path(o.out, files[i].name);
+        if (::rename(files[i].temp.c_str(), dest.c_str()) != 0)
+            return fail(dest, std::string("cannot rename temporary file into place: ") + std::strerror(errno));
+        temp_paths[i][0] = '\0';  // no longer ours to remove
+    }
+    temp_count = 0;
+    restore_signals();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    options o;
+    if (int rc = parse_args(argc, argv, o)) return rc;
+    if (o.help) {
+        std::printf("%s\n", usage_text);
+        return 0;
+    }
+    replay_inputs in;
+    if (int rc = load_inputs(o, in)) return rc;
+    replay_outputs out;
+    if (int rc = run(o, in, out)) return rc;
+    return write_outputs(o, in, out);
+}

@@ -76,8 +76,9 @@ struct counting_window {
     long count() const { return allocations.load(); }
 };
 
-// Through a volatile pointer so the compiler cannot elide the allocation.
+// Through volatile pointers so the compiler cannot elide the allocations.
 void* (*volatile malloc_ptr)(std::size_t) = &std::malloc;
+void* (*volatile new_ptr)(std::size_t) = &::operator new;
 }  // namespace
 
 TEST_CASE("the counting allocator fires for malloc and operator new", "[alloc]") {
@@ -87,9 +88,9 @@ TEST_CASE("the counting allocator fires for malloc and operator new", "[alloc]")
         void* p = malloc_ptr(64);
         after_malloc = w.count();
         std::free(p);
-        int* q = new int(3);
+        void* q = new_ptr(sizeof(int));
         after_new = w.count();
-        delete q;
+        ::operator delete(q);
     }
     CHECK(after_malloc == 1);
     CHECK(after_new >= 2);

@@ -199,3 +199,22 @@ TEST_CASE("copies are independent cells", "[api]") {
     CHECK(a.dmu()[0] == 1.5f);
     CHECK(std::as_const(a).dmu().data() != std::as_const(b).dmu().data());
 }
+
+TEST_CASE("steps and resets never touch the capacity beyond the active batch", "[guard]") {
+    // The fixed cell's arrays hold MaxBatch samples; with batch 1 active, samples 2..4 are
+    // a guard region: mark them, then step and reset.
+    cell_t c;
+    REQUIRE(c.batched_reset(1) == status::ok);
+    float* regions[] = {c.mu().data(), c.target().data(), c.modulator().data(), c.mask().data(),
+                        const_cast<float*>(c.dmu().data()), const_cast<float*>(c.dtarget().data())};
+    for (float* p : regions)
+        for (std::size_t i = 40; i < 160; ++i) p[i] = -77.f;
+    for (float& x : c.target()) x = 2.f;
+    for (float& x : c.mask()) x = 0.5f;
+    for (float& x : c.modulator()) x = 3.f;
+    for (int step = 0; step < 3; ++step) REQUIRE(c.advance_state(1.f) == status::ok);
+    REQUIRE(c.reset() == status::ok);
+    REQUIRE(c.advance_state(1.f) == status::ok);
+    for (float* p : regions)
+        for (std::size_t i = 40; i < 160; ++i) REQUIRE(p[i] == -77.f);
+}

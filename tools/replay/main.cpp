@@ -14,7 +14,8 @@
 //   dSigma.npy                  (T,) + Sigma's shape (() without Sigma.npy)
 //
 // Exit status: 0 success (prints nothing); 2 usage error or bad input (one line on stderr
-// naming the file or option); 1 the outputs could not be written (one line on stderr).
+// naming the file or option); 1 the outputs could not be written, or memory ran out (one
+// line on stderr). T = 0 is valid: empty outputs.
 // Everything is computed in memory first; each output is written to a temporary file in
 // --out and renamed into place, and temporaries are removed on any failure, so --out never
 // holds a half-written output.
@@ -23,12 +24,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -231,7 +234,9 @@ struct replay_outputs {
 };
 
 int run(const options& o, const replay_inputs& in, replay_outputs& out) {
-    const std::size_t n = in.batch * in.units;  // fits: mu holds steps * n values (or steps == 0)
+    // No steps: empty outputs, and no cell (whose size mu.npy would then not bound).
+    if (in.steps == 0) return 0;
+    const std::size_t n = in.batch * in.units;  // fits: mu.npy holds steps * n values
     const std::size_t ns = in.sigma_shape == ngcrt::SigmaShape::scalar ? 1 : in.units;
     std::vector<float> mu(n), target(n), modulator(n), mask(n), dmu(n), dtarget(n), Sigma(ns), dSigma(ns);
 
@@ -400,7 +405,9 @@ int write_outputs(const options& o, const replay_inputs& in, const replay_output
         if (fd < 0) return fail(f.temp, "cannot create a temporary file");
         std::memcpy(temp_paths[temp_count], f.temp.c_str(), f.temp.size() + 1);
         temp_count = temp_count + 1;
-        const bool ok = write_all(fd, f.bytes) && ::fsync(fd) == 0;
+        // Not fsync'd: the guarantee is against the tool's own failures (no half-written
+        // output under its name), not against power loss.
+        const bool ok = write_all(fd, f.bytes);
         const int write_errno = errno;
         if (::close(fd) != 0 || !ok)
             return fail(f.temp, std::string("write failed: ") + std::strerror(ok ? errno : write_errno));
@@ -419,15 +426,20 @@ int write_outputs(const options& o, const replay_inputs& in, const replay_output
 }  // namespace
 
 int main(int argc, char** argv) {
-    options o;
-    if (int rc = parse_args(argc, argv, o)) return rc;
-    if (o.help) {
-        std::printf("%s\n", usage_text);
-        return 0;
+    try {
+        options o;
+        if (int rc = parse_args(argc, argv, o)) return rc;
+        if (o.help) {
+            std::printf("%s\n", usage_text);
+            return 0;
+        }
+        replay_inputs in;
+        if (int rc = load_inputs(o, in)) return rc;
+        replay_outputs out;
+        if (int rc = run(o, in, out)) return rc;
+        return write_outputs(o, in, out);
+    } catch (const std::exception& e) {  // std::bad_alloc for inputs too large for memory
+        remove_temps();
+        return report(exit_write_failed, "", std::string("fatal: ") + e.what());
     }
-    replay_inputs in;
-    if (int rc = load_inputs(o, in)) return rc;
-    replay_outputs out;
-    if (int rc = run(o, in, out)) return rc;
-    return write_outputs(o, in, out);
 }

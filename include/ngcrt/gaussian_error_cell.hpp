@@ -110,6 +110,7 @@ public:
         fill(own_[slot(input::modulator)], n, T(1));
         fill(own_[slot(input::mask)], n, T(1));
         fill(dSigma_, ns, T(0));
+        dSigma_ones_ = false;
         batch_ = max_batch_;
         L_ = T(0);
         modulator_ones_ = mask_ones_ = true;
@@ -148,7 +149,10 @@ public:
         a.sigma_shape = sigma_shape_;
         a.convention = convention_;
         L_ = detail::step(a);
-        fill(dSigma_, sigma_count_, T(1));  // ngclearn computes no derivative for Sigma
+        if (!dSigma_ones_) {  // ngclearn computes no derivative for Sigma: always 1
+            fill(dSigma_, sigma_count_, T(1));
+            dSigma_ones_ = true;
+        }
         mask_ones_ = !mask_bound;           // the own mask was eaten (or already ones)
         return status::ok;
     }
@@ -170,6 +174,7 @@ public:
         fill(dmu_, n, T(0));
         fill(dtarget_, n, T(0));
         fill(dSigma_, sigma_count_, T(0));
+        dSigma_ones_ = false;
         L_ = T(0);
         if (!targeted(input::mu)) fill(own_[slot(input::mu)], n, T(0));
         if (!targeted(input::target)) fill(own_[slot(input::target)], n, T(0));
@@ -315,6 +320,7 @@ protected:
         modulator_ones_ = other.modulator_ones_;
         mask_ones_ = other.mask_ones_;
         sigma_checked_ = other.sigma_checked_;
+        dSigma_ones_ = other.dSigma_ones_;
     }
 
 private:
@@ -353,6 +359,7 @@ private:
     bool modulator_ones_ = true;  // own modulator known to hold ones: the step skips it
     bool mask_ones_ = true;       // own mask known to hold ones: the step skips it
     bool sigma_checked_ = true;   // own Sigma checked since write access was last given
+    bool dSigma_ones_ = false;    // dSigma already holds the step's ones: don't rewrite it
 };
 
 namespace detail {

@@ -80,6 +80,8 @@ function(ngcrt_add_kernels target)
   endif()
   if(_need_xsimd)
     _ngcrt_find_xsimd(_xsimd_dir)
+    # SYSTEM matters: some xsimd releases do not compile under -Werror -Wpedantic
+    # -fno-exceptions as user headers (9.0: throw in its allocator; 14.x: __int128).
     target_include_directories(${target} SYSTEM PRIVATE ${_xsimd_dir})
   endif()
   message(STATUS "ngcrt: kernels ${NGCRT_KERNELS}; runtime dispatch ${NGCRT_RUNTIME_DISPATCH}")

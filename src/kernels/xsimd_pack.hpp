@@ -17,8 +17,8 @@ struct xsimd_pack {
     static reg load(const T* p) noexcept { return reg::load_unaligned(p); }
     static void store(T* p, reg v) noexcept { v.store_unaligned(p); }
     static reg splat(T v) noexcept { return reg(v); }
-    // XOR with -0.0 rather than unary minus: xsimd 8.1 negates AVX-512 floats as 0 - x,
-    // which turns -(+0) into +0, not -0.
+    // XOR with -0.0 rather than unary minus: xsimd (8.1 through at least 14.3) negates
+    // AVX-512 floats as 0 - x, which turns -(+0) into +0, not -0.
     static reg flip_sign(reg v) noexcept { return v ^ reg(T(-0.0)); }
     static void spill(T* p, reg v) noexcept { v.store_unaligned(p); }
 };

@@ -90,14 +90,7 @@ public:
         sigma_shape_ = cfg.sigma_shape;
         convention_ = cfg.convention;
         sigma_count_ = ns;
-        own_[slot(input::mu)] = buf.mu.data();
-        own_[slot(input::target)] = buf.target.data();
-        own_[slot(input::Sigma)] = buf.Sigma.data();
-        own_[slot(input::modulator)] = buf.modulator.data();
-        own_[slot(input::mask)] = buf.mask.data();
-        dmu_ = buf.dmu.data();
-        dtarget_ = buf.dtarget.data();
-        dSigma_ = buf.dSigma.data();
+        adopt(buf);
         for (auto& b : bound_) b = nullptr;
         for (auto& b : bound_size_) b = 0;
         fill(own_[slot(input::Sigma)], ns, sigma);
@@ -303,14 +296,7 @@ protected:
         sigma_count_ = other.sigma_count_;
         sigma_shape_ = other.sigma_shape_;
         convention_ = other.convention_;
-        own_[slot(input::mu)] = own.mu.data();
-        own_[slot(input::target)] = own.target.data();
-        own_[slot(input::Sigma)] = own.Sigma.data();
-        own_[slot(input::modulator)] = own.modulator.data();
-        own_[slot(input::mask)] = own.mask.data();
-        dmu_ = own.dmu.data();
-        dtarget_ = own.dtarget.data();
-        dSigma_ = own.dSigma.data();
+        adopt(own);
         for (int i = 0; i < 5; ++i) {
             bound_[i] = other.bound_[i];
             bound_size_[i] = other.bound_size_[i];
@@ -325,6 +311,17 @@ protected:
 
 private:
     static constexpr int slot(input in) noexcept { return static_cast<int>(in); }
+    // Points the view at its own storage.
+    void adopt(const cell_buffers<T>& own) noexcept {
+        own_[slot(input::mu)] = own.mu.data();
+        own_[slot(input::target)] = own.target.data();
+        own_[slot(input::Sigma)] = own.Sigma.data();
+        own_[slot(input::modulator)] = own.modulator.data();
+        own_[slot(input::mask)] = own.mask.data();
+        dmu_ = own.dmu.data();
+        dtarget_ = own.dtarget.data();
+        dSigma_ = own.dSigma.data();
+    }
     static void fill(T* p, std::size_t n, T v) noexcept {
         for (std::size_t i = 0; i < n; ++i) p[i] = v;
     }

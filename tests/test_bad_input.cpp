@@ -147,6 +147,13 @@ TEST_CASE("caller buffers are validated by init", "[bad-input]") {
                  ob.buffers()) == status::invalid_shape);
     CHECK(v.init({ngcrt::shape::feature_map(1, 0, 2), 1, ngcrt::SigmaShape::scalar, ngcrt::Convention::ngclearn_3_1},
                  ob.buffers()) == status::invalid_shape);
+    const std::size_t huge = std::size_t(1) << (sizeof(std::size_t) * 4);  // huge^2 overflows
+    CHECK(v.init({ngcrt::shape::feature_map(huge, huge, 2), 1, ngcrt::SigmaShape::scalar,
+                  ngcrt::Convention::ngclearn_3_1},
+                 ob.buffers()) == status::invalid_shape);
+    CHECK(v.init({ngcrt::shape::dense(std::size_t(-1) / 2), 3, ngcrt::SigmaShape::scalar,
+                  ngcrt::Convention::ngclearn_3_1},
+                 ob.buffers()) == status::size_mismatch);  // capacity overflows size_t
     CHECK(v.init({ngcrt::shape::dense(4), 0, ngcrt::SigmaShape::scalar, ngcrt::Convention::ngclearn_3_1},
                  ob.buffers()) == status::invalid_batch_size);
     CHECK(v.init(good, ob.buffers(), -2.f) == status::invalid_sigma);

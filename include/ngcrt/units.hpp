@@ -16,10 +16,14 @@ struct shape {
         for (std::size_t i = 0; i < rank && i < 3; ++i) n *= dims[i];
         return n;
     }
+    // Rank 1 or 3, every dimension positive, and the product representable.
     constexpr bool valid() const noexcept {
         if (rank != 1 && rank != 3) return false;
-        for (std::size_t i = 0; i < rank; ++i)
-            if (dims[i] == 0) return false;
+        std::size_t n = 1;
+        for (std::size_t i = 0; i < rank; ++i) {
+            if (dims[i] == 0 || dims[i] > std::size_t(-1) / n) return false;
+            n *= dims[i];
+        }
         return true;
     }
     static constexpr shape dense(std::size_t n) noexcept { return shape{1, {n, 0, 0}}; }

@@ -1,7 +1,10 @@
 # Which step kernels a build compiles, with which flags, and whether it dispatches at run time.
 #
 #   x86-64 host:  scalar sse2 avx2 avx512, chosen at run time (NGCRT_RUNTIME_DISPATCH ON).
-#   AArch64:      neon64            ARMv7 + NEON: neon          anything else: scalar
+#   AArch64:      neon64
+#   32-bit Arm:   neon when the compiler flags enable NEON (__ARM_NEON: -mfpu=neon*),
+#                 else scalar (every Cortex-M, including M55: xsimd has no Helium)
+#   anything else (RISC-V, ...): scalar
 #   (one kernel, chosen at compile time: firmware carries no dispatch code).
 #
 # Override with -DNGCRT_KERNELS="scalar;avx2" -DNGCRT_RUNTIME_DISPATCH=ON|OFF.
@@ -14,6 +17,16 @@ if(_ngcrt_proc MATCHES "^(x86_64|amd64|x64)$")
   set(_ngcrt_default_dispatch ON)
 elseif(_ngcrt_proc MATCHES "^(aarch64|arm64)$")
   set(_ngcrt_default_kernels neon64)
+  set(_ngcrt_default_dispatch OFF)
+elseif(_ngcrt_proc MATCHES "^(arm|cortex)")
+  include(CheckCXXSourceCompiles)
+  check_cxx_source_compiles("#ifndef __ARM_NEON\n#error no NEON\n#endif\nint main() { return 0; }"
+                            NGCRT_COMPILER_HAS_ARM_NEON)
+  if(NGCRT_COMPILER_HAS_ARM_NEON)
+    set(_ngcrt_default_kernels neon)
+  else()
+    set(_ngcrt_default_kernels scalar)
+  endif()
   set(_ngcrt_default_dispatch OFF)
 else()
   set(_ngcrt_default_kernels scalar)
@@ -37,6 +50,10 @@ set(_ngcrt_flags_sse2 -msse2)
 set(_ngcrt_flags_avx2 -mavx2)
 set(_ngcrt_flags_avx512 -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl)
 set(_ngcrt_flags_neon "")    # the toolchain file selects -mfpu=neon-vfpv4 -mfloat-abi=hard
+if(CMAKE_SYSTEM_NAME STREQUAL "Generic")
+  # xsimd's allocator header uses posix_memalign, which newlib/picolibc declare only then.
+  set(_ngcrt_flags_neon -D_POSIX_C_SOURCE=200112L)
+endif()
 set(_ngcrt_flags_neon64 "")  # NEON is baseline on AArch64
 
 # xsimd is header-only and needed only by SIMD kernels. Its headers are exposed through a

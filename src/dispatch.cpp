@@ -3,14 +3,16 @@
 // Host builds (NGCRT_RUNTIME_DISPATCH=1) compile several kernels and choose the best
 // one the CPU can execute, once, on first use. Firmware builds compile exactly one
 // kernel (NGCRT_STATIC_KERNEL) and call it directly: no table lookup, no CPU probing.
-#include <atomic>
-
 #include "kernels/kernel_entry.hpp"
 #include "kernels/step_impl.hpp"
 #include "ngcrt/kernel.hpp"
 
 #ifndef NGCRT_RUNTIME_DISPATCH
 #define NGCRT_RUNTIME_DISPATCH 0
+#endif
+
+#if NGCRT_RUNTIME_DISPATCH
+#include <atomic>
 #endif
 
 namespace ngcrt {
@@ -75,13 +77,13 @@ int find(kernel k) noexcept {
     return -1;
 }
 
+#if NGCRT_RUNTIME_DISPATCH
 int best() noexcept {
     for (int i = n_compiled - 1; i > 0; --i)
         if (cpu_can_run(compiled[i].id)) return i;
     return 0;
 }
 
-#if NGCRT_RUNTIME_DISPATCH
 std::atomic<int> active_index{-1};  // -1: not chosen yet
 
 const kernel_entry& active() noexcept {

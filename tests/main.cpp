@@ -11,6 +11,35 @@
 
 #include <ngcrt/ngcrt.hpp>
 
+#ifndef NGCRT_TEST_TARGET
+#define NGCRT_TEST_TARGET "unknown"
+#endif
+
+namespace ngcrt_test {
+// What the kernel runs on, in words (the target's own ISA flags, as the compiler saw them).
+const char* simd_path(ngcrt::kernel k) {
+    switch (k) {
+        case ngcrt::kernel::sse2: return "x86 SSE2, 4 x float";
+        case ngcrt::kernel::avx2: return "x86 AVX2, 8 x float";
+        case ngcrt::kernel::avx512: return "x86 AVX-512, 16 x float";
+        case ngcrt::kernel::neon: return "Arm NEON (AArch32), 4 x float";
+        case ngcrt::kernel::neon64: return "Arm NEON (AArch64), 4 x float";
+        case ngcrt::kernel::scalar: break;
+    }
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#if defined(__ARM_FEATURE_MVE)
+    return "scalar C++ (Cortex-M, compiler may use Helium/MVE)";
+#else
+    return "scalar C++ (Cortex-M FPU)";
+#endif
+#elif defined(__riscv)
+    return "scalar C++ (RISC-V)";
+#else
+    return "scalar C++";
+#endif
+}
+}  // namespace ngcrt_test
+
 int main(int argc, char** argv) {
     std::vector<char*> args;
     for (int i = 0; i < argc; ++i) {
@@ -33,7 +62,8 @@ int main(int argc, char** argv) {
         }
         args.push_back(argv[i]);
     }
-    std::printf("ngcrt kernel: %s (runtime dispatch: %s)\n", ngcrt::to_string(ngcrt::active_kernel()),
+    std::printf("ngcrt tests on target %s, kernel %s (SIMD path: %s; runtime dispatch: %s)\n", NGCRT_TEST_TARGET,
+                ngcrt::to_string(ngcrt::active_kernel()), ngcrt_test::simd_path(ngcrt::active_kernel()),
                 ngcrt::runtime_dispatch() ? "yes" : "no");
     return Catch::Session().run(static_cast<int>(args.size()), args.data());
 }

@@ -8,13 +8,23 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <string>
 #include <random>
 #include <vector>
 
 #include <ngcrt/ngcrt.hpp>
 
+// The largest number of elements (batch x units) a test case may use. Bare-metal builds
+// lower it (tests/CMakeLists.txt): the Cortex-M55 board has 512 KiB of RAM in all.
+#ifndef NGCRT_TEST_MAX_ELEMENTS
+#define NGCRT_TEST_MAX_ELEMENTS 100000000
+#endif
+
 namespace ngcrt_test {
+
+inline constexpr std::size_t max_elements = NGCRT_TEST_MAX_ELEMENTS;
 
 template <class T>
 struct bits_of;
@@ -32,6 +42,14 @@ typename bits_of<T>::type bits(T v) {
     typename bits_of<T>::type b;
     std::memcpy(&b, &v, sizeof b);
     return b;
+}
+
+// The exact value as a C99 hex float ("%a"), for messages and comparisons.
+template <class T>
+std::string hex(T v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%a", static_cast<double>(v));
+    return buf;
 }
 
 // Index of the first element whose bits differ, or -1.

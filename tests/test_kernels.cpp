@@ -51,6 +51,7 @@ void compare_all_kernels() {
     ngcrt_test::kernel_guard restore;
     const auto kernels = ngcrt_test::executable_kernels();
     REQUIRE(!kernels.empty());
+    if (kernels.size() < 2) return;  // one kernel (cross targets): the conformance test holds it to the hex goldens
     std::uint64_t seed = 100;
     for (std::size_t units : {1u, 5u, 16u, 31u, 32u, 33u, 64u, 127u, 1000u, 1024u, 1056u, 3001u})
         for (std::size_t batch : {1u, 3u})

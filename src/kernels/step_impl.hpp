@@ -34,14 +34,23 @@ inline constexpr std::size_t sum_lanes = 32;
 inline constexpr std::size_t sum_block = 1024;  // a multiple of sum_lanes
 
 // Plain C++ pack: one lane per register. Compiles for every target.
+//
+// A pack also says how it divides (div: must be IEEE correctly rounded, which some
+// xsimd releases do not give on Arm) and whether its arithmetic flushes subnormal
+// inputs and results to zero (flushes_subnormals: ARMv7 NEON always does). A flushing
+// pack must also supply subnormal(v) and flushed(result, a, b); the kernel then redoes
+// any register whose values touch the subnormal range with the scalar pack, so the bits
+// stay those of IEEE arithmetic.
 template <class T>
 struct scalar_pack {
     using value_type = T;
     using reg = T;
     static constexpr std::size_t width = 1;
+    static constexpr bool flushes_subnormals = false;
     static reg load(const T* p) noexcept { return *p; }
     static void store(T* p, reg v) noexcept { *p = v; }
     static reg splat(T v) noexcept { return v; }
+    static reg div(reg a, reg b) noexcept { return a / b; }
     static reg flip_sign(reg v) noexcept { return -v; }  // IEEE negate: flips the sign bit only
     static void spill(T* p, reg v) noexcept { *p = v; }
 };
@@ -53,6 +62,7 @@ struct step_kernel {
     static constexpr std::size_t W = P::width;
     static constexpr std::size_t R = sum_lanes / W;  // registers per 32-lane row
     static_assert(sum_lanes % W == 0, "vector width must divide 32");
+    using exact = step_kernel<scalar_pack<T>, C, PerUnit, Mod, Mask, Eat>;  // IEEE fallback
 
     struct row_ptrs {
         const T* mu;
@@ -64,43 +74,97 @@ struct step_kernel {
         T* dtarget;
     };
 
-    // One row of 32 elements: elementwise outputs, and t added to the 32 lanes.
-    // sig points at 32 per-unit Sigma values (PerUnit) or is unused; k is 1/Sigma (3.1)
-    // or Sigma (3.2) for scalar Sigma.
-    static inline void row(const row_ptrs& p, reg (&acc)[R], const T* sig, reg k) noexcept {
+    // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
+    // sig points at the row's per-unit Sigma values (PerUnit) or is unused; k is 1/Sigma
+    // (3.1) or Sigma (3.2) for scalar Sigma.
+    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, const T* sig, reg k, T ks) noexcept {
         const reg one = P::splat(T(1));
-        for (std::size_t r = 0; r < R; ++r) {
-            const std::size_t o = r * W;
-            const reg e = P::load(p.target + o) - P::load(p.mu + o);
-            reg d, t;
-            if constexpr (PerUnit) {
-                const reg s = P::load(sig + o);
-                if constexpr (C == Convention::ngclearn_3_1) {
-                    d = e * (one / s);
-                    t = (e * e) * (one / ((s * s) * P::splat(T(2))));
-                } else {
-                    d = e / s;
-                    t = (e * e) * (P::splat(T(0.5)) / s);
-                }
+        const reg tg = P::load(p.target + o), mu = P::load(p.mu + o);
+        const reg e = tg - mu;
+        const reg ee = e * e;
+        reg d, t, r{}, s{}, ss{}, c{}, mod{}, msk{}, dm{};
+        if constexpr (PerUnit) {
+            s = P::load(sig + o);
+            if constexpr (C == Convention::ngclearn_3_1) {
+                r = P::div(one, s);
+                d = e * r;
+                ss = s * s;
+                c = P::div(one, ss * P::splat(T(2)));
             } else {
-                if constexpr (C == Convention::ngclearn_3_1) {
-                    d = e * k;
-                } else {
-                    d = e / k;
-                }
-                t = e * e;
+                d = P::div(e, s);
+                c = P::div(P::splat(T(0.5)), s);
             }
-            if constexpr (Mod) d = d * P::load(p.modulator + o);
-            if constexpr (Mask) d = d * P::load(p.mask + o);
-            P::store(p.dmu + o, d);
-            P::store(p.dtarget + o, P::flip_sign(d));
-            if constexpr (Eat) P::store(p.mask_eat + o, one);
-            acc[r] = acc[r] + t;
+            t = ee * c;
+        } else {
+            if constexpr (C == Convention::ngclearn_3_1) {
+                d = e * k;
+            } else {
+                d = P::div(e, k);
+            }
+            t = ee;
         }
+        reg out = d;
+        if constexpr (Mod) {
+            mod = P::load(p.modulator + o);
+            out = out * mod;
+        }
+        dm = out;
+        if constexpr (Mask) {
+            msk = P::load(p.mask + o);
+            out = out * msk;
+        }
+        if constexpr (P::flushes_subnormals) {
+            // Any subnormal input to, or flushed result of, the vector arithmetic above?
+            // (Divisions are IEEE in every pack; their results may be subnormal.)
+            auto bad = P::subnormal(tg) | P::subnormal(mu) | P::subnormal(acc) | ((e == P::splat(T(0))) & (tg != mu)) |
+                       P::flushed(ee, e, e);
+            if constexpr (PerUnit) {
+                bad = bad | P::subnormal(s) | P::subnormal(c) | P::subnormal(d) | P::flushed(t, ee, c);
+                if constexpr (C == Convention::ngclearn_3_1)
+                    bad = bad | P::subnormal(r) | P::flushed(d, e, r) | P::flushed(ss, s, s);
+            } else if constexpr (C == Convention::ngclearn_3_1) {
+                bad = bad | P::flushed(d, e, k);  // k is never subnormal here (see run)
+            } else {
+                bad = bad | P::subnormal(d);
+            }
+            if constexpr (Mod) bad = bad | P::subnormal(mod) | P::flushed(dm, d, mod);
+            if constexpr (Mask) bad = bad | P::subnormal(msk) | P::flushed(out, dm, msk);
+            if (P::any(bad)) {
+                redo_exact(p, o, acc, sig, ks);
+                return;
+            }
+        }
+        P::store(p.dmu + o, out);
+        P::store(p.dtarget + o, P::flip_sign(out));
+        if constexpr (Eat) P::store(p.mask_eat + o, one);
+        acc = acc + t;
+    }
+
+    // The W elements at offset o again, one at a time in IEEE scalar arithmetic, each
+    // added to its own lane: the same operations in the same order, so the same bits.
+    static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, const T* sig, T ks) noexcept {
+        alignas(64) T lane[W];
+        P::spill(lane, acc);
+        const typename exact::row_ptrs q{p.mu, p.target, p.modulator, p.mask, p.mask_eat, p.dmu, p.dtarget};
+        for (std::size_t l = 0; l < W; ++l) exact::elem(q, o + l, lane[l], sig, ks, ks);
+        acc = P::load(lane);
+    }
+
+    // One row of 32 elements.
+    static inline void row(const row_ptrs& p, reg (&acc)[R], const T* sig, reg k, T ks) noexcept {
+        for (std::size_t r = 0; r < R; ++r) elem(p, r * W, acc[r], sig, k, ks);
     }
 
     // The halving fold of the 32 lanes: across registers first, then inside the last one.
     static inline T fold(reg (&acc)[R]) noexcept {
+        if constexpr (P::flushes_subnormals) {
+            // The same tree on the 32 spilled lanes, in IEEE scalar arithmetic.
+            alignas(64) T lane[sum_lanes];
+            for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
+            for (std::size_t h = sum_lanes / 2; h >= 1; h /= 2)
+                for (std::size_t l = 0; l < h; ++l) lane[l] = lane[l] + lane[l + h];
+            return lane[0];
+        }
         for (std::size_t h = R / 2; h >= 1; h /= 2)
             for (std::size_t r = 0; r < h; ++r) acc[r] = acc[r] + acc[r + h];
         alignas(64) T lane[W];
@@ -123,7 +187,11 @@ struct step_kernel {
     static T run(const step_args<T>& a) noexcept {
         const std::size_t n = a.n;
         const T sigma0 = a.Sigma[0];
-        const reg k = P::splat(C == Convention::ngclearn_3_1 ? T(1) / sigma0 : sigma0);
+        const T ks = C == Convention::ngclearn_3_1 ? T(1) / sigma0 : sigma0;
+        if constexpr (P::flushes_subnormals && !PerUnit && C == Convention::ngclearn_3_1) {
+            if (P::any(P::subnormal(P::splat(ks)))) return exact::run(a);  // 1/Sigma subnormal: Sigma > 2^126
+        }
+        const reg k = P::splat(ks);
         alignas(64) T tsig[sum_lanes];
         double total = 0.0;
         std::size_t i = 0, j = 0;  // j = i mod units (per-unit Sigma)
@@ -138,13 +206,13 @@ struct step_kernel {
                                  Mod ? a.modulator + i : nullptr, Mask ? a.mask + i : nullptr,
                                  Eat ? a.mask_eat + i : nullptr,  a.dmu + i,
                                  a.dtarget + i};
-                row(p, acc, sig, k);
+                row(p, acc, sig, k, ks);
                 if constexpr (PerUnit) {
                     j += sum_lanes;
                     while (j >= a.units) j -= a.units;
                 }
             }
-            if (i < block_end) tail(a, i, block_end - i, j, acc, k);
+            if (i < block_end) tail(a, i, block_end - i, j, acc, k, ks);
             i = block_end;
             total += static_cast<double>(fold(acc));
         }
@@ -161,8 +229,8 @@ struct step_kernel {
     // The last m < 32 elements: run the same row on padded copies (e = 0, factors 1,
     // Sigma 1), then copy back only the m real results. Bounded, and bit-identical to
     // the full-row arithmetic.
-    static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, reg (&acc)[R],
-                     reg k) noexcept {
+    static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, reg (&acc)[R], reg k,
+                     T ks) noexcept {
         alignas(64) T mu[sum_lanes], tg[sum_lanes], mod[sum_lanes], msk[sum_lanes], sig[sum_lanes];
         alignas(64) T dmu[sum_lanes], dt[sum_lanes];
         for (std::size_t l = 0; l < sum_lanes; ++l) {
@@ -175,7 +243,7 @@ struct step_kernel {
             if (PerUnit && ++j == a.units) j = 0;
         }
         const row_ptrs p{mu, tg, mod, msk, msk, dmu, dt};
-        row(p, acc, sig, k);
+        row(p, acc, sig, k, ks);
         for (std::size_t l = 0; l < m; ++l) {
             a.dmu[i + l] = dmu[l];
             a.dtarget[i + l] = dt[l];

@@ -1,0 +1,23 @@
+# Regenerates the conformance goldens and fails if they differ from the committed file.
+#   cmake -DSCRIPT=make_golden.py -DGOLDEN=golden.inc -DOUT=<tmp> -P check_golden.cmake
+# Python: NGCRT_NUMPY_PYTHON, else Debian's /usr/bin/python3 (python3-numpy), else python3.
+set(_candidates $ENV{NGCRT_NUMPY_PYTHON} /usr/bin/python3 python3)
+foreach(py IN LISTS _candidates)
+  execute_process(COMMAND ${py} -c "import numpy" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  if(rc EQUAL 0)
+    set(_python ${py})
+    break()
+  endif()
+endforeach()
+if(NOT _python)
+  message(FATAL_ERROR "no Python with numpy (Debian: apt-get install python3-numpy)")
+endif()
+execute_process(COMMAND ${_python} ${SCRIPT} OUTPUT_FILE ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${SCRIPT} failed (${rc})")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT} ${GOLDEN} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${GOLDEN} is not what ${SCRIPT} writes: regenerate it and review the diff")
+endif()
+message(STATUS "goldens match their generator")

@@ -95,6 +95,18 @@ function(ngcrt_add_kernels target)
   if(NGCRT_RUNTIME_DISPATCH)
     target_compile_definitions(${target} PRIVATE NGCRT_RUNTIME_DISPATCH=1)
   endif()
+  # Helium (MVE) floating point, like ARMv7 NEON, flushes subnormals to zero whatever
+  # FPSCR says, yet GCC auto-vectorises plain float loops into it. The library's loops
+  # stay scalar there (IEEE VFP), or a subnormal Sigma, error or product would lose its
+  # bits (the conformance test's tiny40 case shows it on Cortex-M55).
+  if(_ngcrt_proc MATCHES "^(arm|cortex)")
+    include(CheckCXXSourceCompiles)
+    check_cxx_source_compiles("#if !defined(__ARM_FEATURE_MVE) || !(__ARM_FEATURE_MVE & 2)\n#error no MVE FP\n#endif\nint main() { return 0; }"
+                              NGCRT_COMPILER_HAS_MVE_FP)
+    if(NGCRT_COMPILER_HAS_MVE_FP)
+      target_compile_options(${target} PRIVATE -fno-tree-vectorize)
+    endif()
+  endif()
   if(_need_xsimd)
     _ngcrt_find_xsimd(_xsimd_dir)
     # SYSTEM matters: some xsimd releases do not compile under -Werror -Wpedantic

@@ -45,6 +45,35 @@ def parse_ci(files):
     return nodes, edges
 
 
+def count_regs(reglist):
+    n = 0
+    for part in reglist.split(","):
+        part = part.strip()
+        m = re.match(r"([a-z]+)(\d+)-[a-z]+(\d+)", part)
+        n += int(m.group(3)) - int(m.group(2)) + 1 if m else 1
+    return n
+
+
+def leaf_frame(elf, addr, size):
+    """Bytes a leaf routine without call-graph data (libc, libgcc assembly) can push:
+    every push / vpush / stmdb sp! / sub sp in its code, added up. None if it calls out."""
+    dis = subprocess.run(["arm-none-eabi-objdump", "-d", f"--start-address={addr}", f"--stop-address={addr + size}",
+                          str(elf)], capture_output=True, text=True, check=True).stdout
+    total = 0
+    for line in dis.splitlines():
+        if re.search(r"\tbl(x)?\s", line):
+            return None
+        m = re.search(r"\t(v?push|stmdb)(\.w)?\s+(sp!,\s*)?\{([^}]*)\}", line)
+        if m:
+            regs = count_regs(m.group(4))
+            wide = m.group(1) == "vpush" and m.group(4).strip().startswith("d")
+            total += regs * (8 if wide else 4)
+        m = re.search(r"\tsub(\.w|w)?\s+sp,\s*(sp,\s*)?#(\d+)", line)
+        if m:
+            total += int(m.group(3))
+    return total
+
+
 def symbol(title):
     return title.split(":")[-1]  # "file.cpp:_ZL1hi" (internal linkage) -> "_ZL1hi"
 
@@ -52,12 +81,25 @@ def symbol(title):
 def main():
     build = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "build/cortex-m4f")
     elf = build / "examples" / "ngcrt-firmware-example"
-    nodes, edges = parse_ci(sorted(build.rglob("*.ci")))
+    # The library's and the example's own objects (not the consumer projects' builds of
+    # ngcrt under tests/, which use other flags).
+    ci = sorted((build / "CMakeFiles" / "ngcrt.dir").rglob("*.ci")) + sorted((build / "examples").rglob("*.ci"))
+    nodes, edges = parse_ci(ci)
     roots = [t for t in nodes if symbol(t) == ROOT]
     if not roots:
         sys.exit(f"no {ROOT} in the .ci files under {build}: build the cortex-m4f preset (GCC) first")
 
+    nm = subprocess.run(["arm-none-eabi-nm", "-S", "--size-sort", str(elf)], capture_output=True, text=True,
+                        check=True).stdout
+    sizes, addrs = {}, {}
+    for line in nm.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[2] in "TtWw":
+            sizes[f[3]] = int(f[1], 16)
+            addrs[f[3]] = int(f[0], 16)
+
     unknown = set()
+    leaves = {}
     memo = {}
 
     def worst(t, stack=()):
@@ -67,8 +109,13 @@ def main():
             return memo[t]
         node = nodes.get(t)
         if not node or not node["frame"]:
-            unknown.add(node["name"] if node else t)
-            return 0, [t]
+            sym = symbol(t)
+            frame = leaf_frame(elf, addrs[sym], sizes[sym]) if sym in addrs else None
+            if frame is None:
+                unknown.add(node["name"] if node else t)
+                return 0, [t]
+            leaves[sym] = frame
+            return frame, [t]
         if node["frame"][1] != "static":
             unknown.add(node["name"] + f" ({node['frame'][1]} frame)")
         best = (0, [])
@@ -87,13 +134,6 @@ def main():
         reach.add(t)
         todo.extend(edges.get(t, ()))
     reach_syms = {symbol(t) for t in reach}
-    nm = subprocess.run(["arm-none-eabi-nm", "-S", "--size-sort", str(elf)], capture_output=True, text=True,
-                        check=True).stdout
-    sizes = {}
-    for line in nm.splitlines():
-        f = line.split()
-        if len(f) == 4 and f[2] in "TtWw":
-            sizes[f[3]] = int(f[1], 16)
     text = sum(sizes.get(s, 0) for s in reach_syms)
     counted = sorted((sizes[s], s) for s in reach_syms if s in sizes)
 
@@ -102,16 +142,25 @@ def main():
     m = re.search(r"sizeof\(cell\) = (\d+) bytes", run.stdout)
     ram = m.group(1) if m else "?"
 
+    verbose = "-v" in sys.argv
     print(f"firmware example: {elf}")
     print(f"  step code (.text reachable from {ROOT}): {text} bytes in {len(counted)} functions")
-    for size, s in counted:
-        print(f"    {size:6d}  {nodes[[t for t in reach if symbol(t) == s][0]]['name'][:100]}")
+    kernel_variants = [(size, s) for size, s in counted if "step_kernel" in s]
+    others = [(size, s) for size, s in counted if "step_kernel" not in s]
+    if kernel_variants:
+        print(f"    {sum(z for z, _ in kernel_variants):6d}  {len(kernel_variants)} instantiations of step_kernel<...>::run "
+              "(conventions x Sigma forms x modulator/mask cases; -v lists them)")
+    for size, s in (counted if verbose else others):
+        print(f"    {size:6d}  {nodes[[t for t in reach if symbol(t) == s][0]]['name'][:110]}")
     print(f"  cell RAM (sizeof(GaussianErrorCell<float, Units<64>, 1>)): {ram} bytes")
-    print(f"  worst-case stack from {ROOT}: {total} bytes")
+    print(f"  worst-case stack from {ROOT}: {total} bytes, along")
     for t in path:
         n = nodes.get(t, {"name": t, "frame": None})
-        fr = n["frame"][0] if n["frame"] else "?"
-        print(f"    {fr:>4}  {n['name'][:100]}")
+        fr = n["frame"][0] if n["frame"] else leaves.get(symbol(t), "?")
+        print(f"    {fr:>4}  {n['name'][:110]}")
+    if leaves:
+        print("  leaf routines without call-graph data, frames from their push/sub sp instructions:",
+              ", ".join(f"{k} {v}" for k, v in sorted(leaves.items())))
     if unknown:
         print("  not followed (result is a lower bound):", "; ".join(sorted(unknown)))
     return 0

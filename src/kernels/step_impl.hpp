@@ -18,8 +18,8 @@
 //   t_i for i = l (mod 32) in increasing i from +0; the lanes are folded by halving
 //   (lane[l] += lane[l+h] for l < h, h = 16, 8, 4, 2, 1); each block's sum is converted
 //   to double and added, in block order, to a double accumulator; S = T(accumulator).
-//   Padding a partial row with e = 0 adds +0 to a lane, which never changes it: lanes
-//   start at +0 and every t_i is >= +0 or NaN.
+//   A partial last row leaves its unused lanes alone, which is what padding with e = 0
+//   would do: lanes start at +0 and every t_i is >= +0 or NaN, so adding +0 changes nothing.
 #pragma once
 
 #include <cstddef>
@@ -212,7 +212,7 @@ struct step_kernel {
                     while (j >= a.units) j -= a.units;
                 }
             }
-            if (i < block_end) tail(a, i, block_end - i, j, acc, k, ks);
+            if (i < block_end) tail(a, i, block_end - i, j, acc, ks);
             i = block_end;
             total += static_cast<double>(fold(acc));
         }
@@ -226,29 +226,23 @@ struct step_kernel {
         }
     }
 
-    // The last m < 32 elements: run the same row on padded copies (e = 0, factors 1,
-    // Sigma 1), then copy back only the m real results. Bounded, and bit-identical to
-    // the full-row arithmetic.
-    static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, reg (&acc)[R], reg k,
+    // The last m < 32 elements, one at a time in IEEE scalar arithmetic (the same
+    // operations, so the same bits), element l added to lane l. Lanes m..31 get nothing,
+    // exactly as if they were padded with e = 0: adding +0 never changes a lane.
+    static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, reg (&acc)[R],
                      T ks) noexcept {
-        alignas(64) T mu[sum_lanes], tg[sum_lanes], mod[sum_lanes], msk[sum_lanes], sig[sum_lanes];
-        alignas(64) T dmu[sum_lanes], dt[sum_lanes];
-        for (std::size_t l = 0; l < sum_lanes; ++l) {
-            const bool real = l < m;
-            mu[l] = real ? a.mu[i + l] : T(0);
-            tg[l] = real ? a.target[i + l] : T(0);
-            mod[l] = (Mod && real) ? a.modulator[i + l] : T(1);
-            msk[l] = (Mask && real) ? a.mask[i + l] : T(1);
-            sig[l] = (PerUnit && real) ? a.Sigma[j] : T(1);
-            if (PerUnit && ++j == a.units) j = 0;
-        }
-        const row_ptrs p{mu, tg, mod, msk, msk, dmu, dt};
-        row(p, acc, sig, k, ks);
-        for (std::size_t l = 0; l < m; ++l) {
-            a.dmu[i + l] = dmu[l];
-            a.dtarget[i + l] = dt[l];
-            if constexpr (Eat) a.mask_eat[i + l] = T(1);
-        }
+        alignas(64) T lane[sum_lanes], tsig[sum_lanes];
+        for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
+        const T* sig = PerUnit ? sigma_row(a.Sigma, a.units, j, tsig) : nullptr;
+        const typename exact::row_ptrs q{a.mu + i,
+                                         a.target + i,
+                                         Mod ? a.modulator + i : nullptr,
+                                         Mask ? a.mask + i : nullptr,
+                                         Eat ? a.mask_eat + i : nullptr,
+                                         a.dmu + i,
+                                         a.dtarget + i};
+        for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, lane[l], sig, ks, ks);
+        for (std::size_t r = 0; r < R; ++r) acc[r] = P::load(lane + r * W);
     }
 };
 

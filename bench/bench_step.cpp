@@ -1,109 +1,242 @@
-// Microbenchmarks: one GaussianErrorCell step against the loop a user would write and
-// against the memory-traffic floor, side by side in one run (Google Benchmark).
-//   cmake --preset bench && cmake --build --preset bench && ./build/bench/bench/ngcrt-bench
+// Microbenchmarks: one GaussianErrorCell step against the baselines a user would reach
+// for, side by side in one process (Google Benchmark). n (elements = batch x units) is
+// every benchmark's first argument, so names read BM_ngcrt_step/1024.
+//
+//   BM_ngcrt_step          all inputs live: write access to modulator and mask is taken
+//                          before every step, so the step reads them (as the baselines do)
+//   BM_ngcrt_step_default  modulator and mask never touched: the cell skips them
+//   BM_ngcrt_step_3_2, _per_unit, _4d            the same, other conventions / shapes (live)
+//   BM_ngcrt_step_{scalar,sse2,avx2,avx512}      live, with the kernel forced
+//   BM_naive_step          the loop as a user writes it (bench/baselines.cpp, default flags)
+//   BM_eigen_step          Eigen 3.4 array expressions (bench/baselines.cpp)
+//   BM_floor_step          the same 4 loads and 3 stores with no arithmetic: traffic floor
+//   BM_ngcrt_latency_64    one step of a Units<64>, batch-1 cell, timed one by one
+//
+// Every buffer is 64-byte aligned and freshly initialised; Sigma = 2.
+//   bash scripts/bench.sh       (builds, runs, and regenerates docs/performance.md)
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include <ngcrt/ngcrt.hpp>
 
+#include "baselines.hpp"
+
 namespace {
 
-constexpr std::size_t streams_live = 7;  // reads mu, target, modulator, mask; writes dmu, dtarget, mask
+// Bytes a step moves: 7 streams live (reads mu, target, modulator, mask; writes dmu,
+// dtarget, mask), 4 by default (reads mu, target; writes dmu, dtarget).
+constexpr std::size_t streams_live = 7, streams_default = 4;
 
 void counters(benchmark::State& state, std::size_t n, std::size_t streams) {
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * n * streams * sizeof(float)));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                            static_cast<std::int64_t>(n * streams * sizeof(float)));
 }
 
-struct buffers {
-    std::vector<float> mu, target, modulator, mask, dmu, dtarget;
-    explicit buffers(std::size_t n)
-        : mu(n, 0.25f), target(n, 1.f), modulator(n, 1.f), mask(n, 1.f), dmu(n), dtarget(n) {
-        for (std::size_t i = 0; i < n; ++i) mu[i] = static_cast<float>(i % 97) * 0.01f;
+struct aligned_free {
+    void operator()(float* p) const noexcept { std::free(p); }
+};
+using aligned_array = std::unique_ptr<float[], aligned_free>;
+
+aligned_array make_array(std::size_t n, float value) {
+    const std::size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+    aligned_array a(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    std::fill(a.get(), a.get() + n, value);
+    return a;
+}
+
+// The seven unit-shaped streams, 64-byte aligned, with inputs that are not all alike.
+struct streams {
+    std::size_t n;
+    aligned_array mu, target, modulator, mask, dmu, dtarget;
+    explicit streams(std::size_t count)
+        : n(count), mu(make_array(n, 0.f)), target(make_array(n, 0.f)), modulator(make_array(n, 1.f)),
+          mask(make_array(n, 1.f)), dmu(make_array(n, 0.f)), dtarget(make_array(n, 0.f)) {
+        std::uint32_t x = 0x12345678u;
+        for (std::size_t i = 0; i < n; ++i) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            mu[i] = static_cast<float>(x >> 8) * 0x1p-23f - 1.f;
+            target[i] = static_cast<float>(x & 0xffffu) * 0x1p-15f - 1.f;
+            modulator[i] = 0.5f + static_cast<float>(i % 3) * 0.25f;
+        }
     }
+    ngcrt_bench::arrays arrays() { return {mu.get(), target.get(), modulator.get(), mask.get(), dmu.get(), dtarget.get()}; }
 };
 
-// The cell over caller buffers; live: modulator and mask are read (write access taken).
-void BM_ngcrt_step(benchmark::State& state, bool live) {
+ngcrt::shape shape_for(std::size_t n, bool feature_map) {
+    if (!feature_map) return ngcrt::shape::dense(n);
+    switch (n) {  // H x W x C with C a multiple of 16, as a conv layer's would be
+        case 64: return ngcrt::shape::feature_map(2, 2, 16);
+        case 1024: return ngcrt::shape::feature_map(8, 8, 16);
+        case 16384: return ngcrt::shape::feature_map(32, 32, 16);
+        case 262144: return ngcrt::shape::feature_map(64, 64, 64);
+        default: return ngcrt::shape::feature_map(128, 128, n / (128 * 128));
+    }
+}
+
+struct variant {
+    bool live = true;
+    ngcrt::Convention convention = ngcrt::Convention::ngclearn_3_1;
+    ngcrt::SigmaShape sigma_shape = ngcrt::SigmaShape::scalar;
+    bool feature_map = false;
+    bool force = false;
+    ngcrt::kernel kernel = ngcrt::kernel::scalar;
+};
+
+void run_ngcrt(benchmark::State& state, variant v) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    buffers b(n);
-    std::vector<float> sigma(1), dsigma(1);
+    if (v.force && ngcrt::force_kernel(v.kernel) != ngcrt::status::ok) {
+        state.SkipWithError("kernel not available on this CPU");
+        return;
+    }
+    streams s(n);
+    const ngcrt::shape sh = shape_for(n, v.feature_map);
+    const std::size_t ns = v.sigma_shape == ngcrt::SigmaShape::per_unit ? n : 1;
+    aligned_array sigma = make_array(ns, 2.f), dsigma = make_array(ns, 0.f);
+    for (std::size_t j = 0; j < ns; ++j) sigma[j] = 1.5f + static_cast<float>(j % 5) * 0.25f;
     ngcrt::GaussianErrorCellView<float> cell;
-    if (cell.init({ngcrt::shape::dense(n), 1}, {{b.mu.data(), n}, {b.target.data(), n}, {b.modulator.data(), n},
-                                                {b.mask.data(), n}, {sigma.data(), 1}, {dsigma.data(), 1},
-                                                {b.dmu.data(), n}, {b.dtarget.data(), n}}) != ngcrt::status::ok) {
+    const ngcrt::status st =
+        cell.init({sh, 1, v.sigma_shape, v.convention},
+                  {{s.mu.get(), n}, {s.target.get(), n}, {s.modulator.get(), n}, {s.mask.get(), n},
+                   {sigma.get(), ns}, {dsigma.get(), ns}, {s.dmu.get(), n}, {s.dtarget.get(), n}},
+                  2.f);
+    if (st != ngcrt::status::ok) {
         state.SkipWithError("init failed");
         return;
     }
-    (void)cell.set_Sigma(2.f);
+    if (ns > 1) (void)cell.set_Sigma(ngcrt::span<const float>(sigma.get(), ns));
     for (auto _ : state) {
-        if (live) {
-            (void)cell.modulator();
-            (void)cell.mask();
+        if (v.live) {  // write access: the step must read modulator and mask
+            benchmark::DoNotOptimize(cell.modulator().data());
+            benchmark::DoNotOptimize(cell.mask().data());
         }
         benchmark::DoNotOptimize(cell.advance_state(1.f));
-        benchmark::DoNotOptimize(cell.L());
         benchmark::ClobberMemory();
     }
-    counters(state, n, live ? streams_live : 4);
+    benchmark::DoNotOptimize(cell.L());
+    counters(state, n, v.live ? streams_live : streams_default);
     state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
+    if (v.force) ngcrt::reset_kernel();
 }
 
-// The loop as a user would write it (default flags: the float sum is not vectorised).
 void BM_naive_step(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    buffers b(n);
-    const float sigma = 2.f;
+    streams s(n);
     for (auto _ : state) {
-        float S = 0.f;
-        for (std::size_t i = 0; i < n; ++i) {
-            const float e = b.target[i] - b.mu[i];
-            const float d = e * (1.f / sigma);
-            b.dmu[i] = d * b.modulator[i] * b.mask[i];
-            b.dtarget[i] = -d * b.modulator[i] * b.mask[i];
-            b.mask[i] = 1.f;
-            S += e * e;
-        }
-        float L = -S * (1.f / (sigma * sigma * 2.f));
-        benchmark::DoNotOptimize(L);
+        benchmark::DoNotOptimize(ngcrt_bench::naive_step(s.arrays(), n, 2.f));
         benchmark::ClobberMemory();
     }
     counters(state, n, streams_live);
 }
 
-// The same seven streams with no floating-point arithmetic: the memory-traffic floor.
-// (mask |= modulator on the bit patterns keeps the read-modify-write of the mask.)
-void BM_floor_step(benchmark::State& state) {
+void BM_eigen_step(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
-    std::vector<std::uint32_t> mu(n, 1), tg(n, 2), mod(n, 3), mask(n, 4), dmu(n), dt(n);
+    streams s(n);
     for (auto _ : state) {
-        std::uint32_t* __restrict pdmu = dmu.data();
-        std::uint32_t* __restrict pdt = dt.data();
-        std::uint32_t* __restrict pmask = mask.data();
-        const std::uint32_t* __restrict pmu = mu.data();
-        const std::uint32_t* __restrict ptg = tg.data();
-        const std::uint32_t* __restrict pmod = mod.data();
-        for (std::size_t i = 0; i < n; ++i) {
-            pdmu[i] = pmu[i];
-            pdt[i] = ptg[i];
-            pmask[i] |= pmod[i];
-        }
+        benchmark::DoNotOptimize(ngcrt_bench::eigen_step(s.arrays(), n, 2.f));
         benchmark::ClobberMemory();
     }
     counters(state, n, streams_live);
+}
+
+void BM_floor_step(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    streams s(n);
+    for (auto _ : state) {
+        ngcrt_bench::floor_step(s.arrays(), n);
+        benchmark::ClobberMemory();
+    }
+    counters(state, n, streams_live);
+}
+
+// Latency of one small real-time step: Units<64>, batch 1, modulator and mask untouched
+// (the usual case in a loop). Each of 200,000 steps is timed on its own with
+// steady_clock; the reported percentiles have the clock's own median cost subtracted.
+void BM_ngcrt_latency_64(benchmark::State& state) {
+    using clock = std::chrono::steady_clock;
+    static ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 1> cell(2.f);
+    for (std::size_t i = 0; i < 64; ++i) cell.mu()[i] = static_cast<float>(i) * 0.01f;
+    constexpr std::size_t steps = 200000;
+    std::vector<double> ns(steps), timer(steps);
+    for (auto _ : state) {
+        for (std::size_t i = 0; i < steps; ++i) {
+            const auto t0 = clock::now();
+            const auto t1 = clock::now();
+            timer[i] = std::chrono::duration<double, std::nano>(t1 - t0).count();
+        }
+        for (std::size_t i = 0; i < steps; ++i) {
+            cell.target()[i % 64] = static_cast<float>(i % 7);
+            const auto t0 = clock::now();
+            benchmark::DoNotOptimize(cell.advance_state(1e-3f));
+            const auto t1 = clock::now();
+            ns[i] = std::chrono::duration<double, std::nano>(t1 - t0).count();
+        }
+    }
+    auto pct = [](std::vector<double>& v, double p) {
+        auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+        return v[k];
+    };
+    const double overhead = pct(timer, 0.5);
+    state.counters["timer_ns"] = overhead;
+    state.counters["p50_ns"] = pct(ns, 0.5) - overhead;
+    state.counters["p99_ns"] = pct(ns, 0.99) - overhead;
+    state.counters["p999_ns"] = pct(ns, 0.999) - overhead;
+    state.counters["max_ns"] = *std::max_element(ns.begin(), ns.end()) - overhead;
+    state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
 }
 
 void sizes(benchmark::internal::Benchmark* b) {
     for (long n : {64L, 1024L, 16384L, 262144L, 4194304L}) b->Arg(n);
 }
 
+int register_all() {
+    using ngcrt::Convention;
+    using ngcrt::SigmaShape;
+    auto reg = [](const std::string& name, variant v) {
+        benchmark::RegisterBenchmark(name.c_str(), [v](benchmark::State& st) { run_ngcrt(st, v); })->Apply(sizes);
+    };
+    reg("BM_ngcrt_step", {});
+    variant d;
+    d.live = false;
+    reg("BM_ngcrt_step_default", d);
+    variant c32;
+    c32.convention = Convention::ngclearn_3_2;
+    reg("BM_ngcrt_step_3_2", c32);
+    variant pu;
+    pu.sigma_shape = SigmaShape::per_unit;
+    reg("BM_ngcrt_step_per_unit", pu);
+    variant fm;
+    fm.feature_map = true;
+    reg("BM_ngcrt_step_4d", fm);
+    for (ngcrt::kernel k : ngcrt::all_kernels) {
+        if (!ngcrt::kernel_available(k)) continue;
+        variant kv;
+        kv.force = true;
+        kv.kernel = k;
+        reg(std::string("BM_ngcrt_step_") + ngcrt::to_string(k), kv);
+        kv.live = false;
+        reg(std::string("BM_ngcrt_step_default_") + ngcrt::to_string(k), kv);
+    }
+    benchmark::RegisterBenchmark("BM_naive_step", BM_naive_step)->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_eigen_step", BM_eigen_step)->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_floor_step", BM_floor_step)->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_ngcrt_latency_64", BM_ngcrt_latency_64)->Iterations(1)->Unit(benchmark::kMillisecond);
+    return 0;
+}
+
+const int registered = register_all();
+
 }  // namespace
 
-BENCHMARK_CAPTURE(BM_ngcrt_step, live, true)->Apply(sizes);
-BENCHMARK_CAPTURE(BM_ngcrt_step, default, false)->Apply(sizes);
-BENCHMARK(BM_naive_step)->Apply(sizes);
-BENCHMARK(BM_floor_step)->Apply(sizes);
 BENCHMARK_MAIN();

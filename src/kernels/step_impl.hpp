@@ -30,6 +30,14 @@
 
 namespace ngcrt::detail {
 
+// llvm-mca region markers around one 32-element row, for tools/mcu_estimate.py (which
+// compiles tools/mcu/probe.cpp with NGCRT_MCA_REGIONS); nothing in a normal build.
+#ifdef NGCRT_MCA_REGIONS
+#define NGCRT_MCA_MARK(text) asm volatile(text)
+#else
+#define NGCRT_MCA_MARK(text) ((void)0)
+#endif
+
 inline constexpr std::size_t sum_lanes = 32;
 inline constexpr std::size_t sum_block = 1024;  // a multiple of sum_lanes
 
@@ -184,6 +192,18 @@ struct step_kernel {
         return tmp;
     }
 
+    // The two rows tools/mcu_estimate.py times: all inputs live, and the default case.
+    static constexpr bool mca_live = C == Convention::ngclearn_3_1 && !PerUnit && Mod && Mask && Eat;
+    static constexpr bool mca_default = C == Convention::ngclearn_3_1 && !PerUnit && !Mod && !Mask && !Eat;
+    static inline void mca_begin() noexcept {
+        if constexpr (mca_live) NGCRT_MCA_MARK("@ LLVM-MCA-BEGIN live");
+        if constexpr (mca_default) NGCRT_MCA_MARK("@ LLVM-MCA-BEGIN default");
+    }
+    static inline void mca_end() noexcept {
+        if constexpr (mca_live) NGCRT_MCA_MARK("@ LLVM-MCA-END live");
+        if constexpr (mca_default) NGCRT_MCA_MARK("@ LLVM-MCA-END default");
+    }
+
     static T run(const step_args<T>& a) noexcept {
         const std::size_t n = a.n;
         const T sigma0 = a.Sigma[0];
@@ -200,6 +220,7 @@ struct step_kernel {
             for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
             const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
             for (; i + sum_lanes <= block_end; i += sum_lanes) {
+                mca_begin();
                 const T* sig = PerUnit ? sigma_row(a.Sigma, a.units, j, tsig) : nullptr;
                 // Only offset the pointers this instantiation uses (the others may be null).
                 const row_ptrs p{a.mu + i,           a.target + i,
@@ -211,6 +232,7 @@ struct step_kernel {
                     j += sum_lanes;
                     while (j >= a.units) j -= a.units;
                 }
+                mca_end();
             }
             if (i < block_end) tail(a, i, block_end - i, j, acc, ks);
             i = block_end;

@@ -65,9 +65,20 @@ bool run(const char* type, expected want) {
 }  // namespace
 
 int main() {
-    std::printf("consumer: kernel %s\n", ngcrt::to_string(ngcrt::active_kernel()));
-    const bool f = run<float>("float ", {0xa7852a9eu, 0xc27a52b2u});
-    const bool d = run<double>("double", {0x32bbd539u, 0xc04f4a565250fcddu});
-    std::printf("consumer: %s\n", f && d ? "same bits as every target" : "BITS DIFFER");
-    return f && d ? 0 : 1;
+    // The kernel this build chose for this CPU (a host build dispatches at run time:
+    // AVX-512 where the CPU has it), then every other kernel it can run, forced.
+    std::printf("consumer: kernel %s (runtime dispatch: %s)\n", ngcrt::to_string(ngcrt::active_kernel()),
+                ngcrt::runtime_dispatch() ? "yes" : "no");
+    bool same = run<float>("float ", {0xa7852a9eu, 0xc27a52b2u}) &&
+                run<double>("double", {0x32bbd539u, 0xc04f4a565250fcddu});
+    const ngcrt::kernel chosen = ngcrt::active_kernel();
+    for (ngcrt::kernel k : ngcrt::all_kernels) {
+        if (k == chosen || ngcrt::force_kernel(k) != ngcrt::status::ok) continue;
+        std::printf("consumer: forced kernel %s\n", ngcrt::to_string(k));
+        same = run<float>("float ", {0xa7852a9eu, 0xc27a52b2u}) && same;
+        same = run<double>("double", {0x32bbd539u, 0xc04f4a565250fcddu}) && same;
+    }
+    ngcrt::reset_kernel();
+    std::printf("consumer: %s\n", same ? "same bits as every target" : "BITS DIFFER");
+    return same ? 0 : 1;
 }

@@ -44,12 +44,23 @@ void counters(benchmark::State& state, std::size_t n, std::size_t streams) {
 struct aligned_free {
     void operator()(float* p) const noexcept { std::free(p); }
 };
-using aligned_array = std::unique_ptr<float[], aligned_free>;
 
-aligned_array make_array(std::size_t n, float value) {
-    const std::size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
-    aligned_array a(static_cast<float*>(std::aligned_alloc(64, bytes)));
-    std::fill(a.get(), a.get() + n, value);
+// A 64-byte aligned array whose start is staggered by `skew` cache lines: the streams of
+// one step then never sit at the same address modulo 4 KiB, where the CPU would mistake
+// a load for a dependence on an earlier store to another stream ("4K aliasing").
+struct aligned_array {
+    std::unique_ptr<float[], aligned_free> base;
+    float* p = nullptr;
+    float& operator[](std::size_t i) { return p[i]; }
+    float* get() const { return p; }
+};
+
+aligned_array make_array(std::size_t n, float value, std::size_t skew = 0) {
+    const std::size_t bytes = (n * sizeof(float) + 63) / 64 * 64 + skew * 64;
+    aligned_array a;
+    a.base.reset(static_cast<float*>(std::aligned_alloc(64, bytes)));
+    a.p = a.base.get() + skew * 16;
+    std::fill(a.p, a.p + n, value);
     return a;
 }
 
@@ -58,8 +69,8 @@ struct streams {
     std::size_t n;
     aligned_array mu, target, modulator, mask, dmu, dtarget;
     explicit streams(std::size_t count)
-        : n(count), mu(make_array(n, 0.f)), target(make_array(n, 0.f)), modulator(make_array(n, 1.f)),
-          mask(make_array(n, 1.f)), dmu(make_array(n, 0.f)), dtarget(make_array(n, 0.f)) {
+        : n(count), mu(make_array(n, 0.f, 0)), target(make_array(n, 0.f, 5)), modulator(make_array(n, 1.f, 10)),
+          mask(make_array(n, 1.f, 15)), dmu(make_array(n, 0.f, 20)), dtarget(make_array(n, 0.f, 25)) {
         std::uint32_t x = 0x12345678u;
         for (std::size_t i = 0; i < n; ++i) {
             x ^= x << 13;
@@ -149,6 +160,26 @@ void BM_eigen_step(benchmark::State& state) {
     counters(state, n, streams_live);
 }
 
+void BM_naive_step_native(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    streams s(n);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(ngcrt_bench::naive_step_native(s.arrays(), n, 2.f));
+        benchmark::ClobberMemory();
+    }
+    counters(state, n, streams_live);
+}
+
+void BM_eigen_step_native(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    streams s(n);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(ngcrt_bench::eigen_step_native(s.arrays(), n, 2.f));
+        benchmark::ClobberMemory();
+    }
+    counters(state, n, streams_live);
+}
+
 void BM_floor_step(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     streams s(n);
@@ -230,6 +261,8 @@ int register_all() {
     }
     benchmark::RegisterBenchmark("BM_naive_step", BM_naive_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_eigen_step", BM_eigen_step)->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_naive_step_native", BM_naive_step_native)->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_eigen_step_native", BM_eigen_step_native)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_floor_step", BM_floor_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_ngcrt_latency_64", BM_ngcrt_latency_64)->Iterations(1)->Unit(benchmark::kMillisecond);
     return 0;

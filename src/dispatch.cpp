@@ -136,6 +136,20 @@ float step(const step_args<float>& a) noexcept { return compiled[0].f32(a); }
 double step(const step_args<double>& a) noexcept { return compiled[0].f64(a); }
 #endif
 
+// Computed here, with the library's floating-point flags, like everything that decides bits.
+template <class T>
+void factors(T s, Convention c, T& k, T& L_factor) noexcept {
+    if (c == Convention::ngclearn_3_1) {
+        k = T(1) / s;
+        L_factor = T(1) / ((s * s) * T(2));
+    } else {
+        k = s;
+        L_factor = T(0.5) / s;
+    }
+}
+void scalar_sigma_factors(float s, Convention c, float& k, float& L_factor) noexcept { factors(s, c, k, L_factor); }
+void scalar_sigma_factors(double s, Convention c, double& k, double& L_factor) noexcept { factors(s, c, k, L_factor); }
+
 bool sigma_valid(const float* s, std::size_t n) noexcept { return sigma_all_valid(s, n); }
 bool sigma_valid(const double* s, std::size_t n) noexcept { return sigma_all_valid(s, n); }
 

@@ -94,7 +94,7 @@ public:
         for (auto& b : bound_) b = nullptr;
         for (auto& b : bound_size_) b = 0;
         fill(own_[slot(input::Sigma)], ns, sigma);
-        sigma_checked_ = true;
+        sigma_accepted(own_[slot(input::Sigma)]);
         // The whole capacity gets defined values once, so nothing is ever read uninitialised.
         fill(own_[slot(input::mu)], n, T(0));
         fill(own_[slot(input::target)], n, T(0));
@@ -125,7 +125,8 @@ public:
         // before anything is written, so a rejected step changes nothing.
         if (sigma_bound || !sigma_checked_) {
             if (!detail::sigma_valid(sigma, sigma_count_)) return status::invalid_sigma;
-            if (!sigma_bound) sigma_checked_ = true;
+            sigma_accepted(sigma);
+            sigma_checked_ = !sigma_bound;  // a wired Sigma is checked at every step
         }
         const bool mask_bound = bound_[slot(input::mask)] != nullptr;
         detail::step_args<T> a;
@@ -141,6 +142,8 @@ public:
         a.n = batch_ * units_;
         a.sigma_shape = sigma_shape_;
         a.convention = convention_;
+        a.k = sigma_k_;
+        a.L_factor = sigma_L_factor_;
         L_ = detail::step(a);
         if (!dSigma_ones_) {  // ngclearn computes no derivative for Sigma: always 1
             fill(dSigma_, sigma_count_, T(1));
@@ -225,7 +228,7 @@ public:
         if (targeted(input::Sigma)) return status::size_mismatch;
         if (!detail::sigma_valid(&sigma, 1)) return status::invalid_sigma;
         fill(own_[slot(input::Sigma)], sigma_count_, sigma);
-        sigma_checked_ = true;
+        sigma_accepted(own_[slot(input::Sigma)]);
         return status::ok;
     }
     // Copies values (1 or units() of them) into Sigma, all checked first.
@@ -236,7 +239,7 @@ public:
         if (!detail::sigma_valid(values.data(), sigma_count_)) return status::invalid_sigma;
         T* s = own_[slot(input::Sigma)];
         for (std::size_t i = 0; i < sigma_count_; ++i) s[i] = values[i];
-        sigma_checked_ = true;
+        sigma_accepted(s);
         return status::ok;
     }
 
@@ -306,11 +309,19 @@ protected:
         modulator_ones_ = other.modulator_ones_;
         mask_ones_ = other.mask_ones_;
         sigma_checked_ = other.sigma_checked_;
+        sigma_k_ = other.sigma_k_;
+        sigma_L_factor_ = other.sigma_L_factor_;
         dSigma_ones_ = other.dSigma_ones_;
     }
 
 private:
     static constexpr int slot(input in) noexcept { return static_cast<int>(in); }
+    // Sigma (valid) is what the next step uses: remember it is checked, and precompute
+    // the scalar factors (1/Sigma, L's scale) once rather than at every step.
+    void sigma_accepted(const T* sigma) noexcept {
+        sigma_checked_ = true;
+        if (sigma_shape_ == SigmaShape::scalar) detail::scalar_sigma_factors(sigma[0], convention_, sigma_k_, sigma_L_factor_);
+    }
     // Points the view at its own storage.
     void adopt(const cell_buffers<T>& own) noexcept {
         own_[slot(input::mu)] = own.mu.data();
@@ -356,6 +367,8 @@ private:
     bool modulator_ones_ = true;  // own modulator known to hold ones: the step skips it
     bool mask_ones_ = true;       // own mask known to hold ones: the step skips it
     bool sigma_checked_ = true;   // own Sigma checked since write access was last given
+    T sigma_k_ = T(1);            // scalar Sigma: 1/Sigma (3.1) or Sigma (3.2)
+    T sigma_L_factor_ = T(0.5);   // scalar Sigma: L = (-S) * this
     bool dSigma_ones_ = false;    // dSigma already holds the step's ones: don't rewrite it
 };
 

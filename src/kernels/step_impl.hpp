@@ -30,8 +30,9 @@
 
 namespace ngcrt::detail {
 
-// llvm-mca region markers around one 32-element row, for tools/mcu_estimate.py (which
-// compiles tools/mcu/probe.cpp with NGCRT_MCA_REGIONS); nothing in a normal build.
+// llvm-mca region markers around the work of one register (one element, for the scalar
+// pack) inside a row, for tools/mcu_estimate.py (which compiles tools/mcu/probe.cpp with
+// NGCRT_MCA_REGIONS); nothing in a normal build.
 #ifdef NGCRT_MCA_REGIONS
 #define NGCRT_MCA_MARK(text) asm volatile(text)
 #else
@@ -160,7 +161,11 @@ struct step_kernel {
 
     // One row of 32 elements.
     static inline void row(const row_ptrs& p, reg (&acc)[R], const T* sig, reg k, T ks) noexcept {
-        for (std::size_t r = 0; r < R; ++r) elem(p, r * W, acc[r], sig, k, ks);
+        for (std::size_t r = 0; r < R; ++r) {
+            mca_begin();
+            elem(p, r * W, acc[r], sig, k, ks);
+            mca_end();
+        }
     }
 
     // The halving fold of the 32 lanes: across registers first, then inside the last one.
@@ -169,17 +174,26 @@ struct step_kernel {
             // The same tree on the 32 spilled lanes, in IEEE scalar arithmetic.
             alignas(64) T lane[sum_lanes];
             for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
-            for (std::size_t h = sum_lanes / 2; h >= 1; h /= 2)
-                for (std::size_t l = 0; l < h; ++l) lane[l] = lane[l] + lane[l + h];
+            halve<sum_lanes / 2>(lane);
             return lane[0];
         }
         for (std::size_t h = R / 2; h >= 1; h /= 2)
             for (std::size_t r = 0; r < h; ++r) acc[r] = acc[r] + acc[r + h];
         alignas(64) T lane[W];
         P::spill(lane, acc[0]);
-        for (std::size_t h = W / 2; h >= 1; h /= 2)
-            for (std::size_t l = 0; l < h; ++l) lane[l] = lane[l] + lane[l + h];
+        halve<W / 2>(lane);
         return lane[0];
+    }
+
+    // lane[l] += lane[l + h] for l < h, then h/2, ... 1. A template per level, so each
+    // level is straight-line code (the compiler may do one level's h adds as one vector add:
+    // the same additions, the same bits).
+    template <std::size_t H>
+    static inline void halve(T* lane) noexcept {
+        if constexpr (H >= 1) {
+            for (std::size_t l = 0; l < H; ++l) lane[l] = lane[l] + lane[l + H];
+            halve<H / 2>(lane);
+        }
     }
 
     // 32 per-unit Sigma values starting at unit j, wrapping around at `units`.
@@ -192,7 +206,7 @@ struct step_kernel {
         return tmp;
     }
 
-    // The two rows tools/mcu_estimate.py times: all inputs live, and the default case.
+    // The two cases tools/mcu_estimate.py times: all inputs live, and the default case.
     static constexpr bool mca_live = C == Convention::ngclearn_3_1 && !PerUnit && Mod && Mask && Eat;
     static constexpr bool mca_default = C == Convention::ngclearn_3_1 && !PerUnit && !Mod && !Mask && !Eat;
     static inline void mca_begin() noexcept {
@@ -206,12 +220,22 @@ struct step_kernel {
 
     static T run(const step_args<T>& a) noexcept {
         const std::size_t n = a.n;
-        const T sigma0 = a.Sigma[0];
-        const T ks = C == Convention::ngclearn_3_1 ? T(1) / sigma0 : sigma0;
+        const T ks = a.k;  // 1/Sigma (3.1) or Sigma (3.2), scalar Sigma
         if constexpr (P::flushes_subnormals && !PerUnit && C == Convention::ngclearn_3_1) {
             if (P::any(P::subnormal(P::splat(ks)))) return exact::run(a);  // 1/Sigma subnormal: Sigma > 2^126
         }
         const reg k = P::splat(ks);
+        // Local copies: the stores below could alias `a` as far as the compiler knows,
+        // which would make it reload every pointer from memory on every row.
+        const T* const mu = a.mu;
+        const T* const target = a.target;
+        const T* const modulator = a.modulator;
+        const T* const mask = a.mask;
+        T* const mask_eat = a.mask_eat;
+        T* const dmu = a.dmu;
+        T* const dtarget = a.dtarget;
+        const T* const Sigma = a.Sigma;
+        const std::size_t units = a.units;
         alignas(64) T tsig[sum_lanes];
         double total = 0.0;
         std::size_t i = 0, j = 0;  // j = i mod units (per-unit Sigma)
@@ -220,19 +244,17 @@ struct step_kernel {
             for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
             const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
             for (; i + sum_lanes <= block_end; i += sum_lanes) {
-                mca_begin();
-                const T* sig = PerUnit ? sigma_row(a.Sigma, a.units, j, tsig) : nullptr;
+                const T* sig = PerUnit ? sigma_row(Sigma, units, j, tsig) : nullptr;
                 // Only offset the pointers this instantiation uses (the others may be null).
-                const row_ptrs p{a.mu + i,           a.target + i,
-                                 Mod ? a.modulator + i : nullptr, Mask ? a.mask + i : nullptr,
-                                 Eat ? a.mask_eat + i : nullptr,  a.dmu + i,
-                                 a.dtarget + i};
+                const row_ptrs p{mu + i,           target + i,
+                                 Mod ? modulator + i : nullptr, Mask ? mask + i : nullptr,
+                                 Eat ? mask_eat + i : nullptr,  dmu + i,
+                                 dtarget + i};
                 row(p, acc, sig, k, ks);
                 if constexpr (PerUnit) {
                     j += sum_lanes;
-                    while (j >= a.units) j -= a.units;
+                    while (j >= units) j -= units;
                 }
-                mca_end();
             }
             if (i < block_end) tail(a, i, block_end - i, j, acc, ks);
             i = block_end;
@@ -241,10 +263,8 @@ struct step_kernel {
         const T S = static_cast<T>(total);
         if constexpr (PerUnit) {
             return -S;
-        } else if constexpr (C == Convention::ngclearn_3_1) {
-            return (-S) * (T(1) / ((sigma0 * sigma0) * T(2)));
         } else {
-            return (-S) * (T(0.5) / sigma0);
+            return (-S) * a.L_factor;  // 1/((Sigma*Sigma)*2) (3.1) or 0.5/Sigma (3.2)
         }
     }
 

@@ -30,7 +30,15 @@ struct step_args {
     std::size_t n = 0;
     SigmaShape sigma_shape = SigmaShape::scalar;
     Convention convention = Convention::ngclearn_3_1;
+    // Scalar Sigma only, from scalar_sigma_factors(Sigma[0]): k = 1/Sigma (3.1) or Sigma
+    // (3.2), L = (-S) * L_factor. Computed when Sigma is checked, not at every step.
+    T k = T(1);
+    T L_factor = T(0.5);
 };
+
+// k and L_factor above for a scalar Sigma s: 1/s and 1/((s*s)*2) (3.1), s and 0.5/s (3.2).
+void scalar_sigma_factors(float s, Convention c, float& k, float& L_factor) noexcept;
+void scalar_sigma_factors(double s, Convention c, double& k, double& L_factor) noexcept;
 
 float step(const step_args<float>& a) noexcept;
 double step(const step_args<double>& a) noexcept;

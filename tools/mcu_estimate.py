@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Static cycle estimates of the step's inner loop on Cortex-M4F, M7 and M55.
+
+    /usr/bin/python3 tools/mcu_estimate.py [--json OUT.json]
+
+Compiles tools/mcu/probe.cpp (the library's scalar kernel, src/kernels/step_impl.hpp, with
+llvm-mca region markers around the work of one element of a row) with arm-none-eabi-g++
+and the library's own flags for each core, and runs llvm-mca on the assembly:
+llvm-mca-14 for Cortex-M4 and M7, llvm-mca-19 (Debian's llvm-19) for Cortex-M55, which
+llvm-mca-14 does not model. Prints cycles per element, all inputs live / default case
+(modulator and mask untouched), and writes them as JSON for tools/perf_report.py.
+
+A region is one element's loads, arithmetic and stores; the row loop's own compare and
+branch (2 instructions per element, about 2 cycles on these in-order cores) are not in it.
+"""
+import argparse
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORES = [
+    # name, gcc flags, llvm-mca, triple, mcpu, target from issue 4 (live / default)
+    ("Cortex-M4F", ["-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16"], "llvm-mca-14", "thumbv7em-none-eabi", "cortex-m4",
+     "12 / 8"),
+    ("Cortex-M7", ["-mcpu=cortex-m7", "-mfpu=fpv5-d16"], "llvm-mca-14", "thumbv7em-none-eabi", "cortex-m7", "12 / 8"),
+    # The library is not auto-vectorised into Helium there (MVE flushes subnormals).
+    ("Cortex-M55", ["-mcpu=cortex-m55", "-fno-tree-vectorize"], "llvm-mca-19", "thumbv8.1m.main-none-eabi",
+     "cortex-m55", "5 / 3.5"),
+]
+COMMON = ["-std=c++17", "-O3", "-mthumb", "-mfloat-abi=hard", "-ffp-contract=off", "-fno-fast-math",
+          "-fno-exceptions", "-fno-rtti", "-DNGCRT_MCA_REGIONS", f"-I{ROOT / 'include'}", f"-I{ROOT / 'src'}"]
+
+
+def estimate(core):
+    name, flags, mca, triple, mcpu, target = core
+    with tempfile.TemporaryDirectory() as tmp:
+        asm = pathlib.Path(tmp) / "probe.s"
+        subprocess.run(["arm-none-eabi-g++", *COMMON, *flags, "-S", str(ROOT / "tools/mcu/probe.cpp"), "-o", str(asm)],
+                       check=True)
+        # GCC's .arch/.arch_extension/.fpu directives spell extensions LLVM does not
+        # parse; -mcpu gives llvm-mca the same information.
+        text = [l for l in asm.read_text().splitlines() if not re.match(r"\s*\.(arch|arch_extension|fpu)\b", l)]
+        asm.write_text("\n".join(text) + "\n")
+        out = subprocess.run([mca, f"-mtriple={triple}", f"-mcpu={mcpu}", str(asm)], capture_output=True, text=True,
+                             check=True).stdout
+    regions = {}
+    for block in re.split(r"\[\d+\] Code Region - ", out)[1:]:
+        region = block.split("\n", 1)[0].strip()
+        it = int(re.search(r"Iterations:\s+(\d+)", block).group(1))
+        cycles = int(re.search(r"Total Cycles:\s+(\d+)", block).group(1))
+        instrs = int(re.search(r"Instructions:\s+(\d+)", block).group(1))
+        regions[region] = (cycles / it, instrs / it)
+    return {"core": name, "mca": mca, "live": regions["live"][0], "default": regions["default"][0],
+            "live_instructions": regions["live"][1], "default_instructions": regions["default"][1], "target": target}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    cores = [estimate(c) for c in CORES]
+    print(f"{'core':<12} {'live':>6} {'default':>8}   (cycles per element; instructions per element)")
+    for c in cores:
+        print(f"{c['core']:<12} {c['live']:6.2f} {c['default']:8.2f}   ({c['live_instructions']:.0f} / "
+              f"{c['default_instructions']:.0f}; target {c['target']})")
+    notes = [
+        "What stands in the way of the targets, with the numbers above:",
+        "",
+        "- The scalar kernel keeps its 32 lane sums in memory (one load and one store per element),",
+        "  because a row's 32 lanes do not fit the FPU's registers with everything else. An MCU",
+        "  kernel that walks each block lane-group by lane-group (8 sums in registers; allowed by",
+        "  the fixed order, see determinism.md) saves those 2 instructions per element.",
+        "- Beyond that, LLVM's Cortex-M4/M7 models charge one cycle per load or store, and GCC",
+        "  emits one VLDR/VSTR per float from C: 4 loads and 3 stores per element live, 2 and 2",
+        "  by default, on top of 7 and 5 FPU operations. Reaching 12 / 8 needs VLDM/VSTM of",
+        "  several registers (hand-written assembly); the Cortex-M4 manual puts the physical",
+        "  limit near 14 / 9 cycles per element anyway.",
+        "- On Cortex-M55 the fast path is Helium (4 floats per instruction). GCC vectorises the",
+        "  plain loop into MVE, but MVE flushes subnormals to zero, which breaks the same-bits",
+        "  promise (the conformance test's tiny40 case failed on qemu), so the library is built",
+        "  with -fno-tree-vectorize there. A Helium kernel with the ARMv7 NEON kernel's",
+        "  subnormal check and scalar redo would keep the bits and the speed; it is not written yet.",
+    ]
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"cores": cores, "notes": notes}, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -152,7 +152,7 @@ struct step_kernel {
     // The W elements at offset o again, one at a time in IEEE scalar arithmetic, each
     // added to its own lane: the same operations in the same order, so the same bits.
     static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, const T* sig, T ks) noexcept {
-        alignas(64) T lane[W];
+        T lane[W];
         P::spill(lane, acc);
         const typename exact::row_ptrs q{p.mu, p.target, p.modulator, p.mask, p.mask_eat, p.dmu, p.dtarget};
         for (std::size_t l = 0; l < W; ++l) exact::elem(q, o + l, lane[l], sig, ks, ks);
@@ -172,14 +172,14 @@ struct step_kernel {
     static inline T fold(reg (&acc)[R]) noexcept {
         if constexpr (P::flushes_subnormals) {
             // The same tree on the 32 spilled lanes, in IEEE scalar arithmetic.
-            alignas(64) T lane[sum_lanes];
+            T lane[sum_lanes];
             for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
             halve<sum_lanes / 2>(lane);
             return lane[0];
         }
         for (std::size_t h = R / 2; h >= 1; h /= 2)
             for (std::size_t r = 0; r < h; ++r) acc[r] = acc[r] + acc[r + h];
-        alignas(64) T lane[W];
+        T lane[W];
         P::spill(lane, acc[0]);
         halve<W / 2>(lane);
         return lane[0];
@@ -236,7 +236,7 @@ struct step_kernel {
         T* const dtarget = a.dtarget;
         const T* const Sigma = a.Sigma;
         const std::size_t units = a.units;
-        alignas(64) T tsig[sum_lanes];
+        T tsig[sum_lanes];
         double total = 0.0;
         std::size_t i = 0, j = 0;  // j = i mod units (per-unit Sigma)
         while (i < n) {
@@ -273,7 +273,7 @@ struct step_kernel {
     // exactly as if they were padded with e = 0: adding +0 never changes a lane.
     static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, reg (&acc)[R],
                      T ks) noexcept {
-        alignas(64) T lane[sum_lanes], tsig[sum_lanes];
+        T lane[sum_lanes], tsig[sum_lanes];
         for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
         const T* sig = PerUnit ? sigma_row(a.Sigma, a.units, j, tsig) : nullptr;
         const typename exact::row_ptrs q{a.mu + i,

@@ -111,7 +111,7 @@ bool kernel_available(kernel k) noexcept {
 }
 
 status force_kernel(kernel k) noexcept {
-    if (!kernel_available(k)) return status::unsupported_kernel;
+    if (!kernel_available(k)) return detail::fail(status::unsupported_kernel, "force_kernel");
 #if NGCRT_RUNTIME_DISPATCH
     active_index.store(find(k), std::memory_order_relaxed);
 #endif

@@ -64,25 +64,25 @@ public:
     // the capacity: inputs zeros, modulator and mask ones, outputs zeros, Sigma = sigma,
     // batch_size() = max_batch). On error nothing changes.
     status init(const cell_config& cfg, const cell_buffers<T>& buf, T sigma = T(1)) noexcept {
-        if (!cfg.unit_shape.valid()) return status::invalid_shape;
-        if (cfg.max_batch == 0) return status::invalid_batch_size;
+        if (!cfg.unit_shape.valid()) return detail::fail(status::invalid_shape, "init");
+        if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
         const std::size_t units = cfg.unit_shape.size();
         const std::size_t n = units * cfg.max_batch;
-        if (n / cfg.max_batch != units) return status::size_mismatch;  // overflow
+        if (n / cfg.max_batch != units) return detail::fail(status::size_mismatch, "init");  // overflow
         const std::size_t ns = cfg.sigma_shape == SigmaShape::scalar ? 1 : units;
         const span<T>* all[8] = {&buf.mu,  &buf.target, &buf.modulator, &buf.mask,
                                  &buf.dmu, &buf.dtarget, &buf.Sigma,    &buf.dSigma};
         for (int i = 0; i < 8; ++i) {
             const span<T>& b = *all[i];
-            if (b.data() == nullptr) return status::null_buffer;
-            if (reinterpret_cast<std::uintptr_t>(b.data()) % alignof(T) != 0) return status::misaligned_buffer;
-            if (i < 6 ? b.size() < n : b.size() != ns) return status::size_mismatch;
+            if (b.data() == nullptr) return detail::fail(status::null_buffer, "init");
+            if (reinterpret_cast<std::uintptr_t>(b.data()) % alignof(T) != 0) return detail::fail(status::misaligned_buffer, "init");
+            if (i < 6 ? b.size() < n : b.size() != ns) return detail::fail(status::size_mismatch, "init");
         }
         for (int i = 0; i < 8; ++i)
             for (int j = i + 1; j < 8; ++j)
                 if (overlaps(all[i]->data(), i < 6 ? n : ns, all[j]->data(), j < 6 ? n : ns))
-                    return status::overlapping_buffers;
-        if (!detail::sigma_valid(&sigma, 1)) return status::invalid_sigma;
+                    return detail::fail(status::overlapping_buffers, "init");
+        if (!detail::sigma_valid(&sigma, 1)) return detail::fail(status::invalid_sigma, "init");
 
         shape_ = cfg.unit_shape;
         units_ = units;
@@ -118,13 +118,13 @@ public:
     // invalid_sigma (state unchanged) if Sigma holds a value <= 0, NaN or infinite.
     status advance_state(T dt = T(0)) noexcept {
         (void)dt;
-        if (!initialized()) return status::not_initialized;
+        if (!initialized()) return detail::fail(status::not_initialized, "advance_state");
         const bool sigma_bound = bound_[slot(input::Sigma)] != nullptr;
         const T* sigma = read_ptr(input::Sigma);
         // Sigma written since it was last checked (or read from elsewhere): check it now,
         // before anything is written, so a rejected step changes nothing.
         if (sigma_bound || !sigma_checked_) {
-            if (!detail::sigma_valid(sigma, sigma_count_)) return status::invalid_sigma;
+            if (!detail::sigma_valid(sigma, sigma_count_)) return detail::fail(status::invalid_sigma, "advance_state");
             sigma_accepted(sigma);
             sigma_checked_ = !sigma_bound;  // a wired Sigma is checked at every step
         }
@@ -161,11 +161,11 @@ public:
     // invalid_batch_size if b == 0 or b > max_batch(); size_mismatch if a wired buffer
     // does not hold b * units() values. On error nothing changes.
     status batched_reset(std::size_t b) noexcept {
-        if (!initialized()) return status::not_initialized;
-        if (b == 0 || b > max_batch_) return status::invalid_batch_size;
+        if (!initialized()) return detail::fail(status::not_initialized, "batched_reset");
+        if (b == 0 || b > max_batch_) return detail::fail(status::invalid_batch_size, "batched_reset");
         const std::size_t n = b * units_;
         for (input in : {input::mu, input::target, input::modulator, input::mask})
-            if (bound_[slot(in)] != nullptr && bound_size_[slot(in)] != n) return status::size_mismatch;
+            if (bound_[slot(in)] != nullptr && bound_size_[slot(in)] != n) return detail::fail(status::size_mismatch, "batched_reset");
         batch_ = b;
         fill(dmu_, n, T(0));
         fill(dtarget_, n, T(0));
@@ -224,19 +224,19 @@ public:
     // Sets every Sigma value to sigma. invalid_sigma (nothing changes) unless sigma > 0
     // and finite; not_initialized; size_mismatch if Sigma is wired.
     status set_Sigma(T sigma) noexcept {
-        if (!initialized()) return status::not_initialized;
-        if (targeted(input::Sigma)) return status::size_mismatch;
-        if (!detail::sigma_valid(&sigma, 1)) return status::invalid_sigma;
+        if (!initialized()) return detail::fail(status::not_initialized, "set_Sigma");
+        if (targeted(input::Sigma)) return detail::fail(status::size_mismatch, "set_Sigma");
+        if (!detail::sigma_valid(&sigma, 1)) return detail::fail(status::invalid_sigma, "set_Sigma");
         fill(own_[slot(input::Sigma)], sigma_count_, sigma);
         sigma_accepted(own_[slot(input::Sigma)]);
         return status::ok;
     }
     // Copies values (1 or units() of them) into Sigma, all checked first.
     status set_Sigma(span<const T> values) noexcept {
-        if (!initialized()) return status::not_initialized;
-        if (targeted(input::Sigma) || values.size() != sigma_count_) return status::size_mismatch;
-        if (values.data() == nullptr) return status::null_buffer;
-        if (!detail::sigma_valid(values.data(), sigma_count_)) return status::invalid_sigma;
+        if (!initialized()) return detail::fail(status::not_initialized, "set_Sigma");
+        if (targeted(input::Sigma) || values.size() != sigma_count_) return detail::fail(status::size_mismatch, "set_Sigma");
+        if (values.data() == nullptr) return detail::fail(status::null_buffer, "set_Sigma");
+        if (!detail::sigma_valid(values.data(), sigma_count_)) return detail::fail(status::invalid_sigma, "set_Sigma");
         T* s = own_[slot(input::Sigma)];
         for (std::size_t i = 0; i < sigma_count_; ++i) s[i] = values[i];
         sigma_accepted(s);
@@ -245,7 +245,7 @@ public:
 
     // Checks what the next step would check (Sigma), without stepping.
     status validate() const noexcept {
-        if (!initialized()) return status::not_initialized;
+        if (!initialized()) return detail::fail(status::not_initialized, "validate");
         return detail::sigma_valid(read_ptr(input::Sigma), sigma_count_) ? status::ok : status::invalid_sigma;
     }
 
@@ -254,15 +254,15 @@ public:
     // never resets it; a wired mask is not eaten. src must hold batch_size() * units()
     // values (Sigma: 1 or units()), be aligned for T, and not overlap this cell's outputs.
     status bind(input in, span<const T> src) noexcept {
-        if (!initialized()) return status::not_initialized;
-        if (src.data() == nullptr) return status::null_buffer;
-        if (reinterpret_cast<std::uintptr_t>(src.data()) % alignof(T) != 0) return status::misaligned_buffer;
+        if (!initialized()) return detail::fail(status::not_initialized, "bind");
+        if (src.data() == nullptr) return detail::fail(status::null_buffer, "bind");
+        if (reinterpret_cast<std::uintptr_t>(src.data()) % alignof(T) != 0) return detail::fail(status::misaligned_buffer, "bind");
         const std::size_t need = in == input::Sigma ? sigma_count_ : batch_ * units_;
-        if (src.size() != need) return status::size_mismatch;
+        if (src.size() != need) return detail::fail(status::size_mismatch, "bind");
         const std::size_t n = max_batch_ * units_;
         if (overlaps(src.data(), need, dmu_, n) || overlaps(src.data(), need, dtarget_, n) ||
             overlaps(src.data(), need, dSigma_, sigma_count_))
-            return status::overlapping_buffers;
+            return detail::fail(status::overlapping_buffers, "bind");
         bound_[slot(in)] = src.data();
         bound_size_[slot(in)] = need;
         if (in == input::modulator) modulator_ones_ = false;

@@ -38,3 +38,47 @@ constexpr const char* to_string(status s) noexcept {
 constexpr bool is_ok(status s) noexcept { return s == status::ok; }
 
 }  // namespace ngcrt
+
+// ---- error policy -------------------------------------------------------------------------
+// Besides returning its status, what a violated precondition does, chosen at compile time
+// and the same for the library and its users (CMake: -DNGCRT_ERROR_POLICY=RETURN|HOOK|ASSERT
+// sets this macro on ngcrt::ngcrt):
+//   RETURN  nothing more (the default);
+//   HOOK    call ngcrt_error_hook(status, where), which the application defines (firmware
+//           points it at its fault log), then return the status;
+//   ASSERT  call NGCRT_ASSERT_FAIL(status, where), by default __builtin_trap(): stop at the
+//           first misuse (debug builds, tests).
+#define NGCRT_ERROR_POLICY_RETURN 0
+#define NGCRT_ERROR_POLICY_HOOK 1
+#define NGCRT_ERROR_POLICY_ASSERT 2
+#ifndef NGCRT_ERROR_POLICY
+#define NGCRT_ERROR_POLICY NGCRT_ERROR_POLICY_RETURN
+#endif
+
+#if NGCRT_ERROR_POLICY == NGCRT_ERROR_POLICY_HOOK
+// Defined by the application: status is a negative ngcrt status, where the function that
+// rejected the call ("advance_state", "init", ...; a static string).
+extern "C" void ngcrt_error_hook(int status, const char* where) noexcept;
+#elif NGCRT_ERROR_POLICY == NGCRT_ERROR_POLICY_ASSERT
+#ifndef NGCRT_ASSERT_FAIL
+#define NGCRT_ASSERT_FAIL(status, where) ((void)(status), (void)(where), __builtin_trap())
+#endif
+#elif NGCRT_ERROR_POLICY != NGCRT_ERROR_POLICY_RETURN
+#error "NGCRT_ERROR_POLICY must be NGCRT_ERROR_POLICY_RETURN, _HOOK or _ASSERT (0, 1 or 2)"
+#endif
+
+namespace ngcrt::detail {
+
+// Every error return goes through here: return detail::fail(status::x, "function").
+inline status fail(status s, const char* where) noexcept {
+#if NGCRT_ERROR_POLICY == NGCRT_ERROR_POLICY_HOOK
+    ngcrt_error_hook(static_cast<int>(s), where);
+#elif NGCRT_ERROR_POLICY == NGCRT_ERROR_POLICY_ASSERT
+    NGCRT_ASSERT_FAIL(s, where);
+#else
+    (void)where;
+#endif
+    return s;
+}
+
+}  // namespace ngcrt::detail

@@ -1,0 +1,37 @@
+# package.find_package: build and install ngcrt to a scratch prefix, then build and run the
+# consumer in this directory against the install (CMAKE_PREFIX_PATH) and against the build
+# tree (ngcrt_DIR). Any failing step fails the test.
+#   cmake -DSRC=<ngcrt source> -DWORK=<scratch dir> -DCXX=<c++ compiler> -DCC=<c compiler>
+#         -DGENERATOR=<generator> -P run.cmake
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  message("${out}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${err}")
+  endif()
+endfunction()
+
+file(REMOVE_RECURSE ${WORK})
+set(compilers -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_C_COMPILER=${CC})
+run(${CMAKE_COMMAND} -S ${SRC} -B ${WORK}/ngcrt-build -G ${GENERATOR} ${compilers} -DCMAKE_BUILD_TYPE=Release
+    -DCMAKE_INSTALL_PREFIX=${WORK}/prefix -DNGCRT_BUILD_TESTS=OFF -DNGCRT_BUILD_EXAMPLES=OFF -DNGCRT_BUILD_TOOLS=OFF)
+run(${CMAKE_COMMAND} --build ${WORK}/ngcrt-build -j 2)
+run(${CMAKE_COMMAND} --install ${WORK}/ngcrt-build)
+foreach(kind IN ITEMS installed build-tree)
+  if(kind STREQUAL "installed")
+    set(where -DCMAKE_PREFIX_PATH=${WORK}/prefix)
+  else()
+    set(where -Dngcrt_DIR=${WORK}/ngcrt-build)
+  endif()
+  run(${CMAKE_COMMAND} -S ${SRC}/tests/package -B ${WORK}/consumer-${kind} -G ${GENERATOR} ${compilers} ${where})
+  run(${CMAKE_COMMAND} --build ${WORK}/consumer-${kind})
+  run(${WORK}/consumer-${kind}/consumer_cpp)
+  if(EXISTS ${WORK}/consumer-${kind}/consumer_c)
+    run(${WORK}/consumer-${kind}/consumer_c)
+  endif()
+  if(kind STREQUAL "installed")
+    message("find_package(ngcrt) via the install prefix: ok")
+  else()
+    message("find_package(ngcrt) via the build tree: ok")
+  endif()
+endforeach()

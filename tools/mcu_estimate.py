@@ -10,8 +10,9 @@ llvm-mca-14 for Cortex-M4 and M7, llvm-mca-19 (Debian's llvm-19) for Cortex-M55,
 llvm-mca-14 does not model. Prints cycles per element, all inputs live / default case
 (modulator and mask untouched), and writes them as JSON for tools/perf_report.py.
 
-A region is one element's loads, arithmetic and stores; the row loop's own compare and
-branch (2 instructions per element, about 2 cycles on these in-order cores) are not in it.
+A region is the work of one 8-lane group of one row (8 elements: loads, arithmetic, stores,
+the 8 running sums kept in registers); the loop's own pointer increments, compare and
+branch (about 9 instructions per 8 elements) are outside it.
 """
 import argparse
 import json
@@ -22,6 +23,7 @@ import sys
 import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+ELEMENTS = 8  # a region is one 8-lane group of one row (step_impl.hpp, run_lane_groups)
 CORES = [
     # name, gcc flags, llvm-mca, triple, mcpu, target from issue 4 (live / default)
     ("Cortex-M4F", ["-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16"], "llvm-mca-14", "thumbv7em-none-eabi", "cortex-m4",
@@ -53,7 +55,7 @@ def estimate(core):
         it = int(re.search(r"Iterations:\s+(\d+)", block).group(1))
         cycles = int(re.search(r"Total Cycles:\s+(\d+)", block).group(1))
         instrs = int(re.search(r"Instructions:\s+(\d+)", block).group(1))
-        regions[region] = (cycles / it, instrs / it)
+        regions[region] = (cycles / it / ELEMENTS, instrs / it / ELEMENTS)
     return {"core": name, "mca": mca, "live": regions["live"][0], "default": regions["default"][0],
             "live_instructions": regions["live"][1], "default_instructions": regions["default"][1], "target": target}
 
@@ -70,11 +72,10 @@ def main():
     notes = [
         "What stands in the way of the targets, with the numbers above:",
         "",
-        "- The scalar kernel keeps its 32 lane sums in memory (one load and one store per element),",
-        "  because a row's 32 lanes do not fit the FPU's registers with everything else. An MCU",
-        "  kernel that walks each block lane-group by lane-group (8 sums in registers; allowed by",
-        "  the fixed order, see determinism.md) saves those 2 instructions per element.",
-        "- Beyond that, LLVM's Cortex-M4/M7 models charge one cycle per load or store, and GCC",
+        "- The scalar kernel walks each block 8 lanes at a time with the 8 sums in registers (a",
+        "  row's 32 sums do not fit the FPU's registers with everything else), so the remaining",
+        "  cost is the loads, stores and arithmetic themselves.",
+        "- LLVM's Cortex-M4/M7 models charge one cycle per load or store, and GCC",
         "  emits one VLDR/VSTR per float from C: 4 loads and 3 stores per element live, 2 and 2",
         "  by default, on top of 7 and 5 FPU operations. Reaching 12 / 8 needs VLDM/VSTM of",
         "  several registers (hand-written assembly); the Cortex-M4 manual puts the physical",

@@ -30,8 +30,8 @@
 
 namespace ngcrt::detail {
 
-// llvm-mca region markers around the work of one register (one element, for the scalar
-// pack) inside a row, for tools/mcu_estimate.py (which compiles tools/mcu/probe.cpp with
+// llvm-mca region markers around the work of one 8-element lane group of a row in the
+// scalar kernel, for tools/mcu_estimate.py (which compiles tools/mcu/probe.cpp with
 // NGCRT_MCA_REGIONS); nothing in a normal build.
 #ifdef NGCRT_MCA_REGIONS
 #define NGCRT_MCA_MARK(text) asm volatile(text)
@@ -161,11 +161,7 @@ struct step_kernel {
 
     // One row of 32 elements.
     static inline void row(const row_ptrs& p, reg (&acc)[R], const T* sig, reg k, T ks) noexcept {
-        for (std::size_t r = 0; r < R; ++r) {
-            mca_begin();
-            elem(p, r * W, acc[r], sig, k, ks);
-            mca_end();
-        }
+        for (std::size_t r = 0; r < R; ++r) elem(p, r * W, acc[r], sig, k, ks);
     }
 
     // The halving fold of the 32 lanes: across registers first, then inside the last one.
@@ -224,6 +220,9 @@ struct step_kernel {
         if constexpr (P::flushes_subnormals && !PerUnit && C == Convention::ngclearn_3_1) {
             if (P::any(P::subnormal(P::splat(ks)))) return exact::run(a);  // 1/Sigma subnormal: Sigma > 2^126
         }
+        if constexpr (W == 1 && !PerUnit) {
+            return run_lane_groups(a, ks);
+        }
         const reg k = P::splat(ks);
         // Local copies: the stores below could alias `a` as far as the compiler knows,
         // which would make it reload every pointer from memory on every row.
@@ -266,6 +265,53 @@ struct step_kernel {
         } else {
             return (-S) * a.L_factor;  // 1/((Sigma*Sigma)*2) (3.1) or 0.5/Sigma (3.2)
         }
+    }
+
+    // The scalar pack (one lane per register) with scalar Sigma: the 32 lane sums do not
+    // fit a small core's registers together with everything else, so a block is walked 8
+    // lanes at a time, down the rows (lane l still adds its t_i in increasing i, then the
+    // partial last row's: the fixed order, see docs/determinism.md), with those 8 sums in
+    // registers. Elementwise work is elem(), as everywhere.
+    static constexpr std::size_t lane_group = 8;
+    static T run_lane_groups(const step_args<T>& a, T ks) noexcept {
+        const std::size_t n = a.n;
+        const T* const mu = a.mu;
+        const T* const target = a.target;
+        const T* const modulator = a.modulator;
+        const T* const mask = a.mask;
+        T* const mask_eat = a.mask_eat;
+        T* const dmu = a.dmu;
+        T* const dtarget = a.dtarget;
+        double total = 0.0;
+        for (std::size_t b = 0; b < n; b += sum_block) {
+            const std::size_t len = n - b < sum_block ? n - b : sum_block;
+            const std::size_t rows = len / sum_lanes, m = len % sum_lanes;
+            T lane[sum_lanes];
+            for (std::size_t g = 0; g < sum_lanes; g += lane_group) {
+                T acc[lane_group] = {};  // +0
+                std::size_t i = b + g;
+                for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
+                    const row_ptrs p{mu + i,           target + i,
+                                     Mod ? modulator + i : nullptr, Mask ? mask + i : nullptr,
+                                     Eat ? mask_eat + i : nullptr,  dmu + i,
+                                     dtarget + i};
+                    mca_begin();
+                    for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], nullptr, ks, ks);
+                    mca_end();
+                }
+                if (g < m) {  // this group's part of the partial last row
+                    const row_ptrs p{mu + i,           target + i,
+                                     Mod ? modulator + i : nullptr, Mask ? mask + i : nullptr,
+                                     Eat ? mask_eat + i : nullptr,  dmu + i,
+                                     dtarget + i};
+                    for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], nullptr, ks, ks);
+                }
+                for (std::size_t q = 0; q < lane_group; ++q) lane[g + q] = acc[q];
+            }
+            halve<sum_lanes / 2>(lane);
+            total += static_cast<double>(lane[0]);
+        }
+        return (-static_cast<T>(total)) * a.L_factor;
     }
 
     // The last m < 32 elements, one at a time in IEEE scalar arithmetic (the same

@@ -131,10 +131,43 @@ namespace detail {
 #if NGCRT_RUNTIME_DISPATCH
 float step(const step_args<float>& a) noexcept { return active().f32(a); }
 double step(const step_args<double>& a) noexcept { return active().f64(a); }
+
+// Hosts dispatch at run time anyway: the generic entry picks the variant.
+template <class T, Convention C, SigmaShape S>
+T step_as(const step_args<T>& a) noexcept {
+    return step(a);
+}
 #else
 float step(const step_args<float>& a) noexcept { return compiled[0].f32(a); }
 double step(const step_args<double>& a) noexcept { return compiled[0].f64(a); }
+
+// One kernel, chosen at compile time: call its variant for C and S directly.
+#if NGCRT_HAVE_KERNEL_SCALAR
+#define NGCRT_ONLY_KERNEL_AS kernels::step_scalar_as
+#elif NGCRT_HAVE_KERNEL_NEON
+#define NGCRT_ONLY_KERNEL_AS kernels::step_neon_as
+#elif NGCRT_HAVE_KERNEL_NEON64
+#define NGCRT_ONLY_KERNEL_AS kernels::step_neon64_as
+#elif NGCRT_HAVE_KERNEL_SSE2
+#define NGCRT_ONLY_KERNEL_AS kernels::step_sse2_as
+#elif NGCRT_HAVE_KERNEL_AVX2
+#define NGCRT_ONLY_KERNEL_AS kernels::step_avx2_as
+#else
+#define NGCRT_ONLY_KERNEL_AS kernels::step_avx512_as
 #endif
+template <class T, Convention C, SigmaShape S>
+T step_as(const step_args<T>& a) noexcept {
+    return NGCRT_ONLY_KERNEL_AS<T, C, S>(a);
+}
+#endif
+
+#define NGCRT_STEP_AS(T)                                                                               \
+    template T step_as<T, Convention::ngclearn_3_1, SigmaShape::scalar>(const step_args<T>&) noexcept;   \
+    template T step_as<T, Convention::ngclearn_3_1, SigmaShape::per_unit>(const step_args<T>&) noexcept; \
+    template T step_as<T, Convention::ngclearn_3_2, SigmaShape::scalar>(const step_args<T>&) noexcept;   \
+    template T step_as<T, Convention::ngclearn_3_2, SigmaShape::per_unit>(const step_args<T>&) noexcept;
+NGCRT_STEP_AS(float)
+NGCRT_STEP_AS(double)
 
 // Computed here, with the library's floating-point flags, like everything that decides bits.
 template <class T>

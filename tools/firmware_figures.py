@@ -10,8 +10,10 @@ in the bare-metal firmware example, read off a GCC build of it:
   call graphs GCC wrote with -fcallgraph-info=su (.ci files of ngcrt and the example);
 - RAM: sizeof(cell), as the example prints it when run under qemu;
 - stack: the deepest path of static frame sizes (-fstack-usage) from the same root.
-A call the graphs cannot follow (an indirect call, or a function compiled without
--fcallgraph-info such as a libc routine) is listed, and makes the result a lower bound.
+The view calls its kernel through a function pointer; that indirect call is resolved to the
+step entries linked into the image. A call the graphs still cannot follow (a function compiled
+without -fcallgraph-info, such as a libc routine, unless its frame can be read from its
+instructions) is listed, and makes the result a lower bound.
 """
 import pathlib
 import re
@@ -22,6 +24,8 @@ ROOT = "ngcrt_firmware_step"
 
 
 def parse_ci(files):
+    """Nodes keyed by symbol: GCC titles a definition "file:symbol" (even a weak template
+    instantiation) and a reference to another file's function by its plain symbol."""
     nodes, edges = {}, {}
     node_re = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
     edge_re = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"')
@@ -30,18 +34,22 @@ def parse_ci(files):
             m = node_re.search(line)
             if m:
                 title, label = m.groups()
+                title = symbol(title)
                 parts = label.split("\\n")
                 frame = None
                 for p in parts:
                     fm = re.match(r"(\d+) bytes \((\w+)", p)
                     if fm:
                         frame = (int(fm.group(1)), fm.group(2))
-                if frame or title not in nodes:  # a definition wins over a reference
+                old = nodes.get(title)
+                # A definition wins over a reference; two definitions (the same inline
+                # function in two files): keep the larger frame.
+                if old is None or (frame and (not old["frame"] or frame[0] > old["frame"][0])):
                     nodes[title] = {"name": parts[0], "frame": frame}
                 continue
             m = edge_re.search(line)
             if m:
-                edges.setdefault(m.group(1), set()).add(m.group(2))
+                edges.setdefault(symbol(m.group(1)), set()).add(symbol(m.group(2)))
     return nodes, edges
 
 
@@ -97,6 +105,16 @@ def main():
         if len(f) == 4 and f[2] in "TtWw":
             sizes[f[3]] = int(f[1], 16)
             addrs[f[3]] = int(f[0], 16)
+
+    # advance_state() calls the kernel through the view's step pointer: GCC records an
+    # indirect call. Its targets are the step entries linked into the image (a fixed-type
+    # cell links exactly one, ngcrt::detail::step_as<T, C, S>; a runtime-configured view
+    # links the generic ngcrt::detail::step).
+    entries = [t for t in nodes if re.search(r"6detail(7step_asI|4stepERK)", symbol(t)) and symbol(t) in addrs]
+    for t in list(nodes):
+        if nodes[t]["name"] == "Indirect Call Placeholder" or symbol(t) == "__indirect_call":
+            edges.setdefault(t, set()).update(entries)
+            nodes[t]["frame"] = (0, "static")
 
     unknown = set()
     leaves = {}

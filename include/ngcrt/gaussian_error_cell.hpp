@@ -64,6 +64,14 @@ public:
     // the capacity: inputs zeros, modulator and mask ones, outputs zeros, Sigma = sigma,
     // batch_size() = max_batch). On error nothing changes.
     status init(const cell_config& cfg, const cell_buffers<T>& buf, T sigma = T(1)) noexcept {
+        // Any convention and Sigma form, chosen at run time: the generic step.
+        return init_with(cfg, buf, sigma, static_cast<detail::step_fn<T>>(&detail::step));
+    }
+
+protected:
+    // init() with the step function to call: the generic one (init), or a fixed-type
+    // cell's own convention and Sigma form (so firmware links only that variant's loops).
+    status init_with(const cell_config& cfg, const cell_buffers<T>& buf, T sigma, detail::step_fn<T> step) noexcept {
         if (!cfg.unit_shape.valid()) return detail::fail(status::invalid_shape, "init");
         if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
         const std::size_t units = cfg.unit_shape.size();
@@ -107,9 +115,11 @@ public:
         batch_ = max_batch_;
         L_ = T(0);
         modulator_ones_ = mask_ones_ = true;
+        step_ = step;
         return status::ok;
     }
 
+public:
     bool initialized() const noexcept { return batch_ != 0; }
 
     // ---- ngclearn's methods ------------------------------------------------------------
@@ -144,7 +154,7 @@ public:
         a.convention = convention_;
         a.k = sigma_k_;
         a.L_factor = sigma_L_factor_;
-        L_ = detail::step(a);
+        L_ = step_(a);
         if (!dSigma_ones_) {  // ngclearn computes no derivative for Sigma: always 1
             fill(dSigma_, sigma_count_, T(1));
             dSigma_ones_ = true;
@@ -299,6 +309,7 @@ protected:
         sigma_count_ = other.sigma_count_;
         sigma_shape_ = other.sigma_shape_;
         convention_ = other.convention_;
+        step_ = other.step_;
         adopt(own);
         for (int i = 0; i < 5; ++i) {
             bound_[i] = other.bound_[i];
@@ -367,6 +378,7 @@ private:
     bool modulator_ones_ = true;  // own modulator known to hold ones: the step skips it
     bool mask_ones_ = true;       // own mask known to hold ones: the step skips it
     bool sigma_checked_ = true;   // own Sigma checked since write access was last given
+    detail::step_fn<T> step_ = nullptr;  // the kernel entry advance_state() calls
     T sigma_k_ = T(1);            // scalar Sigma: 1/Sigma (3.1) or Sigma (3.2)
     T sigma_L_factor_ = T(0.5);   // scalar Sigma: L = (-S) * this
     bool dSigma_ones_ = false;    // dSigma already holds the step's ones: don't rewrite it
@@ -423,13 +435,14 @@ public:
     // sigma fills Sigma (every unit, if per unit). It is checked like any write to Sigma:
     // a value <= 0, NaN or infinite makes advance_state() return invalid_sigma until fixed.
     explicit GaussianErrorCell(T sigma = T(1)) noexcept {
-        (void)view::init(config(), storage::buffers(), T(1));  // cannot fail: sizes are static
+        // Cannot fail: sizes are static. The step is this type's own convention and Sigma form.
+        (void)view::init_with(config(), storage::buffers(), T(1), &detail::step_as<T, Conv, SShape>);
         for (T& s : view::Sigma()) s = sigma;
     }
     // Per-unit Sigma from one value per unit.
     template <SigmaShape S = SShape, class = std::enable_if_t<S == SigmaShape::per_unit>>
     explicit GaussianErrorCell(const std::array<T, n_units>& sigma) noexcept {
-        (void)view::init(config(), storage::buffers(), T(1));
+        (void)view::init_with(config(), storage::buffers(), T(1), &detail::step_as<T, Conv, SShape>);
         span<T> s = view::Sigma();
         for (std::size_t i = 0; i < n_units; ++i) s[i] = sigma[i];
     }

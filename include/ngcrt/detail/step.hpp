@@ -43,6 +43,15 @@ void scalar_sigma_factors(double s, Convention c, double& k, double& L_factor) n
 float step(const step_args<float>& a) noexcept;
 double step(const step_args<double>& a) noexcept;
 
+// The same for one convention and Sigma form, known at compile time (a fixed-type cell):
+// a firmware build, which compiles one kernel and no dispatch, then links only the loops
+// of that convention and Sigma form. Defined (explicitly instantiated) in the library.
+template <class T, Convention C, SigmaShape S>
+T step_as(const step_args<T>& a) noexcept;
+
+template <class T>
+using step_fn = T (*)(const step_args<T>&) noexcept;
+
 // True if all n values are > 0 and finite (compiled in the library, so a consumer's
 // -ffinite-math-only cannot remove the NaN check).
 bool sigma_valid(const float* s, std::size_t n) noexcept;

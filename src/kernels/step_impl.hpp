@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <type_traits>
 
 #include "ngcrt/convention.hpp"
 #include "ngcrt/detail/step.hpp"
@@ -38,6 +39,20 @@ namespace ngcrt::detail {
 #else
 #define NGCRT_MCA_MARK(text) ((void)0)
 #endif
+
+// Cortex-M with a single-precision FPU, compiled by GCC: the scalar kernel's common cases
+// use the VLDM/VSTM assembly in cortex_m_fpu.hpp (same operations, same bits).
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FP) && (__ARM_FP & 4) && \
+    defined(__GNUC__) && !defined(__clang__) && !defined(NGCRT_NO_ASM)
+#define NGCRT_CORTEX_M_FPU_ASM 1
+#else
+#define NGCRT_CORTEX_M_FPU_ASM 0
+#endif
+}  // namespace ngcrt::detail
+#if NGCRT_CORTEX_M_FPU_ASM
+#include "cortex_m_fpu.hpp"
+#endif
+namespace ngcrt::detail {
 
 inline constexpr std::size_t sum_lanes = 32;
 inline constexpr std::size_t sum_block = 1024;  // a multiple of sum_lanes
@@ -290,6 +305,15 @@ struct step_kernel {
             for (std::size_t g = 0; g < sum_lanes; g += lane_group) {
                 T acc[lane_group] = {};  // +0
                 std::size_t i = b + g;
+#if NGCRT_CORTEX_M_FPU_ASM
+                constexpr bool asm_case = std::is_same_v<T, float> && C == Convention::ngclearn_3_1 &&
+                                          ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
+                if constexpr (asm_case) {
+                    cortex_m::group_rows<Mod>(mu + i, target + i, Mod ? modulator + i : nullptr,
+                                              Eat ? mask_eat + i : nullptr, dmu + i, dtarget + i, rows, ks, acc);
+                    i += rows * sum_lanes;
+                } else
+#endif
                 for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
                     const row_ptrs p{mu + i,           target + i,
                                      Mod ? modulator + i : nullptr, Mask ? mask + i : nullptr,

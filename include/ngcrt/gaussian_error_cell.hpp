@@ -59,6 +59,7 @@ public:
     GaussianErrorCellView() noexcept = default;
     GaussianErrorCellView(const GaussianErrorCellView&) = delete;  // would alias buffers and
     GaussianErrorCellView& operator=(const GaussianErrorCellView&) = delete;  // split flags
+    ~GaussianErrorCellView() = default;  // the buffers belong to the caller
 
     // Binds the view to caller buffers and puts the cell in its initial state (all of
     // the capacity: inputs zeros, modulator and mask ones, outputs zeros, Sigma = sigma,
@@ -74,10 +75,10 @@ protected:
     status init_with(const cell_config& cfg, const cell_buffers<T>& buf, T sigma, detail::step_fn<T> step) noexcept {
         if (!cfg.unit_shape.valid()) return detail::fail(status::invalid_shape, "init");
         if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
-        const std::size_t units = cfg.unit_shape.size();
-        const std::size_t n = units * cfg.max_batch;
-        if (n / cfg.max_batch != units) return detail::fail(status::size_mismatch, "init");  // overflow
-        const std::size_t ns = cfg.sigma_shape == SigmaShape::scalar ? 1 : units;
+        const std::size_t unit_count = cfg.unit_shape.size();
+        const std::size_t n = unit_count * cfg.max_batch;
+        if (n / cfg.max_batch != unit_count) return detail::fail(status::size_mismatch, "init");  // overflow
+        const std::size_t ns = cfg.sigma_shape == SigmaShape::scalar ? 1 : unit_count;
         const span<T>* all[8] = {&buf.mu,  &buf.target, &buf.modulator, &buf.mask,
                                  &buf.dmu, &buf.dtarget, &buf.Sigma,    &buf.dSigma};
         for (int i = 0; i < 8; ++i) {
@@ -93,7 +94,7 @@ protected:
         if (!detail::sigma_valid(&sigma, 1)) return detail::fail(status::invalid_sigma, "init");
 
         shape_ = cfg.unit_shape;
-        units_ = units;
+        units_ = unit_count;
         max_batch_ = cfg.max_batch;
         sigma_shape_ = cfg.sigma_shape;
         convention_ = cfg.convention;
@@ -434,6 +435,7 @@ public:
 
     // sigma fills Sigma (every unit, if per unit). It is checked like any write to Sigma:
     // a value <= 0, NaN or infinite makes advance_state() return invalid_sigma until fixed.
+    // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
     explicit GaussianErrorCell(T sigma = T(1)) noexcept {
         // Cannot fail: sizes are static. The step is this type's own convention and Sigma form.
         (void)view::init_with(config(), storage::buffers(), T(1), &detail::step_as<T, Conv, SShape>);
@@ -441,13 +443,16 @@ public:
     }
     // Per-unit Sigma from one value per unit.
     template <SigmaShape S = SShape, class = std::enable_if_t<S == SigmaShape::per_unit>>
+    // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
     explicit GaussianErrorCell(const std::array<T, n_units>& sigma) noexcept {
         (void)view::init_with(config(), storage::buffers(), T(1), &detail::step_as<T, Conv, SShape>);
         span<T> s = view::Sigma();
         for (std::size_t i = 0; i < n_units; ++i) s[i] = sigma[i];
     }
 
-    // Copies are independent cells (same values, same wiring, own storage).
+    // Copies are independent cells (same values, same wiring, own storage). A move is a
+    // copy: the storage is inline, there is nothing to take over.
+    // cppcheck-suppress uninitDerivedMemberVar ; storage(other) copies all of the storage
     GaussianErrorCell(const GaussianErrorCell& other) noexcept : storage(other), view() {
         view::copy_state(other, storage::buffers());
     }
@@ -458,6 +463,7 @@ public:
         }
         return *this;
     }
+    ~GaussianErrorCell() = default;
 };
 
 }  // namespace ngcrt

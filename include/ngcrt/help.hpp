@@ -62,8 +62,8 @@ inline constexpr help_info gaussian_error_cell_help{
 namespace detail {
 // Appends to a bounded buffer, counting what would have been written.
 struct json_sink {
-    char* out;
-    std::size_t cap;
+    char* out = nullptr;
+    std::size_t cap = 0;
     std::size_t len = 0;
     constexpr void put(char c) noexcept {
         if (len + 1 < cap) out[len] = c;

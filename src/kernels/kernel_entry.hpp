@@ -3,6 +3,10 @@
 
 #include "ngcrt/detail/step.hpp"
 
+// The macros paste `isa` into names and use `pack` as a template name: neither argument can
+// be parenthesised (bugprone-macro-parentheses).
+// NOLINTBEGIN(bugprone-macro-parentheses)
+
 // NGCRT_DECLARE_KERNEL(isa) declares ngcrt::detail::kernels::step_<isa>(float / double),
 // which handle any convention and Sigma form, and step_<isa>_as<T, C, S>, each of which
 // handles one (what a fixed-type cell calls, so firmware links only its own loops).
@@ -34,6 +38,8 @@
     template T step_##isa##_as<T, Convention::ngclearn_3_1, SigmaShape::per_unit>(const step_args<T>&) noexcept; \
     template T step_##isa##_as<T, Convention::ngclearn_3_2, SigmaShape::scalar>(const step_args<T>&) noexcept;   \
     template T step_##isa##_as<T, Convention::ngclearn_3_2, SigmaShape::per_unit>(const step_args<T>&) noexcept;
+
+// NOLINTEND(bugprone-macro-parentheses)
 
 NGCRT_DECLARE_KERNEL(scalar)
 NGCRT_DECLARE_KERNEL(sse2)

@@ -78,6 +78,9 @@ protected:
         const std::size_t unit_count = cfg.unit_shape.size();
         const std::size_t n = unit_count * cfg.max_batch;
         if (n / cfg.max_batch != unit_count) return detail::fail(status::size_mismatch, "init");  // overflow
+        // No buffer can hold more bytes than a pointer difference can count (and the
+        // overlap checks below compute n * sizeof(T)).
+        if (n > std::size_t(PTRDIFF_MAX) / sizeof(T)) return detail::fail(status::size_mismatch, "init");
         const std::size_t ns = cfg.sigma_shape == SigmaShape::scalar ? 1 : unit_count;
         const span<T>* all[8] = {&buf.mu,  &buf.target, &buf.modulator, &buf.mask,
                                  &buf.dmu, &buf.dtarget, &buf.Sigma,    &buf.dSigma};

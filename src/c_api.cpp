@@ -170,6 +170,7 @@ int init(typename c_types<T>::instance* inst, const ngcrt_gaussian_error_config*
     // A fresh view: on error it stays empty and has written nothing. It owns nothing and
     // needs no destructor (checked above).
     void* const at = bytes(inst) + view_offset<T>;
+    // cppcheck-suppress legacyUninitvar ; cppcheck misreads placement new: v is the new object
     view_t<T>* v = ::new (at) view_t<T>();  // NOLINT(cppcoreguidelines-owning-memory): placement
     const status s = v->init(c, b, sigma);
     if (s == status::ok) write_key(inst, key_for(inst));

@@ -242,7 +242,9 @@ def main():
         w("| core | llvm-mca | live | default | target (live / default) |")
         w("|---|---|---|---|---|")
         for c in mcu["cores"]:
-            w(f"| {c['core']} | {c['mca']} | {c['live']:.2f} | {c['default']:.2f} | {c['target']} |")
+            tl, td = (float(x) for x in c["target"].split("/"))
+            met = "met" if c["live"] <= tl and c["default"] <= td else "**not met**"
+            w(f"| {c['core']} | {c['mca']} | {c['live']:.2f} | {c['default']:.2f} | {c['target']} ({met}) |")
         w("")
         for line in mcu.get("notes", []):
             w(line)

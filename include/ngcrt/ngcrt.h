@@ -160,7 +160,8 @@ typedef struct ngcrt_gaussian_error_f64 {
  * (every unit, if per unit); L <- 0; batch size <- max_batch. Checks, in this order:
  * NULL inst, cfg or buf (NULL_BUFFER); unknown sigma_shape or convention, rank other
  * than 1 or 3, a zero dimension or too many units (INVALID_SHAPE); max_batch 0
- * (INVALID_BATCH_SIZE); a capacity overflowing size_t (SIZE_MISMATCH); then each
+ * (INVALID_BATCH_SIZE); a capacity overflowing size_t, or of more than PTRDIFF_MAX bytes
+ * (SIZE_MISMATCH); then each
  * buffer NULL (NULL_BUFFER) or misaligned (MISALIGNED_BUFFER); any two overlapping
  * (OVERLAPPING_BUFFERS); sigma <= 0, NaN or infinite (INVALID_SIGMA). On error no buffer
  * is written and inst is not initialised (even if it was before). */

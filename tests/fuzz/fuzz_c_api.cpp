@@ -295,6 +295,9 @@ public:
         if (!enums_ok || !shape_ok) want = NGCRT_ERR_INVALID_SHAPE;
         else if (cfg.max_batch == 0) want = NGCRT_ERR_INVALID_BATCH_SIZE;
         else if (units > std::numeric_limits<std::size_t>::max() / cfg.max_batch) want = NGCRT_ERR_SIZE_MISMATCH;
+        // A capacity no buffer can hold: more bytes than PTRDIFF_MAX.
+        else if (units * cfg.max_batch > static_cast<std::size_t>(PTRDIFF_MAX) / sizeof(T))
+            want = NGCRT_ERR_SIZE_MISMATCH;
         const std::size_t n = want == NGCRT_OK ? units * cfg.max_batch : 0;
         const std::size_t ns = shape == 1 ? units : 1;
 

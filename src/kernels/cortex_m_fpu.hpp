@@ -13,6 +13,60 @@
 
 #include <cstddef>
 
+// The instructions both cases share, as string literals the asm statements concatenate:
+// e = target - mu, ee = e * e, acc += ee, d = e * k (8 lanes: s8-s15 hold e, then d) ...
+#define NGCRT_CM_ERROR_AND_SUM \
+    "vldmia %[mu], {s0-s7}\n\t" \
+    "vldmia %[tg], {s8-s15}\n\t" \
+    "vsub.f32 s8, s8, s0\n\t" \
+    "vsub.f32 s9, s9, s1\n\t" \
+    "vsub.f32 s10, s10, s2\n\t" \
+    "vsub.f32 s11, s11, s3\n\t" \
+    "vsub.f32 s12, s12, s4\n\t" \
+    "vsub.f32 s13, s13, s5\n\t" \
+    "vsub.f32 s14, s14, s6\n\t" \
+    "vsub.f32 s15, s15, s7\n\t" \
+    "vmul.f32 s0, s8, s8\n\t" \
+    "vmul.f32 s1, s9, s9\n\t" \
+    "vmul.f32 s2, s10, s10\n\t" \
+    "vmul.f32 s3, s11, s11\n\t" \
+    "vmul.f32 s4, s12, s12\n\t" \
+    "vmul.f32 s5, s13, s13\n\t" \
+    "vmul.f32 s6, s14, s14\n\t" \
+    "vmul.f32 s7, s15, s15\n\t" \
+    "vadd.f32 %[a0], %[a0], s0\n\t" \
+    "vadd.f32 %[a1], %[a1], s1\n\t" \
+    "vadd.f32 %[a2], %[a2], s2\n\t" \
+    "vadd.f32 %[a3], %[a3], s3\n\t" \
+    "vadd.f32 %[a4], %[a4], s4\n\t" \
+    "vadd.f32 %[a5], %[a5], s5\n\t" \
+    "vadd.f32 %[a6], %[a6], s6\n\t" \
+    "vadd.f32 %[a7], %[a7], s7\n\t" \
+    "vmul.f32 s8, s8, %[k]\n\t" \
+    "vmul.f32 s9, s9, %[k]\n\t" \
+    "vmul.f32 s10, s10, %[k]\n\t" \
+    "vmul.f32 s11, s11, %[k]\n\t" \
+    "vmul.f32 s12, s12, %[k]\n\t" \
+    "vmul.f32 s13, s13, %[k]\n\t" \
+    "vmul.f32 s14, s14, %[k]\n\t" \
+    "vmul.f32 s15, s15, %[k]\n\t"
+
+// ... and dmu = d, dtarget = -d (the sign flip), stored 8 floats at a time.
+#define NGCRT_CM_STORE_DMU_DTARGET \
+    "vstmia %[dmu], {s8-s15}\n\t" \
+    "vneg.f32 s0, s8\n\t" \
+    "vneg.f32 s1, s9\n\t" \
+    "vneg.f32 s2, s10\n\t" \
+    "vneg.f32 s3, s11\n\t" \
+    "vneg.f32 s4, s12\n\t" \
+    "vneg.f32 s5, s13\n\t" \
+    "vneg.f32 s6, s14\n\t" \
+    "vneg.f32 s7, s15\n\t" \
+    "vstmia %[dt], {s0-s7}\n\t"
+// Both use s0-s15 as scratch and write memory.
+#define NGCRT_CM_CLOBBERS \
+    "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "memory"
+
 namespace ngcrt::detail::cortex_m {
 
 // `rows` rows of one lane group: the pointers address the group's first element, rows
@@ -39,40 +93,7 @@ inline void group_rows(const float* mu, const float* tg, const float* mod, float
         if constexpr (Live) {
             NGCRT_MCA_MARK("@ LLVM-MCA-BEGIN live");
             asm volatile(
-            "vldmia %[mu], {s0-s7}\n\t"
-            "vldmia %[tg], {s8-s15}\n\t"
-            "vsub.f32 s8, s8, s0\n\t"
-            "vsub.f32 s9, s9, s1\n\t"
-            "vsub.f32 s10, s10, s2\n\t"
-            "vsub.f32 s11, s11, s3\n\t"
-            "vsub.f32 s12, s12, s4\n\t"
-            "vsub.f32 s13, s13, s5\n\t"
-            "vsub.f32 s14, s14, s6\n\t"
-            "vsub.f32 s15, s15, s7\n\t"
-            "vmul.f32 s0, s8, s8\n\t"
-            "vmul.f32 s1, s9, s9\n\t"
-            "vmul.f32 s2, s10, s10\n\t"
-            "vmul.f32 s3, s11, s11\n\t"
-            "vmul.f32 s4, s12, s12\n\t"
-            "vmul.f32 s5, s13, s13\n\t"
-            "vmul.f32 s6, s14, s14\n\t"
-            "vmul.f32 s7, s15, s15\n\t"
-            "vadd.f32 %[a0], %[a0], s0\n\t"
-            "vadd.f32 %[a1], %[a1], s1\n\t"
-            "vadd.f32 %[a2], %[a2], s2\n\t"
-            "vadd.f32 %[a3], %[a3], s3\n\t"
-            "vadd.f32 %[a4], %[a4], s4\n\t"
-            "vadd.f32 %[a5], %[a5], s5\n\t"
-            "vadd.f32 %[a6], %[a6], s6\n\t"
-            "vadd.f32 %[a7], %[a7], s7\n\t"
-            "vmul.f32 s8, s8, %[k]\n\t"
-            "vmul.f32 s9, s9, %[k]\n\t"
-            "vmul.f32 s10, s10, %[k]\n\t"
-            "vmul.f32 s11, s11, %[k]\n\t"
-            "vmul.f32 s12, s12, %[k]\n\t"
-            "vmul.f32 s13, s13, %[k]\n\t"
-            "vmul.f32 s14, s14, %[k]\n\t"
-            "vmul.f32 s15, s15, %[k]\n\t"
+            NGCRT_CM_ERROR_AND_SUM
             "vldmia %[mod], {s0-s7}\n\t"
             "vmul.f32 s8, s8, s0\n\t"
             "vmul.f32 s9, s9, s1\n\t"
@@ -91,79 +112,26 @@ inline void group_rows(const float* mu, const float* tg, const float* mod, float
             "vmul.f32 s13, s13, s5\n\t"
             "vmul.f32 s14, s14, s6\n\t"
             "vmul.f32 s15, s15, s7\n\t"
-            "vstmia %[dmu], {s8-s15}\n\t"
-            "vneg.f32 s0, s8\n\t"
-            "vneg.f32 s1, s9\n\t"
-            "vneg.f32 s2, s10\n\t"
-            "vneg.f32 s3, s11\n\t"
-            "vneg.f32 s4, s12\n\t"
-            "vneg.f32 s5, s13\n\t"
-            "vneg.f32 s6, s14\n\t"
-            "vneg.f32 s7, s15\n\t"
-            "vstmia %[dt], {s0-s7}\n\t"
+            NGCRT_CM_STORE_DMU_DTARGET
             "vstmia %[mask], {s16-s19}\n\t"
             "vstmia %[mask4], {s16-s19}\n\t"
             : [a0] "+t"(a0), [a1] "+t"(a1), [a2] "+t"(a2), [a3] "+t"(a3), [a4] "+t"(a4), [a5] "+t"(a5),
               [a6] "+t"(a6), [a7] "+t"(a7)
             : [mu] "r"(mu), [tg] "r"(tg), [mod] "r"(mod), [mask] "r"(mask), [mask4] "r"(mask + 4),
               [dmu] "r"(dmu), [dt] "r"(dt), [k] "t"(k), "t"(o0), "t"(o1), "t"(o2), "t"(o3)
-            : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14",
-              "s15", "memory");
+            : NGCRT_CM_CLOBBERS);
             NGCRT_MCA_MARK("@ LLVM-MCA-END live");
             mod += 32;
             mask += 32;
         } else {
             NGCRT_MCA_MARK("@ LLVM-MCA-BEGIN default");
             asm volatile(
-            "vldmia %[mu], {s0-s7}\n\t"
-            "vldmia %[tg], {s8-s15}\n\t"
-            "vsub.f32 s8, s8, s0\n\t"
-            "vsub.f32 s9, s9, s1\n\t"
-            "vsub.f32 s10, s10, s2\n\t"
-            "vsub.f32 s11, s11, s3\n\t"
-            "vsub.f32 s12, s12, s4\n\t"
-            "vsub.f32 s13, s13, s5\n\t"
-            "vsub.f32 s14, s14, s6\n\t"
-            "vsub.f32 s15, s15, s7\n\t"
-            "vmul.f32 s0, s8, s8\n\t"
-            "vmul.f32 s1, s9, s9\n\t"
-            "vmul.f32 s2, s10, s10\n\t"
-            "vmul.f32 s3, s11, s11\n\t"
-            "vmul.f32 s4, s12, s12\n\t"
-            "vmul.f32 s5, s13, s13\n\t"
-            "vmul.f32 s6, s14, s14\n\t"
-            "vmul.f32 s7, s15, s15\n\t"
-            "vadd.f32 %[a0], %[a0], s0\n\t"
-            "vadd.f32 %[a1], %[a1], s1\n\t"
-            "vadd.f32 %[a2], %[a2], s2\n\t"
-            "vadd.f32 %[a3], %[a3], s3\n\t"
-            "vadd.f32 %[a4], %[a4], s4\n\t"
-            "vadd.f32 %[a5], %[a5], s5\n\t"
-            "vadd.f32 %[a6], %[a6], s6\n\t"
-            "vadd.f32 %[a7], %[a7], s7\n\t"
-            "vmul.f32 s8, s8, %[k]\n\t"
-            "vmul.f32 s9, s9, %[k]\n\t"
-            "vmul.f32 s10, s10, %[k]\n\t"
-            "vmul.f32 s11, s11, %[k]\n\t"
-            "vmul.f32 s12, s12, %[k]\n\t"
-            "vmul.f32 s13, s13, %[k]\n\t"
-            "vmul.f32 s14, s14, %[k]\n\t"
-            "vmul.f32 s15, s15, %[k]\n\t"
-            "vstmia %[dmu], {s8-s15}\n\t"
-            "vneg.f32 s0, s8\n\t"
-            "vneg.f32 s1, s9\n\t"
-            "vneg.f32 s2, s10\n\t"
-            "vneg.f32 s3, s11\n\t"
-            "vneg.f32 s4, s12\n\t"
-            "vneg.f32 s5, s13\n\t"
-            "vneg.f32 s6, s14\n\t"
-            "vneg.f32 s7, s15\n\t"
-            "vstmia %[dt], {s0-s7}\n\t"
+            NGCRT_CM_ERROR_AND_SUM
+            NGCRT_CM_STORE_DMU_DTARGET
             : [a0] "+t"(a0), [a1] "+t"(a1), [a2] "+t"(a2), [a3] "+t"(a3), [a4] "+t"(a4), [a5] "+t"(a5),
               [a6] "+t"(a6), [a7] "+t"(a7)
             : [mu] "r"(mu), [tg] "r"(tg), [dmu] "r"(dmu), [dt] "r"(dt), [k] "t"(k)
-            : "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14",
-              "s15", "memory");
+            : NGCRT_CM_CLOBBERS);
             NGCRT_MCA_MARK("@ LLVM-MCA-END default");
         }
         mu += 32;
@@ -182,3 +150,7 @@ inline void group_rows(const float* mu, const float* tg, const float* mod, float
 }
 
 }  // namespace ngcrt::detail::cortex_m
+
+#undef NGCRT_CM_ERROR_AND_SUM
+#undef NGCRT_CM_STORE_DMU_DTARGET
+#undef NGCRT_CM_CLOBBERS

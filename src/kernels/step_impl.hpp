@@ -79,6 +79,19 @@ struct scalar_pack {
     static void spill(T* p, reg v) noexcept { *p = v; }
 };
 
+// The streams of a step, element 0 of a row (the same type for every pack, so a vector
+// kernel can hand a row to the scalar one). Those an instantiation does not use are null.
+template <class T>
+struct row_ptrs {
+    const T* mu;
+    const T* target;
+    const T* modulator;
+    const T* mask;
+    T* mask_eat;
+    T* dmu;
+    T* dtarget;
+};
+
 template <class P, Convention C, bool PerUnit, bool Mod, bool Mask, bool Eat>
 struct step_kernel {
     using T = typename P::value_type;
@@ -88,15 +101,24 @@ struct step_kernel {
     static_assert(sum_lanes % W == 0, "vector width must divide 32");
     using exact = step_kernel<scalar_pack<T>, C, PerUnit, Mod, Mask, Eat>;  // IEEE fallback
 
-    struct row_ptrs {
-        const T* mu;
-        const T* target;
-        const T* modulator;
-        const T* mask;
-        T* mask_eat;
-        T* dmu;
-        T* dtarget;
-    };
+    using row_ptrs = detail::row_ptrs<T>;
+
+    // The step's streams, copied out of `a` once: the kernel's stores could alias `a` as
+    // far as the compiler knows, which would make it reload every pointer on every row.
+    static row_ptrs streams(const step_args<T>& a) noexcept {
+        return {a.mu, a.target, a.modulator, a.mask, a.mask_eat, a.dmu, a.dtarget};
+    }
+    // The streams i elements on; only those this instantiation uses are offset (the
+    // others may be null, and stay null).
+    static row_ptrs at(const row_ptrs& s, std::size_t i) noexcept {
+        return {s.mu + i,
+                s.target + i,
+                Mod ? s.modulator + i : nullptr,
+                Mask ? s.mask + i : nullptr,
+                Eat ? s.mask_eat + i : nullptr,
+                s.dmu + i,
+                s.dtarget + i};
+    }
 
     // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
     // sig points at the row's per-unit Sigma values (PerUnit) or is unused; k is 1/Sigma
@@ -169,8 +191,7 @@ struct step_kernel {
     static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, const T* sig, T ks) noexcept {
         T lane[W];
         P::spill(lane, acc);
-        const typename exact::row_ptrs q{p.mu, p.target, p.modulator, p.mask, p.mask_eat, p.dmu, p.dtarget};
-        for (std::size_t l = 0; l < W; ++l) exact::elem(q, o + l, lane[l], sig, ks, ks);
+        for (std::size_t l = 0; l < W; ++l) exact::elem(p, o + l, lane[l], sig, ks, ks);
         acc = P::load(lane);
     }
 
@@ -239,15 +260,7 @@ struct step_kernel {
             return run_lane_groups(a, ks);
         }
         const reg k = P::splat(ks);
-        // Local copies: the stores below could alias `a` as far as the compiler knows,
-        // which would make it reload every pointer from memory on every row.
-        const T* const mu = a.mu;
-        const T* const target = a.target;
-        const T* const modulator = a.modulator;
-        const T* const mask = a.mask;
-        T* const mask_eat = a.mask_eat;
-        T* const dmu = a.dmu;
-        T* const dtarget = a.dtarget;
+        const row_ptrs s = streams(a);
         const T* const Sigma = a.Sigma;
         const std::size_t units = a.units;
         T tsig[sum_lanes];
@@ -259,12 +272,7 @@ struct step_kernel {
             const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
             for (; i + sum_lanes <= block_end; i += sum_lanes) {
                 const T* sig = PerUnit ? sigma_row(Sigma, units, j, tsig) : nullptr;
-                // Only offset the pointers this instantiation uses (the others may be null).
-                const row_ptrs p{mu + i,           target + i,
-                                 Mod ? modulator + i : nullptr, Mask ? mask + i : nullptr,
-                                 Eat ? mask_eat + i : nullptr,  dmu + i,
-                                 dtarget + i};
-                row(p, acc, sig, k, ks);
+                row(at(s, i), acc, sig, k, ks);
                 if constexpr (PerUnit) {
                     j += sum_lanes;
                     while (j >= units) j -= units;
@@ -290,13 +298,7 @@ struct step_kernel {
     static constexpr std::size_t lane_group = 8;
     static T run_lane_groups(const step_args<T>& a, T ks) noexcept {
         const std::size_t n = a.n;
-        const T* const mu = a.mu;
-        const T* const target = a.target;
-        const T* const modulator = a.modulator;
-        const T* const mask = a.mask;
-        T* const mask_eat = a.mask_eat;
-        T* const dmu = a.dmu;
-        T* const dtarget = a.dtarget;
+        const row_ptrs s = streams(a);
         double total = 0.0;
         for (std::size_t b = 0; b < n; b += sum_block) {
             const std::size_t len = n - b < sum_block ? n - b : sum_block;
@@ -309,25 +311,19 @@ struct step_kernel {
                 constexpr bool asm_case = std::is_same_v<T, float> && C == Convention::ngclearn_3_1 &&
                                           ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
                 if constexpr (asm_case) {
-                    cortex_m::group_rows<Mod>(mu + i, target + i, Mod ? modulator + i : nullptr,
-                                              Eat ? mask_eat + i : nullptr, dmu + i, dtarget + i, rows, ks, acc);
+                    const row_ptrs p = at(s, i);
+                    cortex_m::group_rows<Mod>(p.mu, p.target, p.modulator, p.mask_eat, p.dmu, p.dtarget, rows, ks, acc);
                     i += rows * sum_lanes;
                 } else
 #endif
                 for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
-                    const row_ptrs p{mu + i,           target + i,
-                                     Mod ? modulator + i : nullptr, Mask ? mask + i : nullptr,
-                                     Eat ? mask_eat + i : nullptr,  dmu + i,
-                                     dtarget + i};
+                    const row_ptrs p = at(s, i);
                     mca_begin();
                     for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], nullptr, ks, ks);
                     mca_end();
                 }
                 if (g < m) {  // this group's part of the partial last row
-                    const row_ptrs p{mu + i,           target + i,
-                                     Mod ? modulator + i : nullptr, Mask ? mask + i : nullptr,
-                                     Eat ? mask_eat + i : nullptr,  dmu + i,
-                                     dtarget + i};
+                    const row_ptrs p = at(s, i);
                     for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], nullptr, ks, ks);
                 }
                 for (std::size_t q = 0; q < lane_group; ++q) lane[g + q] = acc[q];
@@ -346,13 +342,7 @@ struct step_kernel {
         T lane[sum_lanes], tsig[sum_lanes];
         for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
         const T* sig = PerUnit ? sigma_row(a.Sigma, a.units, j, tsig) : nullptr;
-        const typename exact::row_ptrs q{a.mu + i,
-                                         a.target + i,
-                                         Mod ? a.modulator + i : nullptr,
-                                         Mask ? a.mask + i : nullptr,
-                                         Eat ? a.mask_eat + i : nullptr,
-                                         a.dmu + i,
-                                         a.dtarget + i};
+        const row_ptrs q = at(streams(a), i);
         for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, lane[l], sig, ks, ks);
         for (std::size_t r = 0; r < R; ++r) acc[r] = P::load(lane + r * W);
     }

@@ -3,7 +3,9 @@
 #   x86-64 host:  scalar sse2 avx2 avx512, chosen at run time (NGCRT_RUNTIME_DISPATCH ON).
 #   AArch64:      neon64
 #   32-bit Arm:   neon when the compiler flags enable NEON (__ARM_NEON: -mfpu=neon*),
-#                 else scalar (every Cortex-M, including M55: xsimd has no Helium)
+#                 helium when they enable Helium with floating point (MVE-FP: Cortex-M55,
+#                 M85; xsimd has no Helium, src/kernels/helium.cpp uses arm_mve.h),
+#                 else scalar (Cortex-M4F, M7, M33, ...)
 #   anything else (RISC-V, ...): scalar
 #   (one kernel, chosen at compile time: firmware carries no dispatch code).
 #
@@ -22,8 +24,12 @@ elseif(_ngcrt_proc MATCHES "^(arm|cortex)")
   include(CheckCXXSourceCompiles)
   check_cxx_source_compiles("#ifndef __ARM_NEON\n#error no NEON\n#endif\nint main() { return 0; }"
                             NGCRT_COMPILER_HAS_ARM_NEON)
+  check_cxx_source_compiles("#if !defined(__ARM_FEATURE_MVE) || !(__ARM_FEATURE_MVE & 2)\n#error no MVE FP\n#endif\nint main() { return 0; }"
+                            NGCRT_COMPILER_HAS_MVE_FP)
   if(NGCRT_COMPILER_HAS_ARM_NEON)
     set(_ngcrt_default_kernels neon)
+  elseif(NGCRT_COMPILER_HAS_MVE_FP)
+    set(_ngcrt_default_kernels helium)
   else()
     set(_ngcrt_default_kernels scalar)
   endif()
@@ -33,7 +39,7 @@ else()
   set(_ngcrt_default_dispatch OFF)
 endif()
 
-set(NGCRT_KERNELS "${_ngcrt_default_kernels}" CACHE STRING "Step kernels to compile (scalar sse2 avx2 avx512 neon neon64)")
+set(NGCRT_KERNELS "${_ngcrt_default_kernels}" CACHE STRING "Step kernels to compile (scalar sse2 avx2 avx512 neon neon64 helium)")
 option(NGCRT_RUNTIME_DISPATCH "Choose among NGCRT_KERNELS at run time" ${_ngcrt_default_dispatch})
 
 list(LENGTH NGCRT_KERNELS _ngcrt_nk)
@@ -78,7 +84,7 @@ endfunction()
 function(ngcrt_add_kernels target)
   set(_need_xsimd OFF)
   foreach(k IN LISTS NGCRT_KERNELS)
-    if(NOT k MATCHES "^(scalar|sse2|avx2|avx512|neon|neon64)$")
+    if(NOT k MATCHES "^(scalar|sse2|avx2|avx512|neon|neon64|helium)$")
       message(FATAL_ERROR "ngcrt: unknown kernel '${k}'")
     endif()
     set(_src ${PROJECT_SOURCE_DIR}/src/kernels/${k}.cpp)
@@ -88,7 +94,7 @@ function(ngcrt_add_kernels target)
     endif()
     string(TOUPPER ${k} _K)
     target_compile_definitions(${target} PRIVATE NGCRT_HAVE_KERNEL_${_K}=1)
-    if(NOT k STREQUAL "scalar")
+    if(NOT k MATCHES "^(scalar|helium)$")
       set(_need_xsimd ON)
     endif()
   endforeach()
@@ -96,16 +102,12 @@ function(ngcrt_add_kernels target)
     target_compile_definitions(${target} PRIVATE NGCRT_RUNTIME_DISPATCH=1)
   endif()
   # Helium (MVE) floating point, like ARMv7 NEON, flushes subnormals to zero whatever
-  # FPSCR says, yet GCC auto-vectorises plain float loops into it. The library's loops
+  # FPSCR says, yet GCC auto-vectorises plain float loops into it. The library's C loops
   # stay scalar there (IEEE VFP), or a subnormal Sigma, error or product would lose its
-  # bits (the conformance test's tiny40 case shows it on Cortex-M55).
-  if(_ngcrt_proc MATCHES "^(arm|cortex)")
-    include(CheckCXXSourceCompiles)
-    check_cxx_source_compiles("#if !defined(__ARM_FEATURE_MVE) || !(__ARM_FEATURE_MVE & 2)\n#error no MVE FP\n#endif\nint main() { return 0; }"
-                              NGCRT_COMPILER_HAS_MVE_FP)
-    if(NGCRT_COMPILER_HAS_MVE_FP)
-      target_compile_options(${target} PRIVATE -fno-tree-vectorize)
-    endif()
+  # bits (the conformance test's tiny40 case shows it on Cortex-M55); the helium kernel
+  # uses Helium explicitly, and checks for flushes (src/kernels/helium.cpp).
+  if(NGCRT_COMPILER_HAS_MVE_FP)
+    target_compile_options(${target} PRIVATE -fno-tree-vectorize)
   endif()
   if(_need_xsimd)
     _ngcrt_find_xsimd(_xsimd_dir)

@@ -49,6 +49,9 @@ constexpr kernel_entry compiled[] = {
 #if NGCRT_HAVE_KERNEL_NEON64
     NGCRT_ENTRY(neon64),
 #endif
+#if NGCRT_HAVE_KERNEL_HELIUM
+    NGCRT_ENTRY(helium),
+#endif
 };
 constexpr int n_compiled = static_cast<int>(sizeof(compiled) / sizeof(compiled[0]));
 static_assert(n_compiled >= 1, "ngcrt: no kernel compiled in");
@@ -154,6 +157,8 @@ double step(const step_args<double>& a) noexcept { return compiled[0].f64(a); }
 #define NGCRT_ONLY_KERNEL_AS kernels::step_neon_as
 #elif NGCRT_HAVE_KERNEL_NEON64
 #define NGCRT_ONLY_KERNEL_AS kernels::step_neon64_as
+#elif NGCRT_HAVE_KERNEL_HELIUM
+#define NGCRT_ONLY_KERNEL_AS kernels::step_helium_as
 #elif NGCRT_HAVE_KERNEL_SSE2
 #define NGCRT_ONLY_KERNEL_AS kernels::step_sse2_as
 #elif NGCRT_HAVE_KERNEL_AVX2

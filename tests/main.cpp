@@ -24,14 +24,11 @@ const char* simd_path(ngcrt::kernel k) {
         case ngcrt::kernel::avx512: return "x86 AVX-512, 16 x float";
         case ngcrt::kernel::neon: return "Arm NEON (AArch32), 4 x float";
         case ngcrt::kernel::neon64: return "Arm NEON (AArch64), 4 x float";
+        case ngcrt::kernel::helium: return "Arm Helium (MVE), 4 x float";
         case ngcrt::kernel::scalar: break;
     }
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
-#if defined(__ARM_FEATURE_MVE)
-    return "scalar C++ (Cortex-M, compiler may use Helium/MVE)";
-#else
     return "scalar C++ (Cortex-M FPU)";
-#endif
 #elif defined(__riscv)
     return "scalar C++ (RISC-V)";
 #else

@@ -37,6 +37,7 @@ struct conformance_case {
     std::size_t batch;
     double scalar_sigma;
     bool modulator_live, mask_live, tiny;
+    bool planted = false;
 };
 
 const conformance_case cases[] = {
@@ -48,6 +49,21 @@ const conformance_case cases[] = {
     {"fmap3x5x7_b2", ngcrt::shape::feature_map(3, 5, 7), 2, 0.9, true, true, false},
     {"fmap2x2x3_b3", ngcrt::shape::feature_map(2, 2, 3), 3, 1.0, false, false, false},
     {"tiny40", ngcrt::shape::dense(40), 1, 0x1p127, true, true, true},
+    {"planted1056", ngcrt::shape::dense(1056), 1, 0.7, true, true, false, true},
+    {"planted1056_default", ngcrt::shape::dense(1056), 1, 0.7, false, false, false, true},
+};
+
+// "planted": regular inputs with a few values near the subnormal range, in two different
+// 1024-element blocks: {index, field (0 mu, 1 target, 2 modulator, 3 mask), value}.
+struct plant {
+    std::size_t index;
+    int field;
+    double value;
+};
+const plant planted[] = {
+    {100, 0, 0.0},         {100, 1, 0x3p-149},    {100, 2, 1.0},  {100, 3, 1.0},  // subnormal target
+    {1029, 2, 1.0},        {1029, 3, 0x1p-133},                                    // subnormal mask
+    {1030, 0, 0x1.8p-126}, {1030, 1, 0x1.4p-126}, {1030, 2, 1.0}, {1030, 3, 1.0},  // e = -2^-128
 };
 
 const double tiny_mu[] = {0x1.8p-126, 0x1p-140, -0x1p-149, 0x1p-70, 1.0, 0.0, -0x1p-126, 0x1.8p-126, 0x1p-60, -1.0};
@@ -100,6 +116,10 @@ case_inputs make_inputs(int index, const conformance_case& c) {
     const double mask_values[] = {0.0, 1.0, 1.0, 0.5};
     for (std::size_t i = 0; i < n; ++i) in.mask.push_back(mask_values[g.next() & 3u]);
     for (std::size_t j = 0; j < units; ++j) in.sigma.push_back(0.25 + static_cast<double>(g.next() % 4096) * 0x1p-10);
+    if (c.planted) {
+        std::vector<double>* fields[] = {&in.mu, &in.target, &in.modulator, &in.mask};
+        for (const plant& p : planted) (*fields[p.field])[p.index] = p.value;
+    }
     return in;
 }
 
@@ -162,7 +182,7 @@ void check_all(const golden<T> (&table)[N]) {
 }  // namespace
 
 TEST_CASE("conformance: float outputs equal the hex goldens bit for bit", "[conformance]") {
-    REQUIRE(sizeof(golden_f32) / sizeof(golden_f32[0]) == 32);
+    REQUIRE(sizeof(golden_f32) / sizeof(golden_f32[0]) == 40);
     check_all(golden_f32);
 }
 

@@ -10,10 +10,10 @@
 
 namespace ngcrt {
 
-enum class kernel : unsigned char { scalar = 0, sse2, avx2, avx512, neon, neon64 };
+enum class kernel : unsigned char { scalar = 0, sse2, avx2, avx512, neon, neon64, helium };
 
-inline constexpr kernel all_kernels[] = {kernel::scalar, kernel::sse2,  kernel::avx2,
-                                         kernel::avx512, kernel::neon, kernel::neon64};
+inline constexpr kernel all_kernels[] = {kernel::scalar, kernel::sse2,   kernel::avx2,  kernel::avx512,
+                                         kernel::neon,   kernel::neon64, kernel::helium};
 
 constexpr const char* to_string(kernel k) noexcept {
     switch (k) {
@@ -23,6 +23,7 @@ constexpr const char* to_string(kernel k) noexcept {
         case kernel::avx512: return "avx512";
         case kernel::neon: return "neon";
         case kernel::neon64: return "neon64";
+        case kernel::helium: return "helium";
     }
     return "unknown";
 }

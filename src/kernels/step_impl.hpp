@@ -300,38 +300,44 @@ struct step_kernel {
         const std::size_t n = a.n;
         const row_ptrs s = streams(a);
         double total = 0.0;
-        for (std::size_t b = 0; b < n; b += sum_block) {
-            const std::size_t len = n - b < sum_block ? n - b : sum_block;
-            const std::size_t rows = len / sum_lanes, m = len % sum_lanes;
-            T lane[sum_lanes];
-            for (std::size_t g = 0; g < sum_lanes; g += lane_group) {
-                T acc[lane_group] = {};  // +0
-                std::size_t i = b + g;
-#if NGCRT_CORTEX_M_FPU_ASM
-                constexpr bool asm_case = std::is_same_v<T, float> && C == Convention::ngclearn_3_1 &&
-                                          ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
-                if constexpr (asm_case) {
-                    const row_ptrs p = at(s, i);
-                    cortex_m::group_rows<Mod>(p.mu, p.target, p.modulator, p.mask_eat, p.dmu, p.dtarget, rows, ks, acc);
-                    i += rows * sum_lanes;
-                } else
-#endif
-                for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
-                    const row_ptrs p = at(s, i);
-                    mca_begin();
-                    for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], nullptr, ks, ks);
-                    mca_end();
-                }
-                if (g < m) {  // this group's part of the partial last row
-                    const row_ptrs p = at(s, i);
-                    for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], nullptr, ks, ks);
-                }
-                for (std::size_t q = 0; q < lane_group; ++q) lane[g + q] = acc[q];
-            }
-            halve<sum_lanes / 2>(lane);
-            total += static_cast<double>(lane[0]);
-        }
+        for (std::size_t b = 0; b < n; b += sum_block)
+            total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, ks));
         return (-static_cast<T>(total)) * a.L_factor;
+    }
+
+    // One block of len <= 1024 elements starting at s: its elementwise outputs, and its
+    // 32 lane sums folded (the helium kernel's exact redo of a block calls this too).
+    // (s by value: with a reference GCC reloads a stream pointer from the stack on every
+    // row on Cortex-M4.)
+    static T block_sum(const row_ptrs s, std::size_t len, T ks) noexcept {
+        const std::size_t rows = len / sum_lanes, m = len % sum_lanes;
+        T lane[sum_lanes];
+        for (std::size_t g = 0; g < sum_lanes; g += lane_group) {
+            T acc[lane_group] = {};  // +0
+            std::size_t i = g;
+#if NGCRT_CORTEX_M_FPU_ASM
+            constexpr bool asm_case = std::is_same_v<T, float> && C == Convention::ngclearn_3_1 && !PerUnit &&
+                                      ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
+            if constexpr (asm_case) {
+                const row_ptrs p = at(s, i);
+                cortex_m::group_rows<Mod>(p.mu, p.target, p.modulator, p.mask_eat, p.dmu, p.dtarget, rows, ks, acc);
+                i += rows * sum_lanes;
+            } else
+#endif
+            for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
+                const row_ptrs p = at(s, i);
+                mca_begin();
+                for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], nullptr, ks, ks);
+                mca_end();
+            }
+            if (g < m) {  // this group's part of the partial last row
+                const row_ptrs p = at(s, i);
+                for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], nullptr, ks, ks);
+            }
+            for (std::size_t q = 0; q < lane_group; ++q) lane[g + q] = acc[q];
+        }
+        halve<sum_lanes / 2>(lane);
+        return lane[0];
     }
 
     // The last m < 32 elements, one at a time in IEEE scalar arithmetic (the same

@@ -30,6 +30,8 @@ CASES = [
     ("fmap3x5x7_b2", (3, 5, 7), 2, 0.9, True, True, "regular", True),
     ("fmap2x2x3_b3", (2, 2, 3), 3, 1.0, False, False, "regular", True),
     ("tiny40", (40,), 1, 2.0 ** 127, True, True, "tiny", True),
+    ("planted1056", (1056,), 1, 0.7, True, True, "planted", False),
+    ("planted1056_default", (1056,), 1, 0.7, False, False, "planted", False),
 ]
 
 TINY_MU = [1.5 * 2**-126, 2**-140, -(2**-149), 2**-70, 1.0, 0.0, -(2**-126), 3 * 2**-127, 2**-60, -1.0]
@@ -37,6 +39,14 @@ TINY_TARGET = [1.25 * 2**-126, 0.0, 2**-149, 0.0, 1.0 + 2**-23, 2**-130, -(2**-1
 TINY_MOD = [1.0, 2**-60, -(2**-128), 0.0, 2**60, -1.0]
 TINY_MASK = [1.0, 0.5, 2**-100, 0.0, 2**-133, 1.0, 1.0]
 TINY_SIGMA = [1.0, float(f32(0.7)), 2.0**100, 2.0**127, float(np.finfo(np.float32).max), 2**-40]
+# "planted": regular inputs with a few values near the subnormal range, one in each of two
+# 1024-element blocks (a kernel that checks for flushes per block must redo each of those
+# blocks and no other): (index, field, value); fields 0 mu, 1 target, 2 modulator, 3 mask.
+PLANTED = [
+    (100, 0, 0.0), (100, 1, 3 * 2**-149), (100, 2, 1.0), (100, 3, 1.0),            # subnormal target
+    (1029, 2, 1.0), (1029, 3, 2**-133),                                             # subnormal mask
+    (1030, 0, 1.5 * 2**-126), (1030, 1, 1.25 * 2**-126), (1030, 2, 1.0), (1030, 3, 1.0),  # e = -2^-128
+]
 
 
 class XorShift32:
@@ -64,6 +74,11 @@ def inputs(index, case):
         mask = [TINY_MASK[i % 7] for i in range(n)]
         sigma = [TINY_SIGMA[j % 6] for j in range(units)]
         return mu, target, mod, mask, sigma
+    if kind == "planted":
+        fields = list(inputs(index, case[:6] + ("regular",) + case[7:]))
+        for i, f, v in PLANTED:
+            fields[f][i] = v
+        return tuple(fields)
     g = XorShift32(0x9E3779B9 ^ (index * 0x85EBCA6B) & M32 or 1)
     mu, target = [], []
     for _ in range(n):

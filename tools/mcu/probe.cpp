@@ -14,3 +14,8 @@ float probe_default(const step_args<float>& a) noexcept {
 }
 
 }  // namespace ngcrt::detail
+
+#ifdef NGCRT_PROBE_HELIUM
+// Cortex-M55: the helium kernel (its Helium loops carry helium_* region markers).
+#include "kernels/helium.cpp"
+#endif

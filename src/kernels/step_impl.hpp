@@ -71,6 +71,7 @@ struct scalar_pack {
     using reg = T;
     static constexpr std::size_t width = 1;
     static constexpr bool flushes_subnormals = false;
+    static constexpr bool native_fold = false;  // (a pack that sets it supplies fold(reg))
     static reg load(const T* p) noexcept { return *p; }
     static void store(T* p, reg v) noexcept { *p = v; }
     static reg splat(T v) noexcept { return v; }
@@ -211,6 +212,7 @@ struct step_kernel {
         }
         for (std::size_t h = R / 2; h >= 1; h /= 2)
             for (std::size_t r = 0; r < h; ++r) acc[r] = acc[r] + acc[r + h];
+        if constexpr (P::native_fold) return P::fold(acc[0]);
         T lane[W];
         P::spill(lane, acc[0]);
         halve<W / 2>(lane);

@@ -196,6 +196,13 @@ struct step_kernel {
         acc = P::load(lane);
     }
 
+    // (An empty asm that may change the pointers: see run.)
+    static inline void keep(row_ptrs& p) noexcept {
+        asm("" : "+r"(p.mu), "+r"(p.target), "+r"(p.dmu), "+r"(p.dtarget));
+        if constexpr (Mod) asm("" : "+r"(p.modulator));
+        if constexpr (Mask) asm("" : "+r"(p.mask));
+        if constexpr (Eat) asm("" : "+r"(p.mask_eat));
+    }
     // One row of 32 elements.
     static inline void row(const row_ptrs& p, reg (&acc)[R], const T* sig, reg k, T ks) noexcept {
         for (std::size_t r = 0; r < R; ++r) elem(p, r * W, acc[r], sig, k, ks);
@@ -272,6 +279,19 @@ struct step_kernel {
             reg acc[R];
             for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
             const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
+            if constexpr (!PerUnit) {
+                // Two rows a pass, each stream's pointer advanced: loads and stores then
+                // address [pointer + constant], which x86 fuses with the arithmetic that
+                // uses them (an [base + index] operand costs an extra micro-op); keep()
+                // stops the compiler from turning the pointers back into one index.
+                row_ptrs p = at(s, i);
+                for (; i + 2 * sum_lanes <= block_end; i += 2 * sum_lanes) {
+                    row(p, acc, nullptr, k, ks);
+                    row(at(p, sum_lanes), acc, nullptr, k, ks);
+                    p = at(p, 2 * sum_lanes);
+                    keep(p);
+                }
+            }
             for (; i + sum_lanes <= block_end; i += sum_lanes) {
                 const T* sig = PerUnit ? sigma_row(Sigma, units, j, tsig) : nullptr;
                 row(at(s, i), acc, sig, k, ks);

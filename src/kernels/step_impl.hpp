@@ -300,7 +300,11 @@ struct step_kernel {
                     while (j >= units) j -= units;
                 }
             }
-            if (i < block_end) tail(a, i, block_end - i, j, acc, ks);
+            if (i < block_end) {
+                T t[sum_lanes];
+                tail(a, i, block_end - i, j, t, ks);
+                add_lanes(acc, t, block_end - i);
+            }
             i = block_end;
             total += static_cast<double>(fold(acc));
         }
@@ -363,16 +367,27 @@ struct step_kernel {
     }
 
     // The last m < 32 elements, one at a time in IEEE scalar arithmetic (the same
-    // operations, so the same bits), element l added to lane l. Lanes m..31 get nothing,
-    // exactly as if they were padded with e = 0: adding +0 never changes a lane.
-    static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, reg (&acc)[R],
-                     T ks) noexcept {
-        T lane[sum_lanes], tsig[sum_lanes];
-        for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
+    // operations, so the same bits): t[l] = t_l for l < m, and +0 for the lanes beyond,
+    // which is what padding with e = 0 would give. (t[l] starts at +0, and +0 + t_l is
+    // t_l: every t_l is >= +0 or NaN.) Not inlined, and not given the running sums, so
+    // they can stay in registers.
+    static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, T* t, T ks) noexcept {
+        T tsig[sum_lanes];
+        for (std::size_t l = 0; l < sum_lanes; ++l) t[l] = T(0);
         const T* sig = PerUnit ? sigma_row(a.Sigma, a.units, j, tsig) : nullptr;
         const row_ptrs q = at(streams(a), i);
-        for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, lane[l], sig, ks, ks);
-        for (std::size_t r = 0; r < R; ++r) acc[r] = P::load(lane + r * W);
+        for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, t[l], sig, ks, ks);
+    }
+    // acc lane l += t[l] (lanes m..31 add +0, which changes nothing: a lane is never -0).
+    static inline void add_lanes(reg (&acc)[R], const T* t, std::size_t m) noexcept {
+        if constexpr (P::flushes_subnormals) {  // in IEEE scalar arithmetic
+            T lane[sum_lanes];
+            for (std::size_t r = 0; r < R; ++r) P::spill(lane + r * W, acc[r]);
+            for (std::size_t l = 0; l < m; ++l) lane[l] = lane[l] + t[l];
+            for (std::size_t r = 0; r < R; ++r) acc[r] = P::load(lane + r * W);
+        } else {
+            for (std::size_t r = 0; r < R; ++r) acc[r] = acc[r] + P::load(t + r * W);
+        }
     }
 };
 

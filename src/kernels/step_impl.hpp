@@ -267,52 +267,44 @@ struct step_kernel {
         }
         if constexpr (W == 1 && !PerUnit) {
             return run_lane_groups(a, ks);
-        }
-        const reg k = P::splat(ks);
-        const row_ptrs s = streams(a);
-        const T* const Sigma = a.Sigma;
-        const std::size_t units = a.units;
-        T tsig[sum_lanes];
-        double total = 0.0;
-        std::size_t i = 0, j = 0;  // j = i mod units (per-unit Sigma)
-        while (i < n) {
-            reg acc[R];
-            for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
-            const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
-            if constexpr (!PerUnit) {
-                // Two rows a pass, each stream's pointer advanced: loads and stores then
-                // address [pointer + constant], which x86 fuses with the arithmetic that
-                // uses them (an [base + index] operand costs an extra micro-op); keep()
-                // stops the compiler from turning the pointers back into one index.
-                row_ptrs p = at(s, i);
-                for (; i + 2 * sum_lanes <= block_end; i += 2 * sum_lanes) {
-                    row(p, acc, nullptr, k, ks);
-                    row(at(p, sum_lanes), acc, nullptr, k, ks);
-                    p = at(p, 2 * sum_lanes);
-                    keep(p);
-                }
-            }
-            for (; i + sum_lanes <= block_end; i += sum_lanes) {
-                const T* sig = PerUnit ? sigma_row(Sigma, units, j, tsig) : nullptr;
-                row(at(s, i), acc, sig, k, ks);
-                if constexpr (PerUnit) {
+        } else if constexpr (!PerUnit) {
+            const reg k = P::splat(ks);
+            const row_ptrs s = streams(a);
+            // L = (-S) * L_factor, L_factor = 1/((Sigma*Sigma)*2) (3.1) or 0.5/Sigma (3.2).
+            // One block (n <= 1024, the real-time case): its folded sum is S exactly
+            // (float to double and back is exact), so no double accumulator.
+            if (n <= sum_block) return (-vector_block(s, n, k, ks)) * a.L_factor;
+            double total = 0.0;
+            for (std::size_t b = 0; b < n; b += sum_block)
+                total += static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, k, ks));
+            return (-static_cast<T>(total)) * a.L_factor;
+        } else {
+            // Per-unit Sigma: row by row, each row's 32 Sigma values from sigma_row; L = -S.
+            const reg k = P::splat(ks);
+            const row_ptrs s = streams(a);
+            const T* const Sigma = a.Sigma;
+            const std::size_t units = a.units;
+            T tsig[sum_lanes];
+            double total = 0.0;
+            std::size_t i = 0, j = 0;  // j = i mod units
+            while (i < n) {
+                reg acc[R];
+                for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
+                const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
+                for (; i + sum_lanes <= block_end; i += sum_lanes) {
+                    row(at(s, i), acc, sigma_row(Sigma, units, j, tsig), k, ks);
                     j += sum_lanes;
                     while (j >= units) j -= units;
                 }
+                if (i < block_end) {
+                    T t[sum_lanes];
+                    tail(at(s, i), block_end - i, sigma_row(Sigma, units, j, tsig), t, ks);
+                    add_lanes(acc, t, block_end - i);
+                }
+                i = block_end;
+                total += static_cast<double>(fold(acc));
             }
-            if (i < block_end) {
-                T t[sum_lanes];
-                tail(a, i, block_end - i, j, t, ks);
-                add_lanes(acc, t, block_end - i);
-            }
-            i = block_end;
-            total += static_cast<double>(fold(acc));
-        }
-        const T S = static_cast<T>(total);
-        if constexpr (PerUnit) {
-            return -S;
-        } else {
-            return (-S) * a.L_factor;  // 1/((Sigma*Sigma)*2) (3.1) or 0.5/Sigma (3.2)
+            return -static_cast<T>(total);
         }
     }
 
@@ -371,12 +363,38 @@ struct step_kernel {
     // which is what padding with e = 0 would give. (t[l] starts at +0, and +0 + t_l is
     // t_l: every t_l is >= +0 or NaN.) Not inlined, and not given the running sums, so
     // they can stay in registers.
-    static void tail(const step_args<T>& a, std::size_t i, std::size_t m, std::size_t j, T* t, T ks) noexcept {
-        T tsig[sum_lanes];
+    static void tail(const row_ptrs q, std::size_t m, const T* sig, T* t, T ks) noexcept {
         for (std::size_t l = 0; l < sum_lanes; ++l) t[l] = T(0);
-        const T* sig = PerUnit ? sigma_row(a.Sigma, a.units, j, tsig) : nullptr;
-        const row_ptrs q = at(streams(a), i);
         for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, t[l], sig, ks, ks);
+    }
+
+    // One block of len <= 1024 elements at p, scalar Sigma: elementwise outputs, and the
+    // block's 32 lane sums folded. Two rows a pass, each stream's pointer advanced: loads
+    // and stores then address [pointer + constant], which x86 fuses with the arithmetic
+    // that uses them; keep() stops the compiler from turning the pointers back into one
+    // index (which measured slower). Always inlined: called, it takes its row pointers
+    // through memory, which measured far slower on AVX-512.
+    [[gnu::always_inline]] static inline T vector_block(row_ptrs p, std::size_t len, reg k, T ks) noexcept {
+        reg acc[R];
+        for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
+        std::size_t i = 0;
+        for (; i + 2 * sum_lanes <= len; i += 2 * sum_lanes) {
+            row(p, acc, nullptr, k, ks);
+            row(at(p, sum_lanes), acc, nullptr, k, ks);
+            p = at(p, 2 * sum_lanes);
+            keep(p);
+        }
+        if (i + sum_lanes <= len) {
+            row(p, acc, nullptr, k, ks);
+            p = at(p, sum_lanes);
+            i += sum_lanes;
+        }
+        if (i < len) {
+            T t[sum_lanes];
+            tail(p, len - i, nullptr, t, ks);
+            add_lanes(acc, t, len - i);
+        }
+        return fold(acc);
     }
     // acc lane l += t[l] (lanes m..31 add +0, which changes nothing: a lane is never -0).
     static inline void add_lanes(reg (&acc)[R], const T* t, std::size_t m) noexcept {

@@ -28,9 +28,9 @@ float eigen_step_native(const arrays& a, std::size_t n, float sigma);
 // no floating-point arithmetic (-march=native, so the widest loads and stores).
 void floor_step(const arrays& a, std::size_t n);
 
-// A lower bound for the live step (bench/bound_step.cpp): its arithmetic alone,
-// hand-vectorised for this machine, with no checks, dispatch or fixed summation order.
+// The live step's arithmetic alone, hand-vectorised for this machine (bench/hand_step.cpp),
+// with no checks, dispatch or fixed summation order: a yardstick, not a baseline.
 // k = 1/Sigma.
-float bound_step(const arrays& a, std::size_t n, float k);
+float hand_step(const arrays& a, std::size_t n, float k);
 
 }  // namespace ngcrt_bench

@@ -10,8 +10,8 @@
 //   BM_naive_step          the loop as a user writes it (bench/baselines.cpp, default flags)
 //   BM_eigen_step          Eigen 3.4 array expressions (bench/baselines.cpp)
 //   BM_floor_step          the same 4 loads and 3 stores with no arithmetic: traffic floor
-//   BM_bound_step          the live step's arithmetic alone, hand-vectorised, no checks,
-//                          no dispatch, sum in any order: a lower bound, not a baseline
+//   BM_hand_step           the live step's arithmetic alone, hand-vectorised, no checks,
+//                          no dispatch, sum in any order: a yardstick, not a baseline
 //   BM_ngcrt_latency_64    one step of a Units<64>, batch-1 cell, timed one by one
 //
 // Every buffer is 64-byte aligned and freshly initialised; Sigma = 2.
@@ -192,11 +192,11 @@ void BM_floor_step(benchmark::State& state) {
     counters(state, n, streams_live);
 }
 
-void BM_bound_step(benchmark::State& state) {
+void BM_hand_step(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     streams s(n);
     for (auto _ : state) {
-        benchmark::DoNotOptimize(ngcrt_bench::bound_step(s.arrays(), n, 0.5f));
+        benchmark::DoNotOptimize(ngcrt_bench::hand_step(s.arrays(), n, 0.5f));
         benchmark::ClobberMemory();
     }
     counters(state, n, streams_live);
@@ -276,7 +276,7 @@ int register_all() {
     benchmark::RegisterBenchmark("BM_naive_step_native", BM_naive_step_native)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_eigen_step_native", BM_eigen_step_native)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_floor_step", BM_floor_step)->Apply(sizes);
-    benchmark::RegisterBenchmark("BM_bound_step", BM_bound_step)->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_hand_step", BM_hand_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_ngcrt_latency_64", BM_ngcrt_latency_64)->Iterations(1)->Unit(benchmark::kMillisecond);
     return 0;
 }

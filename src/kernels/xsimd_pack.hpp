@@ -17,33 +17,30 @@ namespace ngcrt::detail {
 #if NGCRT_X86_FOLD
 // The halving fold of one register's lanes (lane[l] += lane[l + h] for l < h; h = W/2,
 // ..., 1; the result is lane 0) in registers: each level adds the upper half onto the
-// lower, the same additions as on spilled lanes (IEEE addition is commutative), in a
-// few shuffles instead of a store and a chain of scalar loads and adds at every step's end.
+// lower, the same additions as on spilled lanes (IEEE addition is commutative), in a few
+// shuffles instead of a store and a chain of scalar loads and adds at every step's end.
+// Written with GCC/Clang vector extensions (__builtin_shufflevector, vector +), so the
+// compiler picks the instructions for the translation unit's ISA.
 inline float fold_native(__m128 v) noexcept {
-    v = _mm_add_ps(v, _mm_movehl_ps(v, v));                         // h = 2
-    return _mm_cvtss_f32(_mm_add_ss(v, _mm_shuffle_ps(v, v, 1)));  // h = 1
+    const auto s = __builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3);  // h = 2
+    return s[0] + s[1];                                                                        // h = 1
 }
-inline double fold_native(__m128d v) noexcept { return _mm_cvtsd_f64(_mm_add_sd(v, _mm_unpackhi_pd(v, v))); }
+inline double fold_native(__m128d v) noexcept { return v[0] + v[1]; }
 #if defined(__AVX__)
 inline float fold_native(__m256 v) noexcept {
-    return fold_native(_mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1)));
+    return fold_native(__m128(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)));
 }
 inline double fold_native(__m256d v) noexcept {
-    return fold_native(_mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1)));
+    return fold_native(__m128d(__builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3)));
 }
 #endif
 #if defined(__AVX512F__)
-// (Halves by __builtin_shufflevector: GCC 12's 512-to-256-bit intrinsics trip
-// -Wmaybe-uninitialized inside its own header.)
 inline float fold_native(__m512 v) noexcept {
-    const __m256 lo = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7);
-    const __m256 hi = __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
-    return fold_native(_mm256_add_ps(lo, hi));
+    return fold_native(__m256(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
+                              __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15)));
 }
 inline double fold_native(__m512d v) noexcept {
-    const __m256d lo = __builtin_shufflevector(v, v, 0, 1, 2, 3);
-    const __m256d hi = __builtin_shufflevector(v, v, 4, 5, 6, 7);
-    return fold_native(_mm256_add_pd(lo, hi));
+    return fold_native(__m256d(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)));
 }
 #endif
 #endif

@@ -26,6 +26,24 @@
         "s17", "s18", "s19", "s20", "s21", "s22", "s23", "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31", "cc", \
         "memory"
 
+// What both assembly loops of group_rows_asm share: loading their operands, clearing the
+// sums and the carried e (q2), skipping a block without whole rows ...
+#define NGCRT_HELIUM_LOOP_ENTRY                            \
+    "ldm %[a], {r0, r1, r2, r3, r4, r5, r6, r8, r12}\n\t" \
+    "vmov.i32 q2, #0\n\t"                                 \
+    "vmov.i32 q6, #0\n\t"                                 \
+    "vmov.i32 q7, #0\n\t"                                 \
+    "cmp r6, #0\n\t"                                      \
+    "beq 2f\n"                                             \
+    "1:\n\t"
+// ... and, after the loop, the carried e's square added to lanes 0-3 and both sums stored.
+#define NGCRT_HELIUM_LOOP_EXIT   \
+    "2:\n\t"                    \
+    "vmul.f32 q2, q2, q2\n\t"   \
+    "vadd.f32 q6, q6, q2\n\t"   \
+    "vstrw.32 q6, [r12]\n\t"    \
+    "vstrw.32 q7, [r12, #16]\n\t"
+
 // llvm-mca region markers around one loop pass (8 elements: the loop's own counter and
 // branch included) for tools/mcu_estimate.py; nothing in a normal build.
 #ifdef NGCRT_MCA_REGIONS
@@ -125,13 +143,7 @@ struct lane_groups {
         __builtin_memcpy(&args.k, &k, sizeof k);  // (no <cstring>: freestanding builds)
         if constexpr (Live) {
             asm volatile(
-                "ldm %[a], {r0, r1, r2, r3, r4, r5, r6, r8, r12}\n\t"
-                "vmov.i32 q2, #0\n\t"
-                "vmov.i32 q6, #0\n\t"
-                "vmov.i32 q7, #0\n\t"
-                "cmp r6, #0\n\t"
-                "beq 2f\n"
-                "1:\n\t"
+                NGCRT_HELIUM_LOOP_ENTRY
                 NGCRT_MCA_BEGIN_LIVE
                 "vldrw.32 q0, [r1, #16]\n\t"
                 "vmul.f32 q2, q2, q2\n\t"
@@ -162,23 +174,13 @@ struct lane_groups {
                 "vstrw.32 q3, [r5], #128\n\t"
                 "bne.w 1b\n\t"
                 NGCRT_MCA_END_LIVE
-                "2:\n\t"
-                "vmul.f32 q2, q2, q2\n\t"
-                "vadd.f32 q6, q6, q2\n\t"
-                "vstrw.32 q6, [r12]\n\t"
-                "vstrw.32 q7, [r12, #16]\n\t"
-                :
+                NGCRT_HELIUM_LOOP_EXIT
+                :  // no outputs: the results are in memory
                 : [a] "r"(&args)
                 : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r12", NGCRT_HELIUM_CLOBBERS);
         } else {
             asm volatile(
-                "ldm %[a], {r0, r1, r2, r3, r4, r5, r6, r8, r12}\n\t"
-                "vmov.i32 q2, #0\n\t"
-                "vmov.i32 q6, #0\n\t"
-                "vmov.i32 q7, #0\n\t"
-                "cmp r6, #0\n\t"
-                "beq 2f\n"
-                "1:\n\t"
+                NGCRT_HELIUM_LOOP_ENTRY
                 NGCRT_MCA_BEGIN_DEFAULT
                 "vldrw.32 q0, [r1, #16]\n\t"
                 "vmul.f32 q2, q2, q2\n\t"
@@ -201,12 +203,8 @@ struct lane_groups {
                 "vadd.f32 q7, q7, q0\n\t"
                 "bne.w 1b\n\t"
                 NGCRT_MCA_END_DEFAULT
-                "2:\n\t"
-                "vmul.f32 q2, q2, q2\n\t"
-                "vadd.f32 q6, q6, q2\n\t"
-                "vstrw.32 q6, [r12]\n\t"
-                "vstrw.32 q7, [r12, #16]\n\t"
-                :
+                NGCRT_HELIUM_LOOP_EXIT
+                :  // no outputs: the results are in memory
                 : [a] "r"(&args)
                 : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r12", NGCRT_HELIUM_CLOBBERS);
         }

@@ -57,6 +57,14 @@ def load(path):
     return data["context"], med, labels, counters
 
 
+def time_table(w, med, columns):
+    """A markdown table: a row per n, a column per (benchmark, title), median times."""
+    w("| n | " + " | ".join(t for _, t in columns) + " |")
+    w("|---|" + "---|" * len(columns))
+    for n in SIZES:
+        w(f"| {n} | " + " | ".join(fmt_time(get(med, name, n)) for name, _ in columns) + " |")
+
+
 def fmt_time(ns):
     if ns is None:
         return "-"
@@ -157,10 +165,7 @@ def main():
     w("")
     w("## One step, all implementations (median time per step)")
     w("")
-    w("| n | " + " | ".join(t for _, t in MAIN) + " |")
-    w("|---|" + "---|" * len(MAIN))
-    for n in SIZES:
-        w(f"| {n} | " + " | ".join(fmt_time(get(med, name, n)) for name, _ in MAIN) + " |")
+    time_table(w, med, MAIN)
     w("")
     w("![time per element against n, log-log](performance.png)")
     w("")
@@ -207,10 +212,7 @@ def main():
     w("")
     w("## Variants (all inputs live)")
     w("")
-    w("| n | " + " | ".join(t for _, t in VARIANTS) + " |")
-    w("|---|" + "---|" * len(VARIANTS))
-    for n in SIZES:
-        w(f"| {n} | " + " | ".join(fmt_time(get(med, name, n)) for name, _ in VARIANTS) + " |")
+    time_table(w, med, VARIANTS)
     w("")
     w("## Each host kernel, forced (all inputs live / modulator and mask untouched)")
     w("")

@@ -63,6 +63,17 @@
     "vneg.f32 s6, s14\n\t" \
     "vneg.f32 s7, s15\n\t" \
     "vstmia %[dt], {s0-s7}\n\t"
+// d *= 8 floats loaded from the operand named `op` (the live case's modulator, then mask).
+#define NGCRT_CM_MUL_BY(op)         \
+    "vldmia %[" op "], {s0-s7}\n\t" \
+    "vmul.f32 s8, s8, s0\n\t"       \
+    "vmul.f32 s9, s9, s1\n\t"       \
+    "vmul.f32 s10, s10, s2\n\t"     \
+    "vmul.f32 s11, s11, s3\n\t"     \
+    "vmul.f32 s12, s12, s4\n\t"     \
+    "vmul.f32 s13, s13, s5\n\t"     \
+    "vmul.f32 s14, s14, s6\n\t"     \
+    "vmul.f32 s15, s15, s7\n\t"
 // Both use s0-s15 as scratch and write memory.
 #define NGCRT_CM_CLOBBERS \
     "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "memory"
@@ -94,24 +105,8 @@ inline void group_rows(const float* mu, const float* tg, const float* mod, float
             NGCRT_MCA_MARK("@ LLVM-MCA-BEGIN live");
             asm volatile(
             NGCRT_CM_ERROR_AND_SUM
-            "vldmia %[mod], {s0-s7}\n\t"
-            "vmul.f32 s8, s8, s0\n\t"
-            "vmul.f32 s9, s9, s1\n\t"
-            "vmul.f32 s10, s10, s2\n\t"
-            "vmul.f32 s11, s11, s3\n\t"
-            "vmul.f32 s12, s12, s4\n\t"
-            "vmul.f32 s13, s13, s5\n\t"
-            "vmul.f32 s14, s14, s6\n\t"
-            "vmul.f32 s15, s15, s7\n\t"
-            "vldmia %[mask], {s0-s7}\n\t"
-            "vmul.f32 s8, s8, s0\n\t"
-            "vmul.f32 s9, s9, s1\n\t"
-            "vmul.f32 s10, s10, s2\n\t"
-            "vmul.f32 s11, s11, s3\n\t"
-            "vmul.f32 s12, s12, s4\n\t"
-            "vmul.f32 s13, s13, s5\n\t"
-            "vmul.f32 s14, s14, s6\n\t"
-            "vmul.f32 s15, s15, s7\n\t"
+            NGCRT_CM_MUL_BY("mod")
+            NGCRT_CM_MUL_BY("mask")
             NGCRT_CM_STORE_DMU_DTARGET
             "vstmia %[mask], {s16-s19}\n\t"
             "vstmia %[mask4], {s16-s19}\n\t"

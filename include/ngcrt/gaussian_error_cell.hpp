@@ -97,10 +97,10 @@ protected:
         if (!detail::sigma_valid(&sigma, 1)) return detail::fail(status::invalid_sigma, "init");
 
         shape_ = cfg.unit_shape;
-        units_ = unit_count;
+        args_.units = unit_count;
         max_batch_ = cfg.max_batch;
-        sigma_shape_ = cfg.sigma_shape;
-        convention_ = cfg.convention;
+        args_.sigma_shape = cfg.sigma_shape;
+        args_.convention = cfg.convention;
         sigma_count_ = ns;
         adopt(buf);
         for (auto& b : bound_) b = nullptr;
@@ -110,8 +110,8 @@ protected:
         // The whole capacity gets defined values once, so nothing is ever read uninitialised.
         fill(own_[slot(input::mu)], n, T(0));
         fill(own_[slot(input::target)], n, T(0));
-        fill(dmu_, n, T(0));
-        fill(dtarget_, n, T(0));
+        fill(args_.dmu, n, T(0));
+        fill(args_.dtarget, n, T(0));
         fill(own_[slot(input::modulator)], n, T(1));
         fill(own_[slot(input::mask)], n, T(1));
         fill(dSigma_, ns, T(0));
@@ -120,6 +120,7 @@ protected:
         L_ = T(0);
         modulator_ones_ = mask_ones_ = true;
         step_ = step;
+        refresh_args();
         return status::ok;
     }
 
@@ -133,37 +134,22 @@ public:
     status advance_state(T dt = T(0)) noexcept {
         (void)dt;
         if (!initialized()) return detail::fail(status::not_initialized, "advance_state");
-        const bool sigma_bound = bound_[slot(input::Sigma)] != nullptr;
-        const T* sigma = read_ptr(input::Sigma);
-        // Sigma written since it was last checked (or read from elsewhere): check it now,
-        // before anything is written, so a rejected step changes nothing.
-        if (sigma_bound || !sigma_checked_) {
-            if (!detail::sigma_valid(sigma, sigma_count_)) return detail::fail(status::invalid_sigma, "advance_state");
-            sigma_accepted(sigma);
-            sigma_checked_ = !sigma_bound;  // a wired Sigma is checked at every step
+        // Sigma written since it was last checked (or wired, so read from elsewhere): check
+        // it now, before anything is written, so a rejected step changes nothing.
+        if (!sigma_checked_) {
+            if (!detail::sigma_valid(args_.Sigma, sigma_count_)) return detail::fail(status::invalid_sigma, "advance_state");
+            sigma_accepted(args_.Sigma);
+            sigma_checked_ = !targeted(input::Sigma);  // a wired Sigma is checked at every step
         }
-        const bool mask_bound = bound_[slot(input::mask)] != nullptr;
-        detail::step_args<T> a;
-        a.mu = read_ptr(input::mu);
-        a.target = read_ptr(input::target);
-        a.modulator = modulator_ones_ ? nullptr : read_ptr(input::modulator);
-        a.mask = mask_ones_ ? nullptr : read_ptr(input::mask);
-        a.mask_eat = (mask_ones_ || mask_bound) ? nullptr : own_[slot(input::mask)];
-        a.Sigma = sigma;
-        a.dmu = dmu_;
-        a.dtarget = dtarget_;
-        a.units = units_;
-        a.n = batch_ * units_;
-        a.sigma_shape = sigma_shape_;
-        a.convention = convention_;
-        a.k = sigma_k_;
-        a.L_factor = sigma_L_factor_;
-        L_ = step_(a);
+        L_ = step_(args_);
         if (!dSigma_ones_) {  // ngclearn computes no derivative for Sigma: always 1
             fill(dSigma_, sigma_count_, T(1));
             dSigma_ones_ = true;
         }
-        mask_ones_ = !mask_bound;           // the own mask was eaten (or already ones)
+        if (args_.mask_eat != nullptr) {  // the own mask was eaten: it holds ones again
+            mask_ones_ = true;
+            args_.mask = args_.mask_eat = nullptr;
+        }
         return status::ok;
     }
 
@@ -177,12 +163,12 @@ public:
     status batched_reset(std::size_t b) noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "batched_reset");
         if (b == 0 || b > max_batch_) return detail::fail(status::invalid_batch_size, "batched_reset");
-        const std::size_t n = b * units_;
+        const std::size_t n = b * args_.units;
         for (input in : {input::mu, input::target, input::modulator, input::mask})
             if (bound_[slot(in)] != nullptr && bound_size_[slot(in)] != n) return detail::fail(status::size_mismatch, "batched_reset");
         batch_ = b;
-        fill(dmu_, n, T(0));
-        fill(dtarget_, n, T(0));
+        fill(args_.dmu, n, T(0));
+        fill(args_.dtarget, n, T(0));
         fill(dSigma_, sigma_count_, T(0));
         dSigma_ones_ = false;
         L_ = T(0);
@@ -192,6 +178,7 @@ public:
         if (!targeted(input::mask)) fill(own_[slot(input::mask)], n, T(1));
         modulator_ones_ = !targeted(input::modulator);
         mask_ones_ = !targeted(input::mask);
+        refresh_args();
         return status::ok;
     }
 
@@ -210,10 +197,12 @@ public:
     span<T> target() noexcept { return writable(input::target); }
     span<T> modulator() noexcept {
         modulator_ones_ = false;
+        refresh_ones();
         return writable(input::modulator);
     }
     span<T> mask() noexcept {
         mask_ones_ = false;
+        refresh_ones();
         return writable(input::mask);
     }
     // Sigma: 1 value (scalar) or units() values. Checked at the next step; set_Sigma()
@@ -230,8 +219,8 @@ public:
     span<const T> mask() const noexcept { return readable(input::mask); }
     span<const T> Sigma() const noexcept { return readable(input::Sigma); }
 
-    span<const T> dmu() const noexcept { return {dmu_, batch_ * units_}; }
-    span<const T> dtarget() const noexcept { return {dtarget_, batch_ * units_}; }
+    span<const T> dmu() const noexcept { return {args_.dmu, batch_ * args_.units}; }
+    span<const T> dtarget() const noexcept { return {args_.dtarget, batch_ * args_.units}; }
     span<const T> dSigma() const noexcept { return {dSigma_, sigma_count_}; }
     T L() const noexcept { return L_; }
 
@@ -271,16 +260,18 @@ public:
         if (!initialized()) return detail::fail(status::not_initialized, "bind");
         if (src.data() == nullptr) return detail::fail(status::null_buffer, "bind");
         if (reinterpret_cast<std::uintptr_t>(src.data()) % alignof(T) != 0) return detail::fail(status::misaligned_buffer, "bind");
-        const std::size_t need = in == input::Sigma ? sigma_count_ : batch_ * units_;
+        const std::size_t need = in == input::Sigma ? sigma_count_ : batch_ * args_.units;
         if (src.size() != need) return detail::fail(status::size_mismatch, "bind");
-        const std::size_t n = max_batch_ * units_;
-        if (overlaps(src.data(), need, dmu_, n) || overlaps(src.data(), need, dtarget_, n) ||
+        const std::size_t n = max_batch_ * args_.units;
+        if (overlaps(src.data(), need, args_.dmu, n) || overlaps(src.data(), need, args_.dtarget, n) ||
             overlaps(src.data(), need, dSigma_, sigma_count_))
             return detail::fail(status::overlapping_buffers, "bind");
         bound_[slot(in)] = src.data();
         bound_size_[slot(in)] = need;
         if (in == input::modulator) modulator_ones_ = false;
         if (in == input::mask) mask_ones_ = false;
+        if (in == input::Sigma) sigma_checked_ = false;  // checked at every step while wired
+        refresh_args();
         return status::ok;
     }
     // Back to the cell's own storage, which holds what it held before binding.
@@ -291,6 +282,7 @@ public:
         if (in == input::modulator) modulator_ones_ = false;  // unknown: read it
         if (in == input::mask) mask_ones_ = false;
         if (in == input::Sigma) sigma_checked_ = false;
+        refresh_args();
     }
     // ngclearn's Compartment.targeted.
     bool targeted(input in) const noexcept { return bound_[slot(in)] != nullptr; }
@@ -298,21 +290,21 @@ public:
     // ---- sizes ---------------------------------------------------------------------------
     std::size_t batch_size() const noexcept { return batch_; }
     std::size_t max_batch() const noexcept { return max_batch_; }
-    std::size_t units() const noexcept { return units_; }
+    std::size_t units() const noexcept { return args_.units; }
     const shape& unit_shape() const noexcept { return shape_; }
-    SigmaShape sigma_shape() const noexcept { return sigma_shape_; }
-    Convention convention() const noexcept { return convention_; }
+    SigmaShape sigma_shape() const noexcept { return args_.sigma_shape; }
+    Convention convention() const noexcept { return args_.convention; }
 
 protected:
     // Copies the state of `other` into this view, whose own buffers are `own` (same
     // capacity): for copying a fixed-capacity cell, whose pointers must not follow.
     void copy_state(const GaussianErrorCellView& other, const cell_buffers<T>& own) noexcept {
         shape_ = other.shape_;
-        units_ = other.units_;
+        args_.units = other.args_.units;
         max_batch_ = other.max_batch_;
         sigma_count_ = other.sigma_count_;
-        sigma_shape_ = other.sigma_shape_;
-        convention_ = other.convention_;
+        args_.sigma_shape = other.args_.sigma_shape;
+        args_.convention = other.args_.convention;
         step_ = other.step_;
         adopt(own);
         for (int i = 0; i < 5; ++i) {
@@ -324,9 +316,10 @@ protected:
         modulator_ones_ = other.modulator_ones_;
         mask_ones_ = other.mask_ones_;
         sigma_checked_ = other.sigma_checked_;
-        sigma_k_ = other.sigma_k_;
-        sigma_L_factor_ = other.sigma_L_factor_;
+        args_.k = other.args_.k;
+        args_.L_factor = other.args_.L_factor;
         dSigma_ones_ = other.dSigma_ones_;
+        refresh_args();
     }
 
 private:
@@ -335,7 +328,24 @@ private:
     // the scalar factors (1/Sigma, L's scale) once rather than at every step.
     void sigma_accepted(const T* sigma) noexcept {
         sigma_checked_ = true;
-        if (sigma_shape_ == SigmaShape::scalar) detail::scalar_sigma_factors(sigma[0], convention_, sigma_k_, sigma_L_factor_);
+        if (args_.sigma_shape == SigmaShape::scalar) detail::scalar_sigma_factors(sigma[0], args_.convention, args_.k, args_.L_factor);
+    }
+    // The next step's arguments, from the state. Called by every operation that changes
+    // the wiring, the batch size or the known-ones flags, so advance_state() passes
+    // args_ as it is. (Sigma's factors k and L_factor are set by sigma_accepted().)
+    void refresh_args() noexcept {
+        args_.mu = read_ptr(input::mu);
+        args_.target = read_ptr(input::target);
+        args_.Sigma = read_ptr(input::Sigma);
+        args_.n = batch_ * args_.units;
+        refresh_ones();
+    }
+    // A stream known to hold ones is passed as null: the step neither reads it nor, for
+    // the mask, rewrites it. Only the own mask is eaten (set to ones after the step).
+    void refresh_ones() noexcept {
+        args_.modulator = modulator_ones_ ? nullptr : read_ptr(input::modulator);
+        args_.mask = mask_ones_ ? nullptr : read_ptr(input::mask);
+        args_.mask_eat = (mask_ones_ || targeted(input::mask)) ? nullptr : own_[slot(input::mask)];
     }
     // Points the view at its own storage.
     void adopt(const cell_buffers<T>& own) noexcept {
@@ -344,8 +354,8 @@ private:
         own_[slot(input::Sigma)] = own.Sigma.data();
         own_[slot(input::modulator)] = own.modulator.data();
         own_[slot(input::mask)] = own.mask.data();
-        dmu_ = own.dmu.data();
-        dtarget_ = own.dtarget.data();
+        args_.dmu = own.dmu.data();
+        args_.dtarget = own.dtarget.data();
         dSigma_ = own.dSigma.data();
     }
     static void fill(T* p, std::size_t n, T v) noexcept {
@@ -355,7 +365,7 @@ private:
         const auto pa = reinterpret_cast<std::uintptr_t>(a), pb = reinterpret_cast<std::uintptr_t>(b);
         return pa < pb + nb * sizeof(T) && pb < pa + na * sizeof(T);
     }
-    std::size_t count(input in) const noexcept { return in == input::Sigma ? sigma_count_ : batch_ * units_; }
+    std::size_t count(input in) const noexcept { return in == input::Sigma ? sigma_count_ : batch_ * args_.units; }
     const T* read_ptr(input in) const noexcept {
         return bound_[slot(in)] != nullptr ? bound_[slot(in)] : own_[slot(in)];
     }
@@ -368,23 +378,19 @@ private:
     T* own_[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};  // indexed by input
     const T* bound_[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
     std::size_t bound_size_[5] = {0, 0, 0, 0, 0};
-    T* dmu_ = nullptr;
-    T* dtarget_ = nullptr;
     T* dSigma_ = nullptr;
     shape shape_{};
-    std::size_t units_ = 0;
     std::size_t max_batch_ = 0;
     std::size_t batch_ = 0;  // 0 <=> not initialised
     std::size_t sigma_count_ = 0;
     T L_ = T(0);
-    SigmaShape sigma_shape_ = SigmaShape::scalar;
-    Convention convention_ = Convention::ngclearn_3_1;
     bool modulator_ones_ = true;  // own modulator known to hold ones: the step skips it
     bool mask_ones_ = true;       // own mask known to hold ones: the step skips it
-    bool sigma_checked_ = true;   // own Sigma checked since write access was last given
+    bool sigma_checked_ = true;   // Sigma checked since write access was last given (never while wired)
     detail::step_fn<T> step_ = nullptr;  // the kernel entry advance_state() calls
-    T sigma_k_ = T(1);            // scalar Sigma: 1/Sigma (3.1) or Sigma (3.2)
-    T sigma_L_factor_ = T(0.5);   // scalar Sigma: L = (-S) * this
+    // The next step's arguments (streams, sizes, Sigma's factors k = 1/Sigma (3.1) or Sigma
+    // (3.2) and L_factor), kept current by refresh_args(): the step's only copy of them.
+    detail::step_args<T> args_{};
     bool dSigma_ones_ = false;    // dSigma already holds the step's ones: don't rewrite it
 };
 

@@ -121,7 +121,7 @@ typedef struct ngcrt_gaussian_error_buffers_f64 {
 
 /* Bytes of opaque storage in an instance (the C++ view and a check word; checked at
  * compile time in src/c_api.cpp). */
-#define NGCRT_GAUSSIAN_ERROR_STORAGE_SIZE (32 * sizeof(void*) + 8 * sizeof(double))
+#define NGCRT_GAUSSIAN_ERROR_STORAGE_SIZE (40 * sizeof(void*) + 8 * sizeof(double))
 
 /* An instance: opaque storage for the cell (its state and the pointers to the caller's
  * buffers), to be used only through the functions below.

@@ -157,7 +157,9 @@ struct step_kernel {
         }
         dm = out;
         if constexpr (Mask) {
-            msk = P::load(p.mask + o);
+            // A mask that is eaten is read through mask_eat (the same address): one
+            // stream pointer fewer to advance and keep in a register.
+            msk = P::load(Eat ? p.mask_eat + o : p.mask + o);
             out = out * msk;
         }
         if constexpr (P::flushes_subnormals) {
@@ -200,7 +202,7 @@ struct step_kernel {
     static inline void keep(row_ptrs& p) noexcept {
         asm("" : "+r"(p.mu), "+r"(p.target), "+r"(p.dmu), "+r"(p.dtarget));
         if constexpr (Mod) asm("" : "+r"(p.modulator));
-        if constexpr (Mask) asm("" : "+r"(p.mask));
+        if constexpr (Mask && !Eat) asm("" : "+r"(p.mask));
         if constexpr (Eat) asm("" : "+r"(p.mask_eat));
     }
     // One row of 32 elements.

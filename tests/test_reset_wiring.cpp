@@ -1,6 +1,7 @@
 // reset(), batched_reset(b) and wiring ("targeted" compartments).
 #include <catch2/catch.hpp>
 
+#include <initializer_list>
 #include <utility>
 
 #include "support.hpp"
@@ -16,6 +17,11 @@ void fill_everything(cell_t& c, float v) {
     for (float& x : c.target()) x = -v;
     for (float& x : c.modulator()) x = 2 * v;
     for (float& x : c.mask()) x = 0.5f;
+}
+
+// 1, 0, 1, 0, ...
+void span_fill_alternating(ngcrt::span<float> s) {
+    for (std::size_t i = 0; i < s.size(); ++i) s[i] = i % 2 == 0 ? 1.f : 0.f;
 }
 
 template <class S>
@@ -217,4 +223,40 @@ TEST_CASE("steps and resets never touch the capacity beyond the active batch", "
     REQUIRE(c.advance_state(1.f) == status::ok);
     for (float* p : regions)
         for (std::size_t i = 40; i < 160; ++i) REQUIRE(p[i] == -77.f);
+}
+
+TEST_CASE("a copy is an independent cell: own storage, same values, state and wiring", "[reset][wiring]") {
+    // Exact values: e = target - mu = 1, d = e * (1/2) = 0.5, dmu = (d * 2) * mask.
+    cell_t a{2.f};
+    REQUIRE(a.batched_reset(2) == status::ok);
+    for (float& x : a.target()) x = 1.f;
+    for (float& x : a.modulator()) x = 2.f;
+    span_fill_alternating(a.mask());  // write access pending: the next step reads and eats it
+    std::vector<float> wired_mu(80, 0.f);
+    REQUIRE(a.bind(input::mu, {wired_mu.data(), wired_mu.size()}) == status::ok);
+
+    const cell_t b = a;  // copy construction
+    cell_t c{5.f};
+    c = a;  // copy assignment over a cell of another state
+    for (const cell_t* k : std::initializer_list<const cell_t*>{&b, &c}) {
+        CHECK(k->batch_size() == 2);
+        CHECK(k->targeted(input::mu));
+        CHECK(std::as_const(*k).mu().data() == wired_mu.data());  // the wiring follows
+        CHECK(std::as_const(*k).target().data() != std::as_const(a).target().data());  // storage does not
+        CHECK(k->Sigma()[0] == 2.f);
+    }
+
+    cell_t b2 = b;
+    REQUIRE(b2.advance_state(1.f) == status::ok);
+    REQUIRE(c.advance_state(1.f) == status::ok);
+    for (cell_t* k : {&b2, &c}) {
+        for (std::size_t i = 0; i < 80; ++i) REQUIRE(k->dmu()[i] == (i % 2 == 0 ? 1.f : 0.f));
+        CHECK(k->L() == -80.f * (1.f / ((2.f * 2.f) * 2.f)));
+        CHECK(all_equal(std::as_const(*k).mask(), 1.f));  // its own mask was eaten
+    }
+    // The original was not stepped through its copies: outputs still zeros, mask not eaten.
+    CHECK(all_equal(a.dmu(), 0.f));
+    CHECK(std::as_const(a).mask()[1] == 0.f);
+    REQUIRE(a.advance_state(1.f) == status::ok);
+    for (std::size_t i = 0; i < 80; ++i) REQUIRE(ngcrt_test::bits(a.dmu()[i]) == ngcrt_test::bits(c.dmu()[i]));
 }

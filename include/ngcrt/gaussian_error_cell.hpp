@@ -300,12 +300,12 @@ protected:
     // capacity): for copying a fixed-capacity cell, whose pointers must not follow.
     void copy_state(const GaussianErrorCellView& other, const cell_buffers<T>& own) noexcept {
         shape_ = other.shape_;
-        args_.units = other.args_.units;
         max_batch_ = other.max_batch_;
         sigma_count_ = other.sigma_count_;
-        args_.sigma_shape = other.args_.sigma_shape;
-        args_.convention = other.args_.convention;
         step_ = other.step_;
+        // Sizes, Sigma form, convention and Sigma's factors; adopt() and refresh_args()
+        // then point its streams at this cell's own storage and wiring.
+        args_ = other.args_;
         adopt(own);
         for (int i = 0; i < 5; ++i) {
             bound_[i] = other.bound_[i];
@@ -316,8 +316,6 @@ protected:
         modulator_ones_ = other.modulator_ones_;
         mask_ones_ = other.mask_ones_;
         sigma_checked_ = other.sigma_checked_;
-        args_.k = other.args_.k;
-        args_.L_factor = other.args_.L_factor;
         dSigma_ones_ = other.dSigma_ones_;
         refresh_args();
     }

@@ -3,8 +3,13 @@
 // Host builds (NGCRT_RUNTIME_DISPATCH=1) compile several kernels and choose the best
 // one the CPU can execute, once, on first use. Firmware builds compile exactly one
 // kernel (NGCRT_STATIC_KERNEL) and call it directly: no table lookup, no CPU probing.
+#include <cstddef>
+#include <limits>
+#include <tuple>
+#include <type_traits>
+
+#include "engine/variants.hpp"
 #include "kernels/kernel_entry.hpp"
-#include "kernels/step_impl.hpp"
 #include "ngcrt/kernel.hpp"
 
 #ifndef NGCRT_RUNTIME_DISPATCH
@@ -18,16 +23,23 @@
 namespace ngcrt {
 namespace {
 
+using detail::step_fn;
+
+// A compiled kernel: its generic step for every cell, float and double, in cell_list order.
 // (cppcheck 2.10 misses the calls through active() and compiled[0] below.)
 struct kernel_entry {
     kernel id;
     // cppcheck-suppress unusedStructMember ; called by detail::step()
-    float (*f32)(const detail::step_args<float>&) noexcept;
+    step_fn<float> f32[detail::cell_count];
     // cppcheck-suppress unusedStructMember ; called by detail::step()
-    double (*f64)(const detail::step_args<double>&) noexcept;
+    step_fn<double> f64[detail::cell_count];
 };
+template <class Isa, class... Cells>
+constexpr kernel_entry make_entry(kernel id, detail::type_list<Cells...>) noexcept {
+    return {id, {&Isa::template step<Cells, float>...}, {&Isa::template step<Cells, double>...}};
+}
 
-#define NGCRT_ENTRY(isa) {kernel::isa, &detail::kernels::step_##isa, &detail::kernels::step_##isa}
+#define NGCRT_ENTRY(isa) make_entry<detail::kernels::isa_##isa>(kernel::isa, detail::cell_list{})
 
 // Lowest to highest: the last executable entry is the default.
 constexpr kernel_entry compiled[] = {
@@ -137,65 +149,85 @@ bool runtime_dispatch() noexcept { return NGCRT_RUNTIME_DISPATCH != 0; }
 
 namespace detail {
 
-#if NGCRT_RUNTIME_DISPATCH
-float step(const step_args<float>& a) noexcept { return active().f32(a); }
-double step(const step_args<double>& a) noexcept { return active().f64(a); }
-
-// Hosts dispatch at run time anyway: the generic entry picks the variant.
-template <class T, Convention C, SigmaShape S>
-T step_as(const step_args<T>& a) noexcept {
-    return step(a);
-}
-#else
-float step(const step_args<float>& a) noexcept { return compiled[0].f32(a); }
-double step(const step_args<double>& a) noexcept { return compiled[0].f64(a); }
-
-// One kernel, chosen at compile time: call its variant for C and S directly.
-#if NGCRT_HAVE_KERNEL_SCALAR
-#define NGCRT_ONLY_KERNEL_AS kernels::step_scalar_as
-#elif NGCRT_HAVE_KERNEL_NEON
-#define NGCRT_ONLY_KERNEL_AS kernels::step_neon_as
-#elif NGCRT_HAVE_KERNEL_NEON64
-#define NGCRT_ONLY_KERNEL_AS kernels::step_neon64_as
-#elif NGCRT_HAVE_KERNEL_HELIUM
-#define NGCRT_ONLY_KERNEL_AS kernels::step_helium_as
-#elif NGCRT_HAVE_KERNEL_SSE2
-#define NGCRT_ONLY_KERNEL_AS kernels::step_sse2_as
-#elif NGCRT_HAVE_KERNEL_AVX2
-#define NGCRT_ONLY_KERNEL_AS kernels::step_avx2_as
-#else
-#define NGCRT_ONLY_KERNEL_AS kernels::step_avx512_as
-#endif
-template <class T, Convention C, SigmaShape S>
-T step_as(const step_args<T>& a) noexcept {
-    return NGCRT_ONLY_KERNEL_AS<T, C, S>(a);
-}
-#endif
-
-#define NGCRT_STEP_AS(T)                                                                               \
-    template T step_as<T, Convention::ngclearn_3_1, SigmaShape::scalar>(const step_args<T>&) noexcept;   \
-    template T step_as<T, Convention::ngclearn_3_1, SigmaShape::per_unit>(const step_args<T>&) noexcept; \
-    template T step_as<T, Convention::ngclearn_3_2, SigmaShape::scalar>(const step_args<T>&) noexcept;   \
-    template T step_as<T, Convention::ngclearn_3_2, SigmaShape::per_unit>(const step_args<T>&) noexcept;
-NGCRT_STEP_AS(float)
-NGCRT_STEP_AS(double)
-
-// Computed here, with the library's floating-point flags, like everything that decides bits.
 template <class T>
-void factors(T s, Convention c, T& k, T& L_factor) noexcept {
-    if (c == Convention::ngclearn_3_1) {
-        k = T(1) / s;
-        L_factor = T(1) / ((s * s) * T(2));
+const step_fn<T>* steps(const kernel_entry& e) noexcept {
+    if constexpr (std::is_same_v<T, float>) {
+        return e.f32;
     } else {
-        k = s;
-        L_factor = T(0.5) / s;
+        return e.f64;
     }
 }
-void scalar_sigma_factors(float s, Convention c, float& k, float& L_factor) noexcept { factors(s, c, k, L_factor); }
-void scalar_sigma_factors(double s, Convention c, double& k, double& L_factor) noexcept { factors(s, c, k, L_factor); }
 
-bool sigma_valid(const float* s, std::size_t n) noexcept { return sigma_all_valid(s, n); }
-bool sigma_valid(const double* s, std::size_t n) noexcept { return sigma_all_valid(s, n); }
+#if NGCRT_RUNTIME_DISPATCH
+template <class Cell, class T>
+T step(const step_args<T>& a) noexcept {
+    return steps<T>(active())[cell_index<Cell>](a);
+}
+
+// Hosts dispatch at run time anyway: the generic entry picks the variant.
+template <class Cell, class T, Convention C, auto F>
+T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
+    return step<Cell, T>(a);
+}
+#else
+template <class Cell, class T>
+T step(const step_args<T>& a) noexcept {
+    return steps<T>(compiled[0])[cell_index<Cell>](a);
+}
+
+// One kernel, chosen at compile time: call its variant for C and F directly.
+#if NGCRT_HAVE_KERNEL_SCALAR
+#define NGCRT_ONLY_KERNEL kernels::isa_scalar
+#elif NGCRT_HAVE_KERNEL_NEON
+#define NGCRT_ONLY_KERNEL kernels::isa_neon
+#elif NGCRT_HAVE_KERNEL_NEON64
+#define NGCRT_ONLY_KERNEL kernels::isa_neon64
+#elif NGCRT_HAVE_KERNEL_HELIUM
+#define NGCRT_ONLY_KERNEL kernels::isa_helium
+#elif NGCRT_HAVE_KERNEL_SSE2
+#define NGCRT_ONLY_KERNEL kernels::isa_sse2
+#elif NGCRT_HAVE_KERNEL_AVX2
+#define NGCRT_ONLY_KERNEL kernels::isa_avx2
+#else
+#define NGCRT_ONLY_KERNEL kernels::isa_avx512
+#endif
+template <class Cell, class T, Convention C, auto F>
+T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
+    return NGCRT_ONLY_KERNEL::step_as<Cell, T, C, F>(a);
+}
+#endif
+
+// Computed here, with the library's floating-point flags, like everything that decides bits.
+template <class Cell, class T>
+void parameter_factors(const T* param, step_args<T>& a) noexcept {
+    if constexpr (Cell::has_parameter) Cell::factors(param, a);
+}
+
+// > 0 and finite, checked without early exit (data-independent time).
+template <class T>
+bool positive_finite(const T* v, std::size_t n) noexcept {
+    bool ok = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        const T x = v[i];
+        ok &= (x > T(0)) & (x <= std::numeric_limits<T>::max());
+    }
+    return ok;
+}
+template bool positive_finite<float>(const float*, std::size_t) noexcept;
+template bool positive_finite<double>(const double*, std::size_t) noexcept;
+
+// Every cell's entries the headers call: emitted for float and double.
+struct view_entries {
+    template <class Cell, class T, Convention C, auto F>
+    struct variant {
+        static constexpr step_fn<T> value = &fixed_step<Cell, T, C, F>::run;
+    };
+    template <class Cell, class T>
+    static constexpr auto entries() noexcept {
+        return std::tuple{&step<Cell, T>, variant_entries<variant, Cell, T>(), &parameter_factors<Cell, T>};
+    }
+};
+template struct emit<view_entries>;
 
 }  // namespace detail
 }  // namespace ngcrt

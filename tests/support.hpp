@@ -161,6 +161,14 @@ struct owned_buffers {
         return {{mu.data(), n},     {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
                 {Sigma.data(), ns}, {dSigma.data(), ns}, {dmu.data(), n},      {dtarget.data(), n}};
     }
+    // The same buffers for any cell's view (by slot: mu is the prediction, Sigma the
+    // parameter; a cell without a parameter ignores those two).
+    template <class View>
+    typename View::buffers buffers_for() {
+        return View::buffers::from_roles({{{mu.data(), n}, {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
+                                           {dmu.data(), n}, {dtarget.data(), n}, {Sigma.data(), ns},
+                                           {dSigma.data(), ns}}});
+    }
     // True if every guard element still holds the sentinel.
     bool guards_intact() {
         auto ok = [](const std::vector<T>& v, std::size_t from) {

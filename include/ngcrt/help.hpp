@@ -1,22 +1,39 @@
 // ngcrt/help.hpp - compile-time description of a cell (ngclearn's help()) and its
 // compartments' metadata, with a JSON writer into a caller buffer (no allocation).
+// Each cell's header holds its own help_info.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <string_view>
+
+#include "ngcrt/span.hpp"
 
 namespace ngcrt {
 
 enum class compartment_role : unsigned char { input, output };
 
+// What a compartment is to the engine (include/ngcrt/engine/view.hpp): every error cell
+// has the same slots under its own names (mu / shift / p, Sigma / Scale, ...).
+enum class slot : unsigned char {
+    prediction,   // input, unit-shaped, reset to 0 unless wired
+    target,       // input, unit-shaped, reset to 0 unless wired
+    parameter,    // input, 1 or units values, the constructor's value; never reset
+    modulator,    // input, unit-shaped, reset to 1 unless wired
+    mask,         // input, unit-shaped, reset to 1 unless wired; eaten (set to 1) by a step
+    L,            // output, one value, reset to 0
+    dprediction,  // output, unit-shaped, reset to 0
+    dtarget,      // output, unit-shaped, reset to 0
+    dparameter,   // output, the parameter's shape, reset to 0
+};
+
 struct compartment_info {
     std::string_view name;          // ngclearn's attribute name: "mu", "dmu", ...
     compartment_role role;
-    bool unit_shaped;               // batch x units (else: scalar L, or Sigma's shape)
+    bool unit_shaped;               // batch x units (else: scalar L, or the parameter's shape)
     std::string_view display_name;  // ngclearn's display_name, "" if none
     std::string_view units;         // ngclearn's units, "" if none
     std::string_view description;   // from help()
+    slot what;                      // the engine's slot
 };
 
 struct hyperparameter_info {
@@ -27,36 +44,16 @@ struct hyperparameter_info {
 struct help_info {
     std::string_view cell_name;  // "GaussianErrorCell"
     std::string_view cell_type;  // properties.cell_type
-    std::array<compartment_info, 9> compartments;  // inputs first, then outputs
+    span<const compartment_info> compartments;  // inputs first, then outputs
     std::string_view dynamics;
-    std::array<hyperparameter_info, 3> hyperparameters;
-};
+    span<const hyperparameter_info> hyperparameters;
 
-inline constexpr help_info gaussian_error_cell_help{
-    "GaussianErrorCell",
-    "GaussianErrorCell - computes mismatch/error signals at each time step t "
-    "(between a `target` and a prediction `mu`)",
-    {{
-        {"mu", compartment_role::input, true, "Gaussian mean", "", "External input prediction value(s)"},
-        {"Sigma", compartment_role::input, false, "Gaussian variance/covariance", "",
-         "External variance/covariance prediction value(s)"},
-        {"target", compartment_role::input, true, "Gaussian data/target variable", "",
-         "External input target signal value(s)"},
-        {"modulator", compartment_role::input, true, "", "", "External input modulatory/scaling signal(s)"},
-        {"mask", compartment_role::input, true, "", "", "External binary/gating mask to apply to signals"},
-        {"L", compartment_role::output, false, "Gaussian Log likelihood", "nats",
-         "Local loss / free-energy value embodied by this error-cell"},
-        {"dmu", compartment_role::output, true, "", "", "first derivative of loss w.r.t. prediction value(s)"},
-        {"dSigma", compartment_role::output, false, "", "",
-         "first derivative of loss w.r.t. variance/covariance value(s)"},
-        {"dtarget", compartment_role::output, true, "", "", "first derivative of loss w.r.t. target value(s)"},
-    }},
-    "Gaussian(x=target; mu, sigma)",
-    {{
-        {"n_units", "Number of neuronal cells to model in this layer"},
-        {"batch_size", "Batch size dimension of this component"},
-        {"sigma", "External input variance value (currently fixed and not learnable)"},
-    }},
+    // The compartment in slot s, or nullptr if the cell has none.
+    constexpr const compartment_info* find(slot s) const noexcept {
+        for (const compartment_info& c : compartments)
+            if (c.what == s) return &c;
+        return nullptr;
+    }
 };
 
 namespace detail {

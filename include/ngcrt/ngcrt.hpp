@@ -3,7 +3,7 @@
 
 #include "ngcrt/config.hpp"
 #include "ngcrt/convention.hpp"
-#include "ngcrt/gaussian_error_cell.hpp"
+#include "ngcrt/cells.hpp"
 #include "ngcrt/help.hpp"
 #include "ngcrt/kernel.hpp"
 #include "ngcrt/span.hpp"

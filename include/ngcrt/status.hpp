@@ -7,7 +7,7 @@ namespace ngcrt {
 // Errors are negative so that the C API can return them unchanged.
 enum class [[nodiscard]] status : int {
     ok = 0,
-    invalid_sigma = -1,        // Sigma <= 0, NaN or infinite
+    invalid_sigma = -1,        // a cell parameter (Sigma, Scale) <= 0, NaN or infinite
     invalid_batch_size = -2,   // batch size 0 or above the compile-time capacity
     size_mismatch = -3,        // a buffer with the wrong number of elements
     null_buffer = -4,          // a required pointer is null
@@ -16,13 +16,14 @@ enum class [[nodiscard]] status : int {
     invalid_shape = -7,        // unit shape of rank other than 1 or 3, or a zero dimension
     not_initialized = -8,      // a view used before a successful init()
     unsupported_kernel = -9,   // kernel not compiled in, or not executable on this CPU
+    invalid_argument = -10,    // an unknown option value, or an operation the cell or compartment does not have
 };
 
 // Short, static, human-readable text for a status (never null).
 constexpr const char* to_string(status s) noexcept {
     switch (s) {
         case status::ok: return "ok";
-        case status::invalid_sigma: return "invalid Sigma: must be positive and finite";
+        case status::invalid_sigma: return "invalid Sigma or Scale: must be positive and finite";
         case status::invalid_batch_size: return "invalid batch size: must be 1..capacity";
         case status::size_mismatch: return "buffer has the wrong number of elements";
         case status::null_buffer: return "null buffer";
@@ -31,6 +32,7 @@ constexpr const char* to_string(status s) noexcept {
         case status::invalid_shape: return "invalid unit shape: rank must be 1 or 3, dims > 0";
         case status::not_initialized: return "cell view not initialized";
         case status::unsupported_kernel: return "kernel not available on this build or CPU";
+        case status::invalid_argument: return "invalid argument: unknown option, or not available for this cell";
     }
     return "unknown status";
 }

@@ -1,7 +1,7 @@
 // avx512 kernel: this file alone is compiled with the avx512 flags (see CMakeLists.txt).
 #include "kernel_entry.hpp"
-#include "step_impl.hpp"
-#include "xsimd_pack.hpp"
+#include "engine/traverse.hpp"
+#include "engine/xsimd_pack.hpp"
 
 namespace ngcrt::detail {
 template <class T>

@@ -13,12 +13,14 @@
 // Until a block is known to be exact it must stay redoable, so the vector pass does not
 // eat the mask (mask := 1); that happens after the check, as its own store pass.
 //
-// Helium has no floating-point divide and no double precision: ngclearn 3.2, per-unit
-// Sigma and double run the scalar kernel (VFP), as does everything on a core without MVE.
+// These loops implement the Gaussian cell's ngclearn 3.1, scalar-Sigma math (the variants
+// whose Cell::kernel::fpu_asm is set). Helium has no floating-point divide and no double
+// precision: every other cell and variant, and double, run the scalar kernel (IEEE VFP),
+// as does everything on a core without MVE.
 #include <arm_mve.h>
 
 #include "kernel_entry.hpp"
-#include "step_impl.hpp"
+#include "engine/traverse.hpp"
 
 // q0-q7 (s0-s31), the flags, and the memory the stores write.
 #define NGCRT_HELIUM_CLOBBERS                                                                                       \
@@ -77,11 +79,13 @@ inline unsigned read_fpscr() noexcept {
 }
 inline void write_fpscr(unsigned v) noexcept { asm volatile("vmsr fpscr, %0" : : "r"(v) : "memory"); }
 
-template <bool Mod, bool Mask, bool Eat>
+// A cell variant whose math is the Gaussian one these loops implement (Cell::kernel::fpu_asm).
+template <class Cell, Convention C, auto F, bool Mod, bool Mask, bool Eat>
 struct lane_groups {
     using rows_t = row_ptrs<float>;
-    using exact = step_kernel<scalar_pack<float>, Convention::ngclearn_3_1, false, Mod, Mask, Eat>;
-    using exact_keep_mask = step_kernel<scalar_pack<float>, Convention::ngclearn_3_1, false, Mod, Mask, false>;
+    using exact = step_kernel<scalar_pack<float>, Cell, C, F, Mod, Mask, Eat>;
+    using exact_keep_mask = step_kernel<scalar_pack<float>, Cell, C, F, Mod, Mask, false>;
+    using M = typename exact::M;
     static constexpr std::size_t group = 8;  // lanes: two registers of running sums
 
     // One 8-lane group of `rows` rows from p (rows 32 elements apart), its sums into lane[0..8):
@@ -92,8 +96,8 @@ struct lane_groups {
         float32x4_t acc0 = vdupq_n_f32(0.f), acc1 = vdupq_n_f32(0.f);
         for (std::size_t r = 0; r < rows; ++r) {
             const rows_t q = exact::at(p, r * sum_lanes);
-            const float32x4_t e0 = vsubq_f32(vld1q_f32(q.target), vld1q_f32(q.mu));
-            const float32x4_t e1 = vsubq_f32(vld1q_f32(q.target + 4), vld1q_f32(q.mu + 4));
+            const float32x4_t e0 = vsubq_f32(vld1q_f32(q.target), vld1q_f32(q.prediction));
+            const float32x4_t e1 = vsubq_f32(vld1q_f32(q.target + 4), vld1q_f32(q.prediction + 4));
             float32x4_t d0 = vmulq_n_f32(e0, k);
             float32x4_t d1 = vmulq_n_f32(e1, k);
             if constexpr (Mod) {
@@ -106,8 +110,8 @@ struct lane_groups {
             }
             acc0 = vaddq_f32(acc0, vmulq_f32(e0, e0));
             acc1 = vaddq_f32(acc1, vmulq_f32(e1, e1));
-            vst1q_f32(q.dmu, d0);
-            vst1q_f32(q.dmu + 4, d1);
+            vst1q_f32(q.dprediction, d0);
+            vst1q_f32(q.dprediction + 4, d1);
             vst1q_f32(q.dtarget, vnegq_f32(d0));
             vst1q_f32(q.dtarget + 4, vnegq_f32(d1));
         }
@@ -139,7 +143,7 @@ struct lane_groups {
     };
     template <bool Live>
     static void group_rows_asm(const rows_t& p, std::size_t rows, float k, float* lane) noexcept {
-        asm_args args{p.mu, p.target, p.modulator, p.mask, p.dmu, p.dtarget, rows, 0u, lane};
+        asm_args args{p.prediction, p.target, p.modulator, p.mask, p.dprediction, p.dtarget, rows, 0u, lane};
         __builtin_memcpy(&args.k, &k, sizeof k);  // (no <cstring>: freestanding builds)
         if constexpr (Live) {
             asm volatile(
@@ -214,7 +218,8 @@ struct lane_groups {
     // eaten; its 32 lane sums in lane[] (the fixed order: lane l adds element i = l mod 32,
     // in increasing i). Walks the block 8 lanes at a time down the rows, like the scalar
     // kernel (the 32 sums and the working registers do not fit Helium's 8 registers).
-    static void vector_pass(const rows_t& s, std::size_t len, float k, float* lane) noexcept {
+    static void vector_pass(const rows_t& s, std::size_t len, const typename exact::ctx& x, float* lane) noexcept {
+        const float k = M::fpu_factor(x.v);
         const std::size_t rows = len / sum_lanes, m = len % sum_lanes;
         for (std::size_t g = 0; g < sum_lanes; g += group) {
             const rows_t p = exact::at(s, g);
@@ -226,7 +231,8 @@ struct lane_groups {
         }
         // The partial last row, in IEEE scalar arithmetic, element l into lane l.
         const rows_t p = exact::at(s, rows * sum_lanes);
-        for (std::size_t l = 0; l < m; ++l) exact_keep_mask::elem(p, l, lane[l], nullptr, k, k);
+        const typename exact_keep_mask::ctx xk{x.v, x.s};
+        for (std::size_t l = 0; l < m; ++l) exact_keep_mask::elem(p, l, lane[l], nullptr, xk);
     }
 
     // mask := 1 over len elements, 8 a loop pass.
@@ -253,7 +259,7 @@ struct lane_groups {
 
     static float run(const step_args<float>& a) noexcept {
         const rows_t s = exact::streams(a);
-        const float k = a.k;
+        const typename exact::ctx x = exact::context(a);
         double total = 0.0;
         for (std::size_t b = 0; b < a.n; b += sum_block) {
             const std::size_t len = a.n - b < sum_block ? a.n - b : sum_block;
@@ -261,12 +267,12 @@ struct lane_groups {
             const unsigned before = read_fpscr();
             write_fpscr(before & ~flush_flags);
             float lane[sum_lanes];
-            vector_pass(sb, len, k, lane);
+            vector_pass(sb, len, x, lane);
             const unsigned after = read_fpscr();
             write_fpscr((after & ~flush_flags) | (before & flush_flags));  // the caller's flags back
             float sum;
             if (after & flush_flags) {
-                sum = exact::block_sum(sb, len, k);  // something was flushed: redo in IEEE
+                sum = exact::block_sum(sb, len, x);  // something was flushed: redo in IEEE
             } else {
                 if constexpr (Eat) eat(sb.mask_eat, len);
                 exact::template halve<sum_lanes / 2>(lane);
@@ -274,43 +280,45 @@ struct lane_groups {
             }
             total += static_cast<double>(sum);
         }
-        return (-static_cast<float>(total)) * a.L_factor;
+        return M::finish(x.v, total);
     }
 };
 
-template <class T, Convention C, bool PerUnit>
+template <class Cell, class T, Convention C, auto F>
 T run_flags(const step_args<T>& a) noexcept {
-    if constexpr (std::is_same_v<T, float> && C == Convention::ngclearn_3_1 && !PerUnit) {
+    if constexpr (std::is_same_v<T, float> && Cell::template kernel<scalar_pack<float>, C, F>::fpu_asm) {
         const bool mod = a.modulator != nullptr, mask = a.mask != nullptr, eat = a.mask_eat != nullptr;
-        if (!mod && !mask) return lane_groups<false, false, false>::run(a);
-        if (mod && !mask) return lane_groups<true, false, false>::run(a);
-        if (!mod) return eat ? lane_groups<false, true, true>::run(a) : lane_groups<false, true, false>::run(a);
-        return eat ? lane_groups<true, true, true>::run(a) : lane_groups<true, true, false>::run(a);
+        if (!mod && !mask) return lane_groups<Cell, C, F, false, false, false>::run(a);
+        if (mod && !mask) return lane_groups<Cell, C, F, true, false, false>::run(a);
+        if (!mod)
+            return eat ? lane_groups<Cell, C, F, false, true, true>::run(a)
+                       : lane_groups<Cell, C, F, false, true, false>::run(a);
+        return eat ? lane_groups<Cell, C, F, true, true, true>::run(a) : lane_groups<Cell, C, F, true, true, false>::run(a);
     } else {
-        return detail::run_flags<scalar_pack<T>, C, PerUnit>(a);
+        return detail::run_flags<scalar_pack<T>, Cell, C, F>(a);
     }
 }
 
-template <class T>
+template <class Cell, class T>
 T run_step(const step_args<T>& a) noexcept {
-    const bool per_unit = a.sigma_shape == SigmaShape::per_unit;
-    if (a.convention == Convention::ngclearn_3_1)
-        return per_unit ? run_flags<T, Convention::ngclearn_3_1, true>(a)
-                        : run_flags<T, Convention::ngclearn_3_1, false>(a);
-    return per_unit ? run_flags<T, Convention::ngclearn_3_2, true>(a) : run_flags<T, Convention::ngclearn_3_2, false>(a);
+    return visit_variant<Cell, T>(a.convention, a.form, [&](auto c, auto f) {
+        return run_flags<Cell, T, decltype(c)::value, decltype(f)::value>(a);
+    });
 }
 
 }  // namespace helium
 
 namespace kernels {
-float step_helium(const step_args<float>& a) noexcept { return helium::run_step(a); }
-double step_helium(const step_args<double>& a) noexcept { return helium::run_step(a); }
-template <class T, Convention C, SigmaShape S>
-T step_helium_as(const step_args<T>& a) noexcept {
-    return helium::run_flags<T, C, S == SigmaShape::per_unit>(a);
+template <class Cell, class T>
+T isa_helium::step(const step_args<T>& a) noexcept {
+    return helium::run_step<Cell, T>(a);
 }
-NGCRT_INSTANTIATE_AS(helium, float)
-NGCRT_INSTANTIATE_AS(helium, double)
+template <class Cell, class T, Convention C, auto F>
+T isa_helium::step_as(const step_args<T>& a) noexcept {
+    return helium::run_flags<Cell, T, C, F>(a);
+}
 }  // namespace kernels
 
 }  // namespace ngcrt::detail
+
+template struct ngcrt::detail::emit<ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_helium>>;

@@ -1,45 +1,61 @@
-// src/kernels/kernel_entry.hpp - the symbols each per-ISA translation unit defines.
+// src/kernels/kernel_entry.hpp - what each per-ISA translation unit defines.
 #pragma once
 
-#include "ngcrt/detail/step.hpp"
+#include <utility>
+
+#include "engine/variants.hpp"
+#include "ngcrt/engine/step.hpp"
 
 // The macros paste `isa` into names and use `pack` as a template name: neither argument can
 // be parenthesised (bugprone-macro-parentheses).
 // NOLINTBEGIN(bugprone-macro-parentheses)
 
-// NGCRT_DECLARE_KERNEL(isa) declares ngcrt::detail::kernels::step_<isa>(float / double),
-// which handle any convention and Sigma form, and step_<isa>_as<T, C, S>, each of which
-// handles one (what a fixed-type cell calls, so firmware links only its own loops).
-#define NGCRT_DECLARE_KERNEL(isa)                                          \
-    namespace ngcrt::detail::kernels {                                     \
-    float step_##isa(const step_args<float>& a) noexcept;                  \
-    double step_##isa(const step_args<double>& a) noexcept;                \
-    template <class T, Convention C, SigmaShape S>                         \
-    T step_##isa##_as(const step_args<T>& a) noexcept;                     \
+// NGCRT_DECLARE_KERNEL(isa) declares ngcrt::detail::kernels::isa_<isa>: step<Cell, T>, which
+// handles any convention and form of Cell, and step_as<Cell, T, C, F>, which handles one
+// (what a fixed-type cell calls in a firmware build, so it links only its own loops).
+#define NGCRT_DECLARE_KERNEL(isa)                                   \
+    namespace ngcrt::detail::kernels {                              \
+    struct isa_##isa {                                              \
+        template <class Cell, class T>                              \
+        static T step(const step_args<T>& a) noexcept;              \
+        template <class Cell, class T, Convention C, auto F>        \
+        static T step_as(const step_args<T>& a) noexcept;           \
+    };                                                              \
     }
 
-// NGCRT_DEFINE_KERNEL(isa, pack) defines them as run_step<pack<float>> and
-// run_step<pack<double>> (and run_flags<...> for the _as ones), where pack is a template of
-// one type parameter.
-#define NGCRT_DEFINE_KERNEL(isa, pack)                                                            \
-    namespace ngcrt::detail::kernels {                                                            \
-    float step_##isa(const step_args<float>& a) noexcept { return run_step<pack<float>>(a); }     \
-    double step_##isa(const step_args<double>& a) noexcept { return run_step<pack<double>>(a); }  \
-    template <class T, Convention C, SigmaShape S>                                                \
-    T step_##isa##_as(const step_args<T>& a) noexcept {                                           \
-        return run_flags<pack<T>, C, S == SigmaShape::per_unit>(a);                               \
-    }                                                                                             \
-    NGCRT_INSTANTIATE_AS(isa, float)                                                              \
-    NGCRT_INSTANTIATE_AS(isa, double)                                                             \
-    }
-
-#define NGCRT_INSTANTIATE_AS(isa, T)                                                                   \
-    template T step_##isa##_as<T, Convention::ngclearn_3_1, SigmaShape::scalar>(const step_args<T>&) noexcept;   \
-    template T step_##isa##_as<T, Convention::ngclearn_3_1, SigmaShape::per_unit>(const step_args<T>&) noexcept; \
-    template T step_##isa##_as<T, Convention::ngclearn_3_2, SigmaShape::scalar>(const step_args<T>&) noexcept;   \
-    template T step_##isa##_as<T, Convention::ngclearn_3_2, SigmaShape::per_unit>(const step_args<T>&) noexcept;
+// NGCRT_DEFINE_KERNEL(isa, pack) defines them with the engine (src/engine/traverse.hpp)
+// on pack<T>, a template of one type parameter, and emits them for every cell.
+#define NGCRT_DEFINE_KERNEL(isa, pack)                                          \
+    namespace ngcrt::detail::kernels {                                          \
+    template <class Cell, class T>                                              \
+    T isa_##isa::step(const step_args<T>& a) noexcept {                         \
+        return run_step<pack<T>, Cell>(a);                                      \
+    }                                                                           \
+    template <class Cell, class T, Convention C, auto F>                        \
+    T isa_##isa::step_as(const step_args<T>& a) noexcept {                      \
+        return run_flags<pack<T>, Cell, C, F>(a);                               \
+    }                                                                           \
+    }                                                                           \
+    template struct ngcrt::detail::emit<ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_##isa>>;
 
 // NOLINTEND(bugprone-macro-parentheses)
+
+namespace ngcrt::detail::kernels {
+
+// An ISA's entries for one cell and type: the generic step, then each variant's.
+template <class Isa>
+struct kernel_entries {
+    template <class Cell, class T, Convention C, auto F>
+    struct variant {
+        static constexpr step_fn<T> value = &Isa::template step_as<Cell, T, C, F>;
+    };
+    template <class Cell, class T>
+    static constexpr auto entries() noexcept {
+        return std::pair{&Isa::template step<Cell, T>, variant_entries<variant, Cell, T>()};
+    }
+};
+
+}  // namespace ngcrt::detail::kernels
 
 NGCRT_DECLARE_KERNEL(scalar)
 NGCRT_DECLARE_KERNEL(sse2)

@@ -11,8 +11,8 @@
 #include <type_traits>
 
 #include "kernel_entry.hpp"
-#include "step_impl.hpp"
-#include "xsimd_pack.hpp"
+#include "engine/traverse.hpp"
+#include "engine/xsimd_pack.hpp"
 
 namespace ngcrt::detail {
 

@@ -2,8 +2,8 @@
 #include <arm_neon.h>
 
 #include "kernel_entry.hpp"
-#include "step_impl.hpp"
-#include "xsimd_pack.hpp"
+#include "engine/traverse.hpp"
+#include "engine/xsimd_pack.hpp"
 
 namespace ngcrt::detail {
 

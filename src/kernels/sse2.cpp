@@ -1,7 +1,7 @@
 // sse2 kernel: this file alone is compiled with the sse2 flags (see CMakeLists.txt).
 #include "kernel_entry.hpp"
-#include "step_impl.hpp"
-#include "xsimd_pack.hpp"
+#include "engine/traverse.hpp"
+#include "engine/xsimd_pack.hpp"
 
 namespace ngcrt::detail {
 template <class T>

@@ -4,4 +4,4 @@
 #include <ngcrt/ngcrt.h>
 
 /* ISO C forbids an empty translation unit. */
-typedef ngcrt_gaussian_error_f32 ngcrt_header_check_type;
+typedef ngcrt_error_cell_f32 ngcrt_header_check_type;

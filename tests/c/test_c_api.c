@@ -45,14 +45,14 @@ static void check_status_(int got, int want, const char* what, const char* file,
 
 /* ---- helpers shared by both element types -------------------------------------------- */
 
-static ngcrt_gaussian_error_config make_config(size_t units, size_t max_batch, ngcrt_sigma_shape sigma_shape,
+static ngcrt_error_config make_config(size_t units, size_t max_batch, ngcrt_form form,
                                                ngcrt_convention convention) {
-    ngcrt_gaussian_error_config cfg;
+    ngcrt_error_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.rank = 1;
     cfg.dims[0] = units;
     cfg.max_batch = max_batch;
-    cfg.sigma_shape = sigma_shape;
+    cfg.form = form;
     cfg.convention = convention;
     return cfg;
 }
@@ -93,8 +93,9 @@ static void test_status(void) {
                                 NGCRT_ERR_OVERLAPPING_BUFFERS,
                                 NGCRT_ERR_INVALID_SHAPE,
                                 NGCRT_ERR_NOT_INITIALIZED,
-                                NGCRT_ERR_UNSUPPORTED_KERNEL};
-    static const int unknown[] = {1, 2, -10, -100, INT_MAX, INT_MIN};
+                                NGCRT_ERR_UNSUPPORTED_KERNEL,
+                                NGCRT_ERR_INVALID_ARGUMENT};
+    static const int unknown[] = {1, 2, -11, -100, INT_MAX, INT_MIN};
     size_t i, j;
     /* The values of ngcrt::status, in order (src/c_api.cpp checks them at compile time). */
     for (i = 0; i < sizeof codes / sizeof codes[0]; ++i) CHECK(codes[i] == -(int)i);
@@ -116,7 +117,7 @@ static void test_status(void) {
     /* The enums' values: 0 is the default in a zeroed config. */
     CHECK(NGCRT_CONVENTION_NGCLEARN_3_1 == 0 && NGCRT_CONVENTION_NGCLEARN_3_2 == 1);
     CHECK(NGCRT_SIGMA_SCALAR == 0 && NGCRT_SIGMA_PER_UNIT == 1);
-    CHECK(sizeof(ngcrt_convention) == sizeof(int32_t) && sizeof(ngcrt_sigma_shape) == sizeof(int32_t));
+    CHECK(sizeof(ngcrt_convention) == sizeof(int32_t) && sizeof(ngcrt_form) == sizeof(int32_t));
 }
 
 int main(void) {

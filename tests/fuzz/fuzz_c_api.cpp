@@ -168,41 +168,41 @@ template <class T>
 struct api;
 template <>
 struct api<float> {
-    using inst = ngcrt_gaussian_error_f32;
-    using bufs = ngcrt_gaussian_error_buffers_f32;
-    static int init(inst* i, const ngcrt_gaussian_error_config* c, const bufs* b, float s) {
-        return ngcrt_gaussian_error_f32_init(i, c, b, s);
+    using inst = ngcrt_error_cell_f32;
+    using bufs = ngcrt_error_buffers_f32;
+    static int init(inst* i, const ngcrt_error_config* c, const bufs* b, float s) {
+        return ngcrt_gaussian_error_init_f32(i, c, b, s);
     }
-    static int step(inst* i, float dt) { return ngcrt_gaussian_error_f32_step(i, dt); }
-    static int reset(inst* i) { return ngcrt_gaussian_error_f32_reset(i); }
-    static int batched_reset(inst* i, std::size_t b) { return ngcrt_gaussian_error_f32_batched_reset(i, b); }
-    static float L(const inst* i) { return ngcrt_gaussian_error_f32_L(i); }
-    static std::size_t batch_size(const inst* i) { return ngcrt_gaussian_error_f32_batch_size(i); }
-    static float* modulator(inst* i) { return ngcrt_gaussian_error_f32_modulator(i); }
-    static float* mask(inst* i) { return ngcrt_gaussian_error_f32_mask(i); }
-    static int set_sigma(inst* i, const float* v, std::size_t n) { return ngcrt_gaussian_error_f32_set_sigma(i, v, n); }
+    static int step(inst* i, float dt) { return ngcrt_gaussian_error_step_f32(i, dt); }
+    static int reset(inst* i) { return ngcrt_gaussian_error_reset_f32(i); }
+    static int batched_reset(inst* i, std::size_t b) { return ngcrt_gaussian_error_batched_reset_f32(i, b); }
+    static float L(const inst* i) { return ngcrt_gaussian_error_L_f32(i); }
+    static std::size_t batch_size(const inst* i) { return ngcrt_gaussian_error_batch_size_f32(i); }
+    static float* modulator(inst* i) { return ngcrt_gaussian_error_modulator_f32(i); }
+    static float* mask(inst* i) { return ngcrt_gaussian_error_mask_f32(i); }
+    static int set_sigma(inst* i, const float* v, std::size_t n) { return ngcrt_gaussian_error_set_sigma_f32(i, v, n); }
 };
 template <>
 struct api<double> {
-    using inst = ngcrt_gaussian_error_f64;
-    using bufs = ngcrt_gaussian_error_buffers_f64;
-    static int init(inst* i, const ngcrt_gaussian_error_config* c, const bufs* b, double s) {
-        return ngcrt_gaussian_error_f64_init(i, c, b, s);
+    using inst = ngcrt_error_cell_f64;
+    using bufs = ngcrt_error_buffers_f64;
+    static int init(inst* i, const ngcrt_error_config* c, const bufs* b, double s) {
+        return ngcrt_gaussian_error_init_f64(i, c, b, s);
     }
-    static int step(inst* i, double dt) { return ngcrt_gaussian_error_f64_step(i, dt); }
-    static int reset(inst* i) { return ngcrt_gaussian_error_f64_reset(i); }
-    static int batched_reset(inst* i, std::size_t b) { return ngcrt_gaussian_error_f64_batched_reset(i, b); }
-    static double L(const inst* i) { return ngcrt_gaussian_error_f64_L(i); }
-    static std::size_t batch_size(const inst* i) { return ngcrt_gaussian_error_f64_batch_size(i); }
-    static double* modulator(inst* i) { return ngcrt_gaussian_error_f64_modulator(i); }
-    static double* mask(inst* i) { return ngcrt_gaussian_error_f64_mask(i); }
+    static int step(inst* i, double dt) { return ngcrt_gaussian_error_step_f64(i, dt); }
+    static int reset(inst* i) { return ngcrt_gaussian_error_reset_f64(i); }
+    static int batched_reset(inst* i, std::size_t b) { return ngcrt_gaussian_error_batched_reset_f64(i, b); }
+    static double L(const inst* i) { return ngcrt_gaussian_error_L_f64(i); }
+    static std::size_t batch_size(const inst* i) { return ngcrt_gaussian_error_batch_size_f64(i); }
+    static double* modulator(inst* i) { return ngcrt_gaussian_error_modulator_f64(i); }
+    static double* mask(inst* i) { return ngcrt_gaussian_error_mask_f64(i); }
     static int set_sigma(inst* i, const double* v, std::size_t n) {
-        return ngcrt_gaussian_error_f64_set_sigma(i, v, n);
+        return ngcrt_gaussian_error_set_sigma_f64(i, v, n);
     }
 };
 
-ngcrt_gaussian_error_f32 inst_f32, copy_f32;
-ngcrt_gaussian_error_f64 inst_f64, copy_f64;
+ngcrt_error_cell_f32 inst_f32, copy_f32;
+ngcrt_error_cell_f64 inst_f64, copy_f64;
 template <class T>
 typename api<T>::inst& the_inst() {
     if constexpr (std::is_same_v<T, float>) return inst_f32; else return inst_f64;
@@ -262,7 +262,7 @@ public:
 
     // ---- init ----------------------------------------------------------------------------
     void op_init() {
-        ngcrt_gaussian_error_config cfg;
+        ngcrt_error_config cfg;
         std::memset(&cfg, 0, sizeof cfg);
         const std::uint8_t shape_byte = r_.u8();
         static const std::size_t ranks[8] = {1, 1, 1, 3, 3, 0, 2, 4};
@@ -280,7 +280,7 @@ public:
         if ((enum_byte >> 2) == 0x3F) conv = static_cast<std::int32_t>(r_.bits(4));
         if ((enum_byte >> 2) == 0x3E) shape = static_cast<std::int32_t>(r_.bits(4));
         std::memcpy(&cfg.convention, &conv, sizeof conv);
-        std::memcpy(&cfg.sigma_shape, &shape, sizeof shape);
+        std::memcpy(&cfg.form, &shape, sizeof shape);
         const T sigma = sigma_value<T>(r_);
 
         // The prediction, step by step in the documented order.
@@ -292,7 +292,8 @@ public:
             if (cfg.dims[i] == 0 || units > std::numeric_limits<std::size_t>::max() / cfg.dims[i]) shape_ok = false;
             else units *= cfg.dims[i];
         }
-        if (!enums_ok || !shape_ok) want = NGCRT_ERR_INVALID_SHAPE;
+        if (!enums_ok) want = NGCRT_ERR_INVALID_ARGUMENT;
+        else if (!shape_ok) want = NGCRT_ERR_INVALID_SHAPE;
         else if (cfg.max_batch == 0) want = NGCRT_ERR_INVALID_BATCH_SIZE;
         else if (units > std::numeric_limits<std::size_t>::max() / cfg.max_batch) want = NGCRT_ERR_SIZE_MISMATCH;
         // A capacity no buffer can hold: more bytes than PTRDIFF_MAX.
@@ -365,7 +366,7 @@ public:
         if (want == NGCRT_OK && !sigma_ok(sigma)) want = NGCRT_ERR_INVALID_SIGMA;
 
         typename A::bufs b;
-        T** slots[8] = {&b.mu, &b.target, &b.modulator, &b.mask, &b.dmu, &b.dtarget, &b.Sigma, &b.dSigma};
+        T** slots[8] = {&b.prediction, &b.target, &b.modulator, &b.mask, &b.dprediction, &b.dtarget, &b.parameter, &b.dparameter};
         for (int i = 0; i < 8; ++i) *slots[i] = reinterpret_cast<T*>(ptr[i]);
 
         // Sometimes a NULL config or buffers struct.

@@ -5,23 +5,23 @@
 #include <ngcrt/ngcrt.h>
 
 static float mu[3], target[3], modulator[3], mask[3], dmu[3], dtarget[3], Sigma[1], dSigma[1];
-static ngcrt_gaussian_error_f32 cell; /* static storage: zeroed */
+static ngcrt_error_cell_f32 cell; /* static storage: zeroed */
 
 int main(void) {
-    ngcrt_gaussian_error_config cfg = {0};
-    ngcrt_gaussian_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma};
+    ngcrt_error_config cfg = {0};
+    ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma};
     int ok;
     cfg.rank = 1;
     cfg.dims[0] = 3;
     cfg.max_batch = 1;
-    if (ngcrt_gaussian_error_f32_init(&cell, &cfg, &buf, 1.0f) != NGCRT_OK) return 1;
+    if (ngcrt_gaussian_error_init_f32(&cell, &cfg, &buf, 1.0f) != NGCRT_OK) return 1;
     mu[0] = -1.0f; mu[1] = 1.0f; mu[2] = 1.0f;
     target[0] = 1.0f; target[1] = -1.0f; target[2] = 1.0f;
-    if (ngcrt_gaussian_error_f32_step(&cell, 1.0f) != NGCRT_OK) return 1;
+    if (ngcrt_gaussian_error_step_f32(&cell, 1.0f) != NGCRT_OK) return 1;
     ok = dmu[0] == 2.0f && dmu[1] == -2.0f && dmu[2] == 0.0f && dtarget[0] == -2.0f &&
-         ngcrt_gaussian_error_f32_L(&cell) == -4.0f;
+         ngcrt_gaussian_error_L_f32(&cell) == -4.0f;
     printf("package consumer (C): dmu = [%g, %g, %g], L = %g, %s: %s\n", (double)dmu[0], (double)dmu[1],
-           (double)dmu[2], (double)ngcrt_gaussian_error_f32_L(&cell), ngcrt_status_str(NGCRT_ERR_INVALID_SIGMA),
+           (double)dmu[2], (double)ngcrt_gaussian_error_L_f32(&cell), ngcrt_status_str(NGCRT_ERR_INVALID_SIGMA),
            ok ? "ok" : "WRONG");
     return ok ? 0 : 1;
 }

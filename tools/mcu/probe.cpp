@@ -1,16 +1,17 @@
 // tools/mcu/probe.cpp - the scalar step kernel's two common cases, compiled alone for a
 // Cortex-M core with llvm-mca region markers around one 32-element row
-// (tools/mcu_estimate.py). The same source as the library's kernel: src/kernels/.
-#include "kernels/step_impl.hpp"
+// (tools/mcu_estimate.py). The same source as the library's kernel: src/engine/.
+#include "engine/traverse.hpp"
+#include "ngcrt/gaussian_error_cell.hpp"
 
 namespace ngcrt::detail {
 
 float probe_live(const step_args<float>& a) noexcept {
-    return step_kernel<scalar_pack<float>, Convention::ngclearn_3_1, false, true, true, true>::run(a);
+    return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar, true, true, true>::run(a);
 }
 
 float probe_default(const step_args<float>& a) noexcept {
-    return step_kernel<scalar_pack<float>, Convention::ngclearn_3_1, false, false, false, false>::run(a);
+    return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar, false, false, false>::run(a);
 }
 
 }  // namespace ngcrt::detail

@@ -1,17 +1,22 @@
-// ngcrt-replay - runs recorded inputs through one GaussianErrorCell and saves what it computes.
+// ngcrt-replay - runs recorded inputs through one error cell and saves what it computes.
 //
-//   ngcrt-replay --in DIR --out DIR [--convention 3.1|3.2] [--sigma S]
+//   ngcrt-replay [--cell gaussian|laplacian] --in DIR --out DIR [--convention 3.1|3.2]
+//                [--sigma S | --scale S]
 //
+// The files are named after the cell's compartments (its help() table); gaussian (the
+// default) reads mu.npy and Sigma.npy and writes dmu.npy and dSigma.npy, laplacian reads
+// shift.npy and Scale.npy and writes dshift.npy and dScale.npy.
 // Inputs (NumPy .npy, '<f4', C order) in --in:
-//   mu.npy, target.npy          (T, B, N) or (T, B, H, W, C), required
-//   modulator.npy, mask.npy     same shape, optional: step t's slice is written into the
-//                               cell (through its mutable spans) before step t
-//   Sigma.npy                   optional: () or (1,) for a scalar Sigma, the unit shape
-//                               (N,) or (H, W, C) for one Sigma per unit
+//   <prediction>.npy, target.npy  (T, B, N) or (T, B, H, W, C), required
+//   modulator.npy, mask.npy       same shape, optional: step t's slice is written into the
+//                                 cell (through its mutable spans) before step t
+//   <parameter>.npy               optional: () or (1,) for a scalar parameter, the unit
+//                                 shape (N,) or (H, W, C) for one per unit; or --sigma /
+//                                 --scale (the parameter's name in lower case)
 // Outputs (float32) in --out, created if missing (one level):
-//   dmu.npy, dtarget.npy        same shape as mu.npy
-//   L.npy                       (T,)
-//   dSigma.npy                  (T,) + Sigma's shape (() without Sigma.npy)
+//   d<prediction>.npy, dtarget.npy   same shape as the prediction
+//   L.npy                            (T,)
+//   d<parameter>.npy                 (T,) + the parameter's shape (() without its file)
 //
 // Exit status: 0 success (prints nothing); 2 usage error or bad input (one line on stderr
 // naming the file or option); 1 the outputs could not be written, or memory ran out (one
@@ -33,9 +38,10 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "ngcrt/gaussian_error_cell.hpp"
+#include "ngcrt/cells.hpp"
 #include "npy.hpp"
 
 namespace {
@@ -44,7 +50,8 @@ using ngcrt::npy::npy_array;
 using ngcrt::npy::shape_string;
 
 constexpr const char* program = "ngcrt-replay";
-constexpr const char* usage_text = "usage: ngcrt-replay --in DIR --out DIR [--convention 3.1|3.2] [--sigma S]";
+constexpr const char* usage_text =
+    "usage: ngcrt-replay [--cell gaussian|laplacian] --in DIR --out DIR [--convention 3.1|3.2] [--sigma S | --scale S]";
 constexpr int exit_bad_input = 2;
 constexpr int exit_write_failed = 1;
 
@@ -78,10 +85,13 @@ std::string join_path(const std::string& dir, const std::string& name) {
 
 struct options {
     std::string in, out;
-    bool have_in = false, have_out = false, have_convention = false, have_sigma = false;
+    bool have_in = false, have_out = false, have_convention = false, have_cell = false;
+    std::string cell = "gaussian";
     ngcrt::Convention convention = ngcrt::Convention::ngclearn_3_1;
-    float sigma = 1.0f;
-    std::string sigma_text;
+    // --sigma or --scale: the parameter's value, and which option gave it.
+    bool have_parameter = false;
+    float parameter = 1.0f;
+    std::string parameter_option;
     bool help = false;
 };
 
@@ -103,7 +113,8 @@ int parse_args(int argc, char** argv, options& o) {
                 inline_value = true;
             }
         }
-        if (arg != "--in" && arg != "--out" && arg != "--convention" && arg != "--sigma") {
+        const bool parameter_arg = arg == "--sigma" || arg == "--scale";
+        if (arg != "--in" && arg != "--out" && arg != "--convention" && arg != "--cell" && !parameter_arg) {
             if (arg.rfind("-", 0) == 0) return usage_error("unknown option '" + arg + "'");
             return usage_error("unexpected argument '" + arg + "'");
         }
@@ -121,31 +132,49 @@ int parse_args(int argc, char** argv, options& o) {
             if (value.empty()) return usage_error("--out: empty directory name");
             o.out = value;
             o.have_out = true;
+        } else if (arg == "--cell") {
+            if (o.have_cell) return usage_error("--cell given twice");
+            o.cell = value;
+            o.have_cell = true;
         } else if (arg == "--convention") {
             if (o.have_convention) return usage_error("--convention given twice");
             if (value == "3.1") o.convention = ngcrt::Convention::ngclearn_3_1;
             else if (value == "3.2") o.convention = ngcrt::Convention::ngclearn_3_2;
             else return usage_error("--convention: '" + value + "' is not 3.1 or 3.2");
             o.have_convention = true;
-        } else {  // --sigma
-            if (o.have_sigma) return usage_error("--sigma given twice");
+        } else {  // --sigma, --scale: checked against the cell in replay()
+            if (o.have_parameter) return usage_error(arg + " given twice");
             const char* s = value.c_str();
             char* end = nullptr;
             errno = 0;
             const float v = std::strtof(s, &end);
             if (value.empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>(value[0])))
-                return report(exit_bad_input, "--sigma", "'" + value + "' is not a number");
-            if (!(v > 0.0f) || !std::isfinite(v))
-                return report(exit_bad_input, "--sigma",
-                              "invalid value '" + value + "' (" + format_float(v) + " as float32): Sigma must be positive and finite");
-            o.sigma = v;
-            o.sigma_text = value;
-            o.have_sigma = true;
+                return report(exit_bad_input, arg, "'" + value + "' is not a number");
+            o.parameter = v;
+            o.parameter_option = arg;
+            o.have_parameter = true;
+            if (!(v > 0.0f) || !std::isfinite(v)) {
+                const std::string name = arg == "--sigma" ? "Sigma" : "Scale";
+                return report(exit_bad_input, arg,
+                              "invalid value '" + value + "' (" + format_float(v) + " as float32): " + name +
+                                  " must be positive and finite");
+            }
         }
     }
     if (!o.have_in) return usage_error("missing --in DIR");
     if (!o.have_out) return usage_error("missing --out DIR");
     return 0;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+std::string cell_option_name(std::string_view c_name) {
+    std::string s(c_name.substr(0, c_name.rfind("_error")));
+    for (char& c : s)
+        if (c == '_') c = '-';
+    return s;
 }
 
 // ---- inputs ------------------------------------------------------------------------------
@@ -161,36 +190,52 @@ int load(const std::string& dir, const char* name, bool required, npy_array& a, 
     return report(exit_bad_input, name, error);
 }
 
+// The file names of a cell's compartments, from its help() table.
+struct cell_files {
+    std::string prediction, parameter, dprediction, dparameter;  // parameter names empty without one
+    template <class Cell>
+    static cell_files of() {
+        auto name = [](ngcrt::slot s) {
+            const ngcrt::compartment_info* c = Cell::help.find(s);
+            return c == nullptr ? std::string() : std::string(c->name);
+        };
+        return {name(ngcrt::slot::prediction), name(ngcrt::slot::parameter), name(ngcrt::slot::dprediction),
+                name(ngcrt::slot::dparameter)};
+    }
+};
+
 struct replay_inputs {
-    npy_array mu, target, modulator, mask, Sigma;
-    bool have_modulator = false, have_mask = false, have_Sigma = false;
+    npy_array prediction, target, modulator, mask, parameter;
+    bool have_modulator = false, have_mask = false, have_parameter = false;
     std::size_t steps = 0, batch = 0, units = 0;
     ngcrt::shape unit_shape{};
     std::vector<std::size_t> unit_dims;
-    std::vector<std::size_t> sigma_dims;  // Sigma's shape: () without Sigma.npy
-    ngcrt::SigmaShape sigma_shape = ngcrt::SigmaShape::scalar;
+    std::vector<std::size_t> parameter_dims;  // the parameter's shape: () without its file
+    ngcrt::SigmaShape parameter_shape = ngcrt::SigmaShape::scalar;
 };
 
-int load_inputs(const options& o, replay_inputs& in) {
+int load_inputs(const options& o, const cell_files& names, replay_inputs& in) {
     bool present = false;
-    if (int rc = load(o.in, "mu.npy", true, in.mu, present)) return rc;
-    const std::vector<std::size_t>& s = in.mu.shape;
+    const std::string pred_file = names.prediction + ".npy";
+    if (int rc = load(o.in, pred_file.c_str(), true, in.prediction, present)) return rc;
+    const std::vector<std::size_t>& s = in.prediction.shape;
     if (s.size() != 3 && s.size() != 5)
-        return report(exit_bad_input, "mu.npy", "shape " + shape_string(s) + " has rank " + std::to_string(s.size()) +
+        return report(exit_bad_input, pred_file, "shape " + shape_string(s) + " has rank " + std::to_string(s.size()) +
                                                     ": expected (T, B, N) or (T, B, H, W, C)");
     for (std::size_t i = 1; i < s.size(); ++i)
         if (s[i] == 0)
-            return report(exit_bad_input, "mu.npy", "shape " + shape_string(s) + ": batch and unit dimensions must be positive");
+            return report(exit_bad_input, pred_file, "shape " + shape_string(s) + ": batch and unit dimensions must be positive");
     in.steps = s[0];
     in.batch = s[1];
     in.unit_dims.assign(s.begin() + 2, s.end());
     in.unit_shape = s.size() == 3 ? ngcrt::shape::dense(s[2]) : ngcrt::shape::feature_map(s[2], s[3], s[4]);
-    if (!ngcrt::npy::element_count(in.unit_dims, in.units))  // cannot overflow: mu's data exists
-        return report(exit_bad_input, "mu.npy", "shape " + shape_string(s) + " is too large");
+    if (!ngcrt::npy::element_count(in.unit_dims, in.units))  // cannot overflow: the prediction's data exists
+        return report(exit_bad_input, pred_file, "shape " + shape_string(s) + " is too large");
 
     auto same_shape = [&](const char* name, const npy_array& a) {
         if (a.shape == s) return 0;
-        return report(exit_bad_input, name, "shape " + shape_string(a.shape) + " does not match mu.npy shape " + shape_string(s));
+        return report(exit_bad_input, name,
+                      "shape " + shape_string(a.shape) + " does not match " + pred_file + " shape " + shape_string(s));
     };
     if (int rc = load(o.in, "target.npy", true, in.target, present)) return rc;
     if (int rc = same_shape("target.npy", in.target)) return rc;
@@ -201,27 +246,30 @@ int load_inputs(const options& o, replay_inputs& in) {
     if (in.have_mask)
         if (int rc = same_shape("mask.npy", in.mask)) return rc;
 
-    if (int rc = load(o.in, "Sigma.npy", false, in.Sigma, in.have_Sigma)) return rc;
-    if (in.have_Sigma) {
-        if (o.have_sigma)
-            return usage_error("--sigma and " + join_path(o.in, "Sigma.npy") + " both give Sigma; use one of them");
-        const std::vector<std::size_t>& ss = in.Sigma.shape;
+    if (names.parameter.empty()) return 0;
+    const std::string param_file = names.parameter + ".npy";
+    if (int rc = load(o.in, param_file.c_str(), false, in.parameter, in.have_parameter)) return rc;
+    if (in.have_parameter) {
+        if (o.have_parameter)
+            return usage_error(o.parameter_option + " and " + join_path(o.in, param_file) + " both give " +
+                               names.parameter + "; use one of them");
+        const std::vector<std::size_t>& ss = in.parameter.shape;
         if (ss.empty() || ss == std::vector<std::size_t>{1}) {
-            in.sigma_shape = ngcrt::SigmaShape::scalar;
+            in.parameter_shape = ngcrt::SigmaShape::scalar;
         } else if (ss == in.unit_dims) {
-            in.sigma_shape = ngcrt::SigmaShape::per_unit;
+            in.parameter_shape = ngcrt::SigmaShape::per_unit;
         } else {
-            return report(exit_bad_input, "Sigma.npy",
+            return report(exit_bad_input, param_file,
                           "shape " + shape_string(ss) + " is neither a scalar (() or (1,)) nor the unit shape " +
-                              shape_string(in.unit_dims) + " of mu.npy");
+                              shape_string(in.unit_dims) + " of " + pred_file);
         }
-        in.sigma_dims = ss;
-        for (std::size_t i = 0; i < in.Sigma.data.size(); ++i) {
-            const float v = in.Sigma.data[i];
+        in.parameter_dims = ss;
+        for (std::size_t i = 0; i < in.parameter.data.size(); ++i) {
+            const float v = in.parameter.data[i];
             if (!(v > 0.0f) || !std::isfinite(v))
-                return report(exit_bad_input, "Sigma.npy",
-                              "invalid value " + format_float(v) + " at flat index " + std::to_string(i) +
-                                  ": Sigma must be positive and finite");
+                return report(exit_bad_input, param_file,
+                              "invalid value " + format_float(v) + " at flat index " + std::to_string(i) + ": " +
+                                  names.parameter + " must be positive and finite");
         }
     }
     return 0;
@@ -230,54 +278,50 @@ int load_inputs(const options& o, replay_inputs& in) {
 // ---- the replay --------------------------------------------------------------------------
 
 struct replay_outputs {
-    std::vector<float> dmu, dtarget, L, dSigma;
+    std::vector<float> dprediction, dtarget, L, dparameter;
 };
 
-int run(const options& o, const replay_inputs& in, replay_outputs& out) {
-    // No steps: empty outputs, and no cell (whose size mu.npy would then not bound).
+template <class Cell>
+int run(const options& o, const cell_files& names, const replay_inputs& in, replay_outputs& out) {
+    using view_t = ngcrt::named_view<Cell, float>;
+    // No steps: empty outputs, and no cell (whose size the prediction would then not bound).
     if (in.steps == 0) return 0;
-    const std::size_t n = in.batch * in.units;  // fits: mu.npy holds steps * n values
-    const std::size_t ns = in.sigma_shape == ngcrt::SigmaShape::scalar ? 1 : in.units;
-    std::vector<float> mu(n), target(n), modulator(n), mask(n), dmu(n), dtarget(n), Sigma(ns), dSigma(ns);
-
-    ngcrt::cell_config cfg;
+    const std::size_t n = in.batch * in.units;  // fits: the prediction holds steps * n values
+    typename view_t::config cfg;
     cfg.unit_shape = in.unit_shape;
     cfg.max_batch = in.batch;
-    cfg.sigma_shape = in.sigma_shape;
+    cfg.form = in.parameter_shape;
     cfg.convention = o.convention;
-    ngcrt::cell_buffers<float> buf;
-    buf.mu = mu;
-    buf.target = target;
-    buf.modulator = modulator;
-    buf.mask = mask;
-    buf.Sigma = Sigma;
-    buf.dSigma = dSigma;
-    buf.dmu = dmu;
-    buf.dtarget = dtarget;
+    const std::size_t np = Cell::parameter_count(cfg.form, in.units);
+    std::vector<float> prediction(n), target(n), modulator(n), mask(n), dprediction(n), dtarget(n), parameter(np),
+        dparameter(np);
+    const ngcrt::role_spans<float> roles{{prediction, target, modulator, mask, dprediction, dtarget, parameter, dparameter}};
 
-    const char* sigma_source = in.have_Sigma ? "Sigma.npy" : "--sigma";
-    ngcrt::GaussianErrorCellView<float> cell;
-    ngcrt::status st = cell.init(cfg, buf, o.have_sigma ? o.sigma : 1.0f);
-    if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, sigma_source, ngcrt::to_string(st));
-    if (st != ngcrt::status::ok) return report(exit_bad_input, "mu.npy", std::string("cannot make a cell of this shape: ") + ngcrt::to_string(st));
-    if (in.have_Sigma) {
-        st = cell.set_Sigma(ngcrt::span<const float>(in.Sigma.data.data(), in.Sigma.data.size()));
-        if (st != ngcrt::status::ok) return report(exit_bad_input, "Sigma.npy", ngcrt::to_string(st));
+    const std::string pred_file = names.prediction + ".npy";
+    const std::string param_source = in.have_parameter ? names.parameter + ".npy" : o.parameter_option;
+    view_t cell;
+    ngcrt::status st = cell.init(cfg, view_t::buffers::from_roles(roles), o.have_parameter ? o.parameter : 1.0f);
+    if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, param_source, ngcrt::to_string(st));
+    if (st != ngcrt::status::ok)
+        return report(exit_bad_input, pred_file, std::string("cannot make a cell of this shape: ") + ngcrt::to_string(st));
+    if (in.have_parameter) {
+        st = cell.set_parameter(ngcrt::span<const float>(in.parameter.data.data(), in.parameter.data.size()));
+        if (st != ngcrt::status::ok) return report(exit_bad_input, param_source, ngcrt::to_string(st));
     }
 
-    out.dmu.resize(in.steps * n);
+    out.dprediction.resize(in.steps * n);
     out.dtarget.resize(in.steps * n);
     out.L.resize(in.steps);
-    out.dSigma.resize(in.steps * ns);
+    out.dparameter.resize(in.steps * np);
     auto load_slice = [n](ngcrt::span<float> dst, const std::vector<float>& src, std::size_t t) {
         const float* p = src.data() + t * n;
         for (std::size_t i = 0; i < n; ++i) dst[i] = p[i];
     };
     for (std::size_t t = 0; t < in.steps; ++t) {
-        const ngcrt::span<float> cmu = cell.mu(), ctarget = cell.target();
-        if (cmu.size() != n || ctarget.size() != n)
+        const ngcrt::span<float> cpred = cell.prediction(), ctarget = cell.target();
+        if (cpred.size() != n || ctarget.size() != n)
             return report(exit_write_failed, "", "internal error: cell compartments have an unexpected size");
-        load_slice(cmu, in.mu.data, t);
+        load_slice(cpred, in.prediction.data, t);
         load_slice(ctarget, in.target.data, t);
         if (in.have_modulator) {
             const ngcrt::span<float> m = cell.modulator();
@@ -290,15 +334,15 @@ int run(const options& o, const replay_inputs& in, replay_outputs& out) {
             load_slice(m, in.mask.data, t);
         }
         st = cell.advance_state();
-        if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, sigma_source, ngcrt::to_string(st));
+        if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, param_source, ngcrt::to_string(st));
         if (st != ngcrt::status::ok)
             return report(exit_write_failed, "", std::string("internal error: step ") + std::to_string(t) + " failed: " + ngcrt::to_string(st));
-        const ngcrt::span<const float> d = cell.dmu(), dt = cell.dtarget(), ds = cell.dSigma();
+        const ngcrt::span<const float> d = cell.dprediction(), dt = cell.dtarget(), dp = cell.dparameter();
         for (std::size_t i = 0; i < n; ++i) {
-            out.dmu[t * n + i] = d[i];
+            out.dprediction[t * n + i] = d[i];
             out.dtarget[t * n + i] = dt[i];
         }
-        for (std::size_t i = 0; i < ns; ++i) out.dSigma[t * ns + i] = ds[i];
+        for (std::size_t i = 0; i < np; ++i) out.dparameter[t * np + i] = dp[i];
         out.L[t] = cell.L();
     }
     return 0;
@@ -347,15 +391,26 @@ struct output_file {
     std::vector<unsigned char> bytes;
     std::string temp;
 };
+// The first `count` of an array of outputs, for range-for.
+struct span_of_files {
+    output_file* first;
+    int count;
+    output_file* begin() const { return first; }
+    output_file* end() const { return first + count; }
+    output_file& operator[](int i) const { return first[i]; }
+};
 
-int write_outputs(const options& o, const replay_inputs& in, const replay_outputs& r) {
+int write_outputs(const options& o, const cell_files& names, const replay_inputs& in, const replay_outputs& r) {
     std::vector<std::size_t> L_shape{in.steps};
-    std::vector<std::size_t> dSigma_shape{in.steps};
-    dSigma_shape.insert(dSigma_shape.end(), in.sigma_dims.begin(), in.sigma_dims.end());
-    output_file files[max_temps] = {{"dmu.npy", in.mu.shape, &r.dmu, {}, {}},
-                                    {"dtarget.npy", in.mu.shape, &r.dtarget, {}, {}},
-                                    {"L.npy", L_shape, &r.L, {}, {}},
-                                    {"dSigma.npy", dSigma_shape, &r.dSigma, {}, {}}};
+    std::vector<std::size_t> dparameter_shape{in.steps};
+    dparameter_shape.insert(dparameter_shape.end(), in.parameter_dims.begin(), in.parameter_dims.end());
+    const std::string dpred_file = names.dprediction + ".npy", dparam_file = names.dparameter + ".npy";
+    output_file all[max_temps] = {{dpred_file.c_str(), in.prediction.shape, &r.dprediction, {}, {}},
+                                  {"dtarget.npy", in.prediction.shape, &r.dtarget, {}, {}},
+                                  {"L.npy", L_shape, &r.L, {}, {}},
+                                  {dparam_file.c_str(), dparameter_shape, &r.dparameter, {}, {}}};
+    const int count = names.dparameter.empty() ? 3 : 4;  // a cell without a parameter: no d<parameter>.npy
+    const span_of_files files{all, count};
     // Everything encoded in memory before the file system is touched.
     for (output_file& f : files) {
         std::string error;
@@ -412,7 +467,7 @@ int write_outputs(const options& o, const replay_inputs& in, const replay_output
         if (::close(fd) != 0 || !ok)
             return fail(f.temp, std::string("write failed: ") + std::strerror(ok ? errno : write_errno));
     }
-    for (int i = 0; i < max_temps; ++i) {
+    for (int i = 0; i < count; ++i) {
         const std::string dest = join_path(o.out, files[i].name);
         if (::rename(files[i].temp.c_str(), dest.c_str()) != 0)
             return fail(dest, std::string("cannot rename temporary file into place: ") + std::strerror(errno));
@@ -421,6 +476,32 @@ int write_outputs(const options& o, const replay_inputs& in, const replay_output
     temp_count = 0;
     restore_signals();
     return 0;
+}
+
+// One cell's replay: its file names, then inputs, steps and outputs.
+template <class Cell>
+int replay(const options& o) {
+    const cell_files names = cell_files::of<Cell>();
+    if (o.have_parameter && (names.parameter.empty() || o.parameter_option != "--" + lower(names.parameter)))
+        return usage_error(o.parameter_option + " is not an option of --cell " + o.cell);
+    replay_inputs in;
+    if (int rc = load_inputs(o, names, in)) return rc;
+    replay_outputs out;
+    if (int rc = run<Cell>(o, names, in, out)) return rc;
+    return write_outputs(o, names, in, out);
+}
+
+// --cell NAME: the cell whose C name (cells::X::c_name) is NAME + "_error", '-' for '_'.
+template <class... Cells>
+int replay_cell(const options& o, ngcrt::detail::type_list<Cells...>) {
+    int rc = -1;
+    const bool found = ((cell_option_name(Cells::c_name) == o.cell ? (rc = replay<Cells>(o), true) : false) || ...);
+    if (!found) {
+        std::string known;
+        ((known += (known.empty() ? "" : ", ") + cell_option_name(Cells::c_name)), ...);
+        return usage_error("--cell: '" + o.cell + "' is not one of " + known);
+    }
+    return rc;
 }
 
 }  // namespace
@@ -433,11 +514,7 @@ int main(int argc, char** argv) {
             std::printf("%s\n", usage_text);
             return 0;
         }
-        replay_inputs in;
-        if (int rc = load_inputs(o, in)) return rc;
-        replay_outputs out;
-        if (int rc = run(o, in, out)) return rc;
-        return write_outputs(o, in, out);
+        return replay_cell(o, ngcrt::detail::cell_list{});
     } catch (const std::exception& e) {  // std::bad_alloc for inputs too large for memory
         remove_temps();
         return report(exit_write_failed, "", std::string("fatal: ") + e.what());

@@ -1,4 +1,4 @@
-// src/kernels/xsimd_pack.hpp - the xsimd register type as a pack for step_impl.hpp.
+// src/engine/xsimd_pack.hpp - the xsimd register type as a pack for the engine (traverse.hpp).
 #pragma once
 
 #include <cstddef>
@@ -15,7 +15,7 @@
 namespace ngcrt::detail {
 
 #if NGCRT_X86_FOLD
-// The halving fold of one register's lanes (lane[l] += lane[l + h] for l < h; h = W/2,
+// The halving fold of one register's lanes (traverse.hpp; lane[l] += lane[l + h] for l < h; h = W/2,
 // ..., 1; the result is lane 0) in registers: each level adds the upper half onto the
 // lower, the same additions as on spilled lanes (IEEE addition is commutative), in a few
 // shuffles instead of a store and a chain of scalar loads and adds at every step's end.
@@ -61,6 +61,7 @@ struct xsimd_pack {
     // XOR with -0.0 rather than unary minus: xsimd (8.1 through at least 14.3) negates
     // AVX-512 floats as 0 - x, which turns -(+0) into +0, not -0.
     static reg flip_sign(reg v) noexcept { return v ^ reg(T(-0.0)); }
+    static reg select(const typename reg::batch_bool_type& m, reg a, reg b) noexcept { return xsimd::select(m, a, b); }
     static void spill(T* p, reg v) noexcept { v.store_unaligned(p); }
     // fold(v): the halving fold of v's lanes (step_impl.hpp), where written for the ISA.
     static constexpr bool native_fold = NGCRT_X86_FOLD != 0;

@@ -1,33 +1,39 @@
-// src/kernels/step_impl.hpp - the one step kernel, written once for every vector width.
+// src/engine/traverse.hpp - the step of every error cell, written once for every cell and
+// every vector width: block traversal, the fixed summation order, tails, gating by
+// modulator and mask, mask eating, and the redo rule for packs that flush subnormals.
+// The cell supplies only its elementwise math (Cell::kernel<P, C, F>, in its header).
 //
 // A "pack" P supplies a register type of P::width lanes (1 for the scalar pack) with
-// load/store/splat/flip_sign; arithmetic uses the register's operators. Each ISA's
-// translation unit instantiates run_step<P> with its own pack and compiler flags.
+// load/store/splat/div/select/flip_sign; arithmetic uses the register's operators. Each
+// ISA's translation unit (src/kernels/) instantiates run_step<P, Cell> with its own pack
+// and compiler flags.
 //
-// Math, with e_i = target_i - mu_i, j = i mod units, i < n = batch * units:
-//   d_i       = e_i * (1 / Sigma_j)          (ngclearn 3.1)
-//             = e_i / Sigma_j                (ngclearn 3.2)
-//   dmu_i     = (d_i * modulator_i) * mask_i   (a factor known to be 1 is skipped: x*1 == x)
-//   dtarget_i = dmu_i with its sign bit flipped  (== ((-d_i)*modulator_i)*mask_i, bitwise)
-//   t_i       = e_i * e_i                            (scalar Sigma)
-//             = (e_i * e_i) * c_j,  c_j = 1/((Sigma_j*Sigma_j)*2) (3.1) or 0.5/Sigma_j (3.2)
-//   S         = sum of t_i in the fixed order below; L = (-S) * c (scalar) or -S (per unit)
+// Per element i < n = batch * units, unit j = i mod units, the cell gives
+//   g_i (dprediction before gating), h_i (dtarget before gating, or -g_i), t_i (L's term),
+// and the engine computes
+//   dprediction_i = (g_i * modulator_i) * mask_i   (a factor known to be 1 is skipped: x*1 == x)
+//   dtarget_i     = dprediction_i with its sign bit flipped (== ((-g_i)*modulator_i)*mask_i,
+//                   bitwise) when the cell's h is -g, else (h_i * modulator_i) * mask_i
+//   mask_i        = 1 (eaten), when the step owns the mask
+//   S             = sum of t_i in the fixed order below; L = Cell's finish(S)
 //
 // Fixed summation order (identical for every width, so identical bits everywhere):
 //   blocks of 1024 consecutive elements; inside a block, 32 lanes, lane l accumulating
 //   t_i for i = l (mod 32) in increasing i from +0; the lanes are folded by halving
 //   (lane[l] += lane[l+h] for l < h, h = 16, 8, 4, 2, 1); each block's sum is converted
-//   to double and added, in block order, to a double accumulator; S = T(accumulator).
-//   A partial last row leaves its unused lanes alone, which is what padding with e = 0
-//   would do: lanes start at +0 and every t_i is >= +0 or NaN, so adding +0 changes nothing.
+//   to double and added, in block order, to a double accumulator; S = that total.
+//   A partial last row leaves its unused lanes alone, which is what padding with t = +0
+//   would do (adding +0 to a lane changes nothing unless the lane is -0, which no lane
+//   starting at +0 becomes by adding terms, whatever their signs).
 #pragma once
 
 #include <cstddef>
 #include <limits>
 #include <type_traits>
 
+#include "engine/variants.hpp"
 #include "ngcrt/convention.hpp"
-#include "ngcrt/detail/step.hpp"
+#include "ngcrt/engine/step.hpp"
 
 namespace ngcrt::detail {
 
@@ -41,7 +47,8 @@ namespace ngcrt::detail {
 #endif
 
 // Cortex-M with a single-precision FPU, compiled by GCC: the scalar kernel's common cases
-// use the VLDM/VSTM assembly in cortex_m_fpu.hpp (same operations, same bits).
+// of a cell whose math is the FPU assembly's (Cell::kernel::fpu_asm) use the VLDM/VSTM
+// assembly in src/kernels/cortex_m_fpu.hpp (same operations, same bits).
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FP) && (__ARM_FP & 4) && \
     defined(__GNUC__) && !defined(__clang__) && !defined(NGCRT_NO_ASM)
 #define NGCRT_CORTEX_M_FPU_ASM 1
@@ -50,7 +57,7 @@ namespace ngcrt::detail {
 #endif
 }  // namespace ngcrt::detail
 #if NGCRT_CORTEX_M_FPU_ASM
-#include "cortex_m_fpu.hpp"
+#include "kernels/cortex_m_fpu.hpp"
 #endif
 namespace ngcrt::detail {
 
@@ -62,9 +69,9 @@ inline constexpr std::size_t sum_block = 1024;  // a multiple of sum_lanes
 // A pack also says how it divides (div: must be IEEE correctly rounded, which some
 // xsimd releases do not give on Arm) and whether its arithmetic flushes subnormal
 // inputs and results to zero (flushes_subnormals: ARMv7 NEON always does). A flushing
-// pack must also supply subnormal(v) and flushed(result, a, b); the kernel then redoes
-// any register whose values touch the subnormal range with the scalar pack, so the bits
-// stay those of IEEE arithmetic.
+// pack must also supply subnormal(v), flushed(result, a, b) and any(m); the engine then
+// redoes any register whose values touch the subnormal range with the scalar pack, so
+// the bits stay those of IEEE arithmetic.
 template <class T>
 struct scalar_pack {
     using value_type = T;
@@ -76,6 +83,7 @@ struct scalar_pack {
     static void store(T* p, reg v) noexcept { *p = v; }
     static reg splat(T v) noexcept { return v; }
     static reg div(reg a, reg b) noexcept { return a / b; }
+    static reg select(bool m, reg a, reg b) noexcept { return m ? a : b; }
     static reg flip_sign(reg v) noexcept { return -v; }  // IEEE negate: flips the sign bit only
     static void spill(T* p, reg v) noexcept { *p = v; }
 };
@@ -84,130 +92,121 @@ struct scalar_pack {
 // kernel can hand a row to the scalar one). Those an instantiation does not use are null.
 template <class T>
 struct row_ptrs {
-    const T* mu;
+    const T* prediction;
     const T* target;
     const T* modulator;
     const T* mask;
     T* mask_eat;
-    T* dmu;
+    T* dprediction;
     T* dtarget;
 };
 
-template <class P, Convention C, bool PerUnit, bool Mod, bool Mask, bool Eat>
+template <class P, class Cell, Convention C, auto F, bool Mod, bool Mask, bool Eat>
 struct step_kernel {
     using T = typename P::value_type;
     using reg = typename P::reg;
+    using M = typename Cell::template kernel<P, C, F>;  // the cell's elementwise math
     static constexpr std::size_t W = P::width;
     static constexpr std::size_t R = sum_lanes / W;  // registers per 32-lane row
+    static constexpr bool PerUnit = M::per_unit;
     static_assert(sum_lanes % W == 0, "vector width must divide 32");
-    using exact = step_kernel<scalar_pack<T>, C, PerUnit, Mod, Mask, Eat>;  // IEEE fallback
+    static_assert(!P::flushes_subnormals || M::flush_checked, "a flushing pack needs the cell's flush checks");
+    using exact = step_kernel<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat>;  // IEEE fallback
 
     using row_ptrs = detail::row_ptrs<T>;
+
+    // The cell's per-step constants, for this pack and for the scalar one (redo, tails).
+    struct ctx {
+        typename M::constants v;
+        typename exact::M::constants s;
+    };
+    static ctx context(const step_args<T>& a) noexcept { return {M::prepare(a), exact::M::prepare(a)}; }
+    static typename exact::ctx scalar_context(const ctx& x) noexcept { return {x.s, x.s}; }
 
     // The step's streams, copied out of `a` once: the kernel's stores could alias `a` as
     // far as the compiler knows, which would make it reload every pointer on every row.
     static row_ptrs streams(const step_args<T>& a) noexcept {
-        return {a.mu, a.target, a.modulator, a.mask, a.mask_eat, a.dmu, a.dtarget};
+        return {a.prediction, a.target, a.modulator, a.mask, a.mask_eat, a.dprediction, a.dtarget};
     }
     // The streams i elements on; only those this instantiation uses are offset (the
     // others may be null, and stay null).
     static row_ptrs at(const row_ptrs& s, std::size_t i) noexcept {
-        return {s.mu + i,
+        return {s.prediction + i,
                 s.target + i,
                 Mod ? s.modulator + i : nullptr,
                 Mask ? s.mask + i : nullptr,
                 Eat ? s.mask_eat + i : nullptr,
-                s.dmu + i,
+                s.dprediction + i,
                 s.dtarget + i};
     }
 
     // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
-    // sig points at the row's per-unit Sigma values (PerUnit) or is unused; k is 1/Sigma
-    // (3.1) or Sigma (3.2) for scalar Sigma.
-    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, const T* sig, reg k, T ks) noexcept {
-        const reg one = P::splat(T(1));
-        const reg tg = P::load(p.target + o), mu = P::load(p.mu + o);
-        const reg e = tg - mu;
-        const reg ee = e * e;
-        reg d, t, r{}, s{}, ss{}, c{}, mod{}, msk{}, dm{};
-        if constexpr (PerUnit) {
-            s = P::load(sig + o);
-            if constexpr (C == Convention::ngclearn_3_1) {
-                r = P::div(one, s);
-                d = e * r;
-                ss = s * s;
-                c = P::div(one, ss * P::splat(T(2)));
-            } else {
-                d = P::div(e, s);
-                c = P::div(P::splat(T(0.5)), s);
-            }
-            t = ee * c;
-        } else {
-            if constexpr (C == Convention::ngclearn_3_1) {
-                d = e * k;
-            } else {
-                d = P::div(e, k);
-            }
-            t = ee;
-        }
-        reg out = d;
+    // prow points at the row's per-unit parameter values (PerUnit) or is unused.
+    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, const T* prow, const ctx& x) noexcept {
+        const reg y = P::load(p.target + o), xp = P::load(p.prediction + o);
+        reg s{};
+        if constexpr (PerUnit) s = P::load(prow + o);
+        const typename M::result r = M::elem(x.v, xp, y, s);
+        reg out = r.g, hout{}, mod{}, msk{}, dm{}, hm{};
+        if constexpr (!M::negated_dtarget) hout = r.h;
         if constexpr (Mod) {
             mod = P::load(p.modulator + o);
             out = out * mod;
+            if constexpr (!M::negated_dtarget) hout = hout * mod;
         }
         dm = out;
+        hm = hout;
         if constexpr (Mask) {
             // A mask that is eaten is read through mask_eat (the same address): one
             // stream pointer fewer to advance and keep in a register.
             msk = P::load(Eat ? p.mask_eat + o : p.mask + o);
             out = out * msk;
+            if constexpr (!M::negated_dtarget) hout = hout * msk;
         }
         if constexpr (P::flushes_subnormals) {
             // Any subnormal input to, or flushed result of, the vector arithmetic above?
-            // (Divisions are IEEE in every pack; their results may be subnormal.)
-            auto bad = P::subnormal(tg) | P::subnormal(mu) | P::subnormal(acc) | ((e == P::splat(T(0))) & (tg != mu)) |
-                       P::flushed(ee, e, e);
-            if constexpr (PerUnit) {
-                bad = bad | P::subnormal(s) | P::subnormal(c) | P::subnormal(d) | P::flushed(t, ee, c);
-                if constexpr (C == Convention::ngclearn_3_1)
-                    bad = bad | P::subnormal(r) | P::flushed(d, e, r) | P::flushed(ss, s, s);
-            } else if constexpr (C == Convention::ngclearn_3_1) {
-                bad = bad | P::flushed(d, e, k);  // k is never subnormal here (see run)
-            } else {
-                bad = bad | P::subnormal(d);
-            }
-            if constexpr (Mod) bad = bad | P::subnormal(mod) | P::flushed(dm, d, mod);
+            auto bad = M::bad(x.v, xp, y, s, r) | P::subnormal(y) | P::subnormal(xp) | P::subnormal(acc);
+            if constexpr (Mod) bad = bad | P::subnormal(mod) | P::flushed(dm, r.g, mod);
             if constexpr (Mask) bad = bad | P::subnormal(msk) | P::flushed(out, dm, msk);
+            if constexpr (!M::negated_dtarget) {
+                if constexpr (Mod) bad = bad | P::flushed(hm, r.h, mod);
+                if constexpr (Mask) bad = bad | P::flushed(hout, hm, msk);
+            }
             if (P::any(bad)) {
-                redo_exact(p, o, acc, sig, ks);
+                redo_exact(p, o, acc, prow, x);
                 return;
             }
         }
-        P::store(p.dmu + o, out);
-        P::store(p.dtarget + o, P::flip_sign(out));
-        if constexpr (Eat) P::store(p.mask_eat + o, one);
-        acc = acc + t;
+        P::store(p.dprediction + o, out);
+        if constexpr (M::negated_dtarget) {
+            P::store(p.dtarget + o, P::flip_sign(out));
+        } else {
+            P::store(p.dtarget + o, hout);
+        }
+        if constexpr (Eat) P::store(p.mask_eat + o, P::splat(T(1)));
+        acc = acc + r.t;
     }
 
     // The W elements at offset o again, one at a time in IEEE scalar arithmetic, each
     // added to its own lane: the same operations in the same order, so the same bits.
-    static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, const T* sig, T ks) noexcept {
+    static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, const T* prow, const ctx& x) noexcept {
         T lane[W];
+        const typename exact::ctx xs = scalar_context(x);
         P::spill(lane, acc);
-        for (std::size_t l = 0; l < W; ++l) exact::elem(p, o + l, lane[l], sig, ks, ks);
+        for (std::size_t l = 0; l < W; ++l) exact::elem(p, o + l, lane[l], prow, xs);
         acc = P::load(lane);
     }
 
-    // (An empty asm that may change the pointers: see run.)
+    // (An empty asm that may change the pointers: see vector_block.)
     static inline void keep(row_ptrs& p) noexcept {
-        asm("" : "+r"(p.mu), "+r"(p.target), "+r"(p.dmu), "+r"(p.dtarget));
+        asm("" : "+r"(p.prediction), "+r"(p.target), "+r"(p.dprediction), "+r"(p.dtarget));
         if constexpr (Mod) asm("" : "+r"(p.modulator));
         if constexpr (Mask && !Eat) asm("" : "+r"(p.mask));
         if constexpr (Eat) asm("" : "+r"(p.mask_eat));
     }
     // One row of 32 elements.
-    static inline void row(const row_ptrs& p, reg (&acc)[R], const T* sig, reg k, T ks) noexcept {
-        for (std::size_t r = 0; r < R; ++r) elem(p, r * W, acc[r], sig, k, ks);
+    static inline void row(const row_ptrs& p, reg (&acc)[R], const T* prow, const ctx& x) noexcept {
+        for (std::size_t r = 0; r < R; ++r) elem(p, r * W, acc[r], prow, x);
     }
 
     // The halving fold of the 32 lanes: across registers first, then inside the last one.
@@ -239,19 +238,20 @@ struct step_kernel {
         }
     }
 
-    // 32 per-unit Sigma values starting at unit j, wrapping around at `units`.
-    static inline const T* sigma_row(const T* sigma, std::size_t units, std::size_t j, T* tmp) noexcept {
-        if (j + sum_lanes <= units) return sigma + j;
+    // (prow, where used, points at the row's first element's parameter: elem loads prow + o.)
+    // 32 per-unit parameter values starting at unit j, wrapping around at `units`.
+    static inline const T* param_row(const T* param, std::size_t units, std::size_t j, T* tmp) noexcept {
+        if (j + sum_lanes <= units) return param + j;
         for (std::size_t l = 0; l < sum_lanes; ++l) {
-            tmp[l] = sigma[j];
+            tmp[l] = param[j];
             if (++j == units) j = 0;
         }
         return tmp;
     }
 
     // The two cases tools/mcu_estimate.py times: all inputs live, and the default case.
-    static constexpr bool mca_live = C == Convention::ngclearn_3_1 && !PerUnit && Mod && Mask && Eat;
-    static constexpr bool mca_default = C == Convention::ngclearn_3_1 && !PerUnit && !Mod && !Mask && !Eat;
+    static constexpr bool mca_live = M::fpu_asm && Mod && Mask && Eat;
+    static constexpr bool mca_default = M::fpu_asm && !Mod && !Mask && !Eat;
     static inline void mca_begin() noexcept {
         if constexpr (mca_live) NGCRT_MCA_MARK("@ LLVM-MCA-BEGIN live");
         if constexpr (mca_default) NGCRT_MCA_MARK("@ LLVM-MCA-BEGIN default");
@@ -263,30 +263,27 @@ struct step_kernel {
 
     static T run(const step_args<T>& a) noexcept {
         const std::size_t n = a.n;
-        const T ks = a.k;  // 1/Sigma (3.1) or Sigma (3.2), scalar Sigma
-        if constexpr (P::flushes_subnormals && !PerUnit && C == Convention::ngclearn_3_1) {
-            if (P::any(P::subnormal(P::splat(ks)))) return exact::run(a);  // 1/Sigma subnormal: Sigma > 2^126
+        const ctx x = context(a);
+        if constexpr (P::flushes_subnormals) {
+            if (M::bad_constants(x.v)) return exact::run(a);  // e.g. 1/Sigma subnormal: all in IEEE
         }
         if constexpr (W == 1 && !PerUnit) {
-            return run_lane_groups(a, ks);
+            return run_lane_groups(a, x);
         } else if constexpr (!PerUnit) {
-            const reg k = P::splat(ks);
             const row_ptrs s = streams(a);
-            // L = (-S) * L_factor, L_factor = 1/((Sigma*Sigma)*2) (3.1) or 0.5/Sigma (3.2).
             // One block (n <= 1024, the real-time case): its folded sum is S exactly
-            // (float to double and back is exact), so no double accumulator.
-            if (n <= sum_block) return (-vector_block(s, n, k, ks)) * a.L_factor;
+            // (T to double and back is exact), so no double accumulator.
+            if (n <= sum_block) return M::finish(x.v, vector_block(s, n, x));
             double total = 0.0;
             for (std::size_t b = 0; b < n; b += sum_block)
-                total += static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, k, ks));
-            return (-static_cast<T>(total)) * a.L_factor;
+                total += static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x));
+            return M::finish(x.v, total);
         } else {
-            // Per-unit Sigma: row by row, each row's 32 Sigma values from sigma_row; L = -S.
-            const reg k = P::splat(ks);
+            // Per-unit parameter: row by row, each row's 32 values from param_row.
             const row_ptrs s = streams(a);
-            const T* const Sigma = a.Sigma;
+            const T* const param = a.parameter;
             const std::size_t units = a.units;
-            T tsig[sum_lanes];
+            T tparam[sum_lanes];
             double total = 0.0;
             std::size_t i = 0, j = 0;  // j = i mod units
             while (i < n) {
@@ -294,65 +291,65 @@ struct step_kernel {
                 for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
                 const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
                 for (; i + sum_lanes <= block_end; i += sum_lanes) {
-                    row(at(s, i), acc, sigma_row(Sigma, units, j, tsig), k, ks);
+                    row(at(s, i), acc, param_row(param, units, j, tparam), x);
                     j += sum_lanes;
                     while (j >= units) j -= units;
                 }
                 if (i < block_end) {
                     T t[sum_lanes];
-                    tail(at(s, i), block_end - i, sigma_row(Sigma, units, j, tsig), t, ks);
+                    tail(at(s, i), block_end - i, param_row(param, units, j, tparam), t, x);
                     add_lanes(acc, t, block_end - i);
                 }
                 i = block_end;
                 total += static_cast<double>(fold(acc));
             }
-            return -static_cast<T>(total);
+            return M::finish(x.v, total);
         }
     }
 
-    // The scalar pack (one lane per register) with scalar Sigma: the 32 lane sums do not
-    // fit a small core's registers together with everything else, so a block is walked 8
-    // lanes at a time, down the rows (lane l still adds its t_i in increasing i, then the
-    // partial last row's: the fixed order, see docs/determinism.md), with those 8 sums in
-    // registers. Elementwise work is elem(), as everywhere.
+    // The scalar pack (one lane per register) without a per-unit parameter: the 32 lane
+    // sums do not fit a small core's registers together with everything else, so a block
+    // is walked 8 lanes at a time, down the rows (lane l still adds its t_i in increasing
+    // i, then the partial last row's: the fixed order, see docs/determinism.md), with those
+    // 8 sums in registers. Elementwise work is elem(), as everywhere.
     static constexpr std::size_t lane_group = 8;
-    static T run_lane_groups(const step_args<T>& a, T ks) noexcept {
+    static T run_lane_groups(const step_args<T>& a, const ctx& x) noexcept {
         const std::size_t n = a.n;
         const row_ptrs s = streams(a);
         double total = 0.0;
         for (std::size_t b = 0; b < n; b += sum_block)
-            total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, ks));
-        return (-static_cast<T>(total)) * a.L_factor;
+            total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, x));
+        return M::finish(x.v, total);
     }
 
     // One block of len <= 1024 elements starting at s: its elementwise outputs, and its
     // 32 lane sums folded (the helium kernel's exact redo of a block calls this too).
     // (s by value: with a reference GCC reloads a stream pointer from the stack on every
     // row on Cortex-M4.)
-    static T block_sum(const row_ptrs s, std::size_t len, T ks) noexcept {
+    static T block_sum(const row_ptrs s, std::size_t len, const ctx& x) noexcept {
         const std::size_t rows = len / sum_lanes, m = len % sum_lanes;
         T lane[sum_lanes];
         for (std::size_t g = 0; g < sum_lanes; g += lane_group) {
             T acc[lane_group] = {};  // +0
             std::size_t i = g;
 #if NGCRT_CORTEX_M_FPU_ASM
-            constexpr bool asm_case = std::is_same_v<T, float> && C == Convention::ngclearn_3_1 && !PerUnit &&
-                                      ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
+            constexpr bool asm_case = std::is_same_v<T, float> && M::fpu_asm && ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
             if constexpr (asm_case) {
                 const row_ptrs p = at(s, i);
-                cortex_m::group_rows<Mod>(p.mu, p.target, p.modulator, p.mask_eat, p.dmu, p.dtarget, rows, ks, acc);
+                cortex_m::group_rows<Mod>(p.prediction, p.target, p.modulator, p.mask_eat, p.dprediction, p.dtarget,
+                                          rows, M::fpu_factor(x.v), acc);
                 i += rows * sum_lanes;
             } else
 #endif
             for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
                 const row_ptrs p = at(s, i);
                 mca_begin();
-                for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], nullptr, ks, ks);
+                for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], nullptr, x);
                 mca_end();
             }
             if (g < m) {  // this group's part of the partial last row
                 const row_ptrs p = at(s, i);
-                for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], nullptr, ks, ks);
+                for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], nullptr, x);
             }
             for (std::size_t q = 0; q < lane_group; ++q) lane[g + q] = acc[q];
         }
@@ -362,43 +359,44 @@ struct step_kernel {
 
     // The last m < 32 elements, one at a time in IEEE scalar arithmetic (the same
     // operations, so the same bits): t[l] = t_l for l < m, and +0 for the lanes beyond,
-    // which is what padding with e = 0 would give. (t[l] starts at +0, and +0 + t_l is
-    // t_l: every t_l is >= +0 or NaN.) Not inlined, and not given the running sums, so
-    // they can stay in registers.
-    static void tail(const row_ptrs q, std::size_t m, const T* sig, T* t, T ks) noexcept {
+    // which is what padding with t = +0 would give. Not inlined, and not given the running
+    // sums, so they can stay in registers.
+    static void tail(const row_ptrs q, std::size_t m, const T* prow, T* t, const ctx& x) noexcept {
+        const typename exact::ctx xs = scalar_context(x);
         for (std::size_t l = 0; l < sum_lanes; ++l) t[l] = T(0);
-        for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, t[l], sig, ks, ks);
+        for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, t[l], prow, xs);
     }
 
-    // One block of len <= 1024 elements at p, scalar Sigma: elementwise outputs, and the
-    // block's 32 lane sums folded. Two rows a pass, each stream's pointer advanced: loads
-    // and stores then address [pointer + constant], which x86 fuses with the arithmetic
-    // that uses them; keep() stops the compiler from turning the pointers back into one
-    // index (which measured slower). Always inlined: called, it takes its row pointers
-    // through memory, which measured far slower on AVX-512.
-    [[gnu::always_inline]] static inline T vector_block(row_ptrs p, std::size_t len, reg k, T ks) noexcept {
+    // One block of len <= 1024 elements at p, no per-unit parameter: elementwise outputs,
+    // and the block's 32 lane sums folded. Two rows a pass, each stream's pointer
+    // advanced: loads and stores then address [pointer + constant], which x86 fuses with
+    // the arithmetic that uses them; keep() stops the compiler from turning the pointers
+    // back into one index (which measured slower). Always inlined: called, it takes its row
+    // pointers through memory, which measured far slower on AVX-512.
+    [[gnu::always_inline]] static inline T vector_block(row_ptrs p, std::size_t len, const ctx& x) noexcept {
         reg acc[R];
         for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
         std::size_t i = 0;
         for (; i + 2 * sum_lanes <= len; i += 2 * sum_lanes) {
-            row(p, acc, nullptr, k, ks);
-            row(at(p, sum_lanes), acc, nullptr, k, ks);
+            row(p, acc, nullptr, x);
+            row(at(p, sum_lanes), acc, nullptr, x);
             p = at(p, 2 * sum_lanes);
             keep(p);
         }
         if (i + sum_lanes <= len) {
-            row(p, acc, nullptr, k, ks);
+            row(p, acc, nullptr, x);
             p = at(p, sum_lanes);
             i += sum_lanes;
         }
         if (i < len) {
             T t[sum_lanes];
-            tail(p, len - i, nullptr, t, ks);
+            tail(p, len - i, nullptr, t, x);
             add_lanes(acc, t, len - i);
         }
         return fold(acc);
     }
-    // acc lane l += t[l] (lanes m..31 add +0, which changes nothing: a lane is never -0).
+    // acc lane l += t[l] for l < m (the lanes beyond add +0, which changes nothing: a lane
+    // that starts at +0 is never -0).
     static inline void add_lanes(reg (&acc)[R], const T* t, std::size_t m) noexcept {
         if constexpr (P::flushes_subnormals) {  // in IEEE scalar arithmetic
             T lane[sum_lanes];
@@ -411,37 +409,31 @@ struct step_kernel {
     }
 };
 
-// Picks the instantiation for the run-time flags.
-template <class P, Convention C, bool PerUnit>
+// Picks the instantiation for the run-time flags. A cell whose math the flush checks do
+// not cover runs the scalar pack (IEEE) on a pack that flushes.
+template <class P, class Cell, Convention C, auto F>
 typename P::value_type run_flags(const step_args<typename P::value_type>& a) noexcept {
-    const bool mod = a.modulator != nullptr, mask = a.mask != nullptr, eat = a.mask_eat != nullptr;
-    if (!mod && !mask) return step_kernel<P, C, PerUnit, false, false, false>::run(a);
-    if (mod && !mask) return step_kernel<P, C, PerUnit, true, false, false>::run(a);
-    if (!mod) return eat ? step_kernel<P, C, PerUnit, false, true, true>::run(a)
-                         : step_kernel<P, C, PerUnit, false, true, false>::run(a);
-    return eat ? step_kernel<P, C, PerUnit, true, true, true>::run(a)
-               : step_kernel<P, C, PerUnit, true, true, false>::run(a);
-}
-
-template <class P>
-typename P::value_type run_step(const step_args<typename P::value_type>& a) noexcept {
-    const bool per_unit = a.sigma_shape == SigmaShape::per_unit;
-    if (a.convention == Convention::ngclearn_3_1)
-        return per_unit ? run_flags<P, Convention::ngclearn_3_1, true>(a)
-                        : run_flags<P, Convention::ngclearn_3_1, false>(a);
-    return per_unit ? run_flags<P, Convention::ngclearn_3_2, true>(a)
-                    : run_flags<P, Convention::ngclearn_3_2, false>(a);
-}
-
-// The same checks everywhere: > 0 and finite, without early exit (data-independent time).
-template <class T>
-bool sigma_all_valid(const T* s, std::size_t n) noexcept {
-    bool ok = true;
-    for (std::size_t i = 0; i < n; ++i) {
-        const T v = s[i];
-        ok &= (v > T(0)) & (v <= std::numeric_limits<T>::max());
+    using T = typename P::value_type;
+    if constexpr (P::flushes_subnormals && !Cell::template kernel<P, C, F>::flush_checked) {
+        return run_flags<scalar_pack<T>, Cell, C, F>(a);
+    } else {
+        const bool mod = a.modulator != nullptr, mask = a.mask != nullptr, eat = a.mask_eat != nullptr;
+        if (!mod && !mask) return step_kernel<P, Cell, C, F, false, false, false>::run(a);
+        if (mod && !mask) return step_kernel<P, Cell, C, F, true, false, false>::run(a);
+        if (!mod)
+            return eat ? step_kernel<P, Cell, C, F, false, true, true>::run(a)
+                       : step_kernel<P, Cell, C, F, false, true, false>::run(a);
+        return eat ? step_kernel<P, Cell, C, F, true, true, true>::run(a)
+                   : step_kernel<P, Cell, C, F, true, true, false>::run(a);
     }
-    return ok;
+}
+
+// Any convention and form of Cell, chosen from a's run-time values.
+template <class P, class Cell>
+typename P::value_type run_step(const step_args<typename P::value_type>& a) noexcept {
+    return visit_variant<Cell, typename P::value_type>(a.convention, a.form, [&](auto c, auto f) {
+        return run_flags<P, Cell, decltype(c)::value, decltype(f)::value>(a);
+    });
 }
 
 }  // namespace ngcrt::detail

@@ -1,0 +1,113 @@
+// ngcrt/engine/fixed.hpp - a cell with fixed capacity: every compartment an aligned array
+// inside the object, no heap. The same view (engine/view.hpp) over its own arrays.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+#include "ngcrt/config.hpp"
+#include "ngcrt/engine/view.hpp"
+#include "ngcrt/units.hpp"
+
+namespace ngcrt {
+namespace detail {
+
+template <class T, std::size_t N>
+struct aligned_array {
+    alignas(simd_alignment) T v[N];
+};
+
+// The arrays of a fixed-capacity cell: six unit-shaped ones of N values and, for a cell
+// with a parameter, two of NP (the parameter and its derivative). A base class, so the
+// arrays exist before the view.
+template <class T, std::size_t N, std::size_t NP>
+struct cell_storage {
+    aligned_array<T, N> unit_[6];  // the engine's order: prediction, target, modulator, mask, dprediction, dtarget
+    aligned_array<T, NP> param_[2];
+    role_spans<T> spans() noexcept {
+        return {{{unit_[0].v, N}, {unit_[1].v, N}, {unit_[2].v, N}, {unit_[3].v, N}, {unit_[4].v, N},
+                 {unit_[5].v, N}, {param_[0].v, NP}, {param_[1].v, NP}}};
+    }
+};
+template <class T, std::size_t N>
+struct cell_storage<T, N, 0> {
+    aligned_array<T, N> unit_[6];
+    role_spans<T> spans() noexcept {
+        return {{{unit_[0].v, N}, {unit_[1].v, N}, {unit_[2].v, N}, {unit_[3].v, N}, {unit_[4].v, N},
+                 {unit_[5].v, N}, {}, {}}};
+    }
+};
+
+}  // namespace detail
+
+// A cell with fixed capacity: MaxBatch x UnitShape values per compartment, stored inline.
+// The active batch size (1..MaxBatch) is chosen at run time with batched_reset(); it
+// starts at MaxBatch. Each cell names it (GaussianErrorCell<T, Units<...>, MaxBatch, ...>).
+template <class Cell, class T, class UnitShape, std::size_t MaxBatch, Convention Conv, auto Form>
+class fixed_error_cell
+    : private detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size)>,
+      public named_view<Cell, T> {
+    static_assert(is_units<UnitShape>::value, "UnitShape must be ngcrt::Units<N> or ngcrt::Units<H, W, C>");
+    static_assert(MaxBatch > 0, "a cell needs a batch capacity of at least 1");
+    static_assert(UnitShape::size <= std::size_t(-1) / MaxBatch, "capacity overflows size_t");
+    static_assert(Cell::valid(Conv, Form), "this cell has no such convention and form");
+
+    using storage = detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size)>;
+    using view = named_view<Cell, T>;
+    using core = error_cell_view<Cell, T>;
+    // This type's own convention and form: firmware links only that variant's loops.
+    static constexpr detail::step_fn<T> step = &detail::fixed_step<Cell, T, Cell::canonical(Conv), Form>::run;
+
+public:
+    using unit_shape_type = UnitShape;
+    static constexpr std::size_t n_units = UnitShape::size;
+    static constexpr std::size_t capacity = MaxBatch;
+    static constexpr Convention convention_value = Conv;
+    static constexpr auto form_value = Form;
+    static constexpr std::size_t parameter_size = Cell::parameter_count(Form, UnitShape::size);
+
+    static constexpr typename core::config config() noexcept { return {UnitShape::value, MaxBatch, Form, Conv}; }
+
+    // A cell with a parameter: `parameter` fills it (every unit, if per unit). It is checked
+    // like any write to it: a value <= 0, NaN or infinite makes advance_state() return
+    // invalid_sigma until fixed.
+    template <class C = Cell, std::enable_if_t<C::has_parameter, int> = 0>
+    // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
+    explicit fixed_error_cell(T parameter = T(1)) noexcept {
+        // Cannot fail: sizes are static.
+        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1), step);
+        for (T& s : view::parameter()) s = parameter;
+    }
+    // A per-unit parameter from one value per unit.
+    template <class C = Cell, std::enable_if_t<C::has_parameter && C::per_unit(Form), int> = 0>
+    // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
+    explicit fixed_error_cell(const std::array<T, n_units>& parameter) noexcept {
+        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1), step);
+        span<T> s = view::parameter();
+        for (std::size_t i = 0; i < s.size(); ++i) s[i] = parameter[i];
+    }
+    // A cell without a parameter.
+    template <class C = Cell, std::enable_if_t<!C::has_parameter, int> = 0>
+    // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
+    fixed_error_cell() noexcept {
+        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1), step);
+    }
+
+    // Copies are independent cells (same values, same wiring, own storage). A move is a
+    // copy: the storage is inline, there is nothing to take over.
+    // cppcheck-suppress uninitDerivedMemberVar ; storage(other) copies all of the storage
+    fixed_error_cell(const fixed_error_cell& other) noexcept : storage(other), view() {
+        core::copy_state(other, core::buffers::from_roles(storage::spans()));
+    }
+    fixed_error_cell& operator=(const fixed_error_cell& other) noexcept {
+        if (this != &other) {
+            static_cast<storage&>(*this) = static_cast<const storage&>(other);
+            core::copy_state(other, core::buffers::from_roles(storage::spans()));
+        }
+        return *this;
+    }
+    ~fixed_error_cell() = default;
+};
+
+}  // namespace ngcrt

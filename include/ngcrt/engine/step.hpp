@@ -1,0 +1,62 @@
+// ngcrt/engine/step.hpp - the boundary between the header-only cell logic (the view) and
+// the compiled kernels. All floating-point arithmetic that decides output bits happens
+// behind these functions, inside the library, compiled with the library's own flags
+// (-ffp-contract=off, no -ffast-math) whatever the consumer's flags are.
+#pragma once
+
+#include <cstddef>
+
+#include "ngcrt/convention.hpp"
+
+namespace ngcrt::detail {
+
+// One step of an error cell over n = batch * units elements (n >= 1): the streams and
+// the constants its kernel reads. Every cell has the same roles (docs/architecture.md):
+// a prediction and a target in, modulator and mask gating the two derivatives out,
+// optionally a parameter (Sigma, Scale) with one value or one per unit.
+template <class T>
+struct step_args {
+    const T* prediction = nullptr;  // mu, shift, p
+    const T* target = nullptr;
+    const T* modulator = nullptr;   // nullptr: known to hold ones, not read
+    const T* mask = nullptr;        // nullptr: known to hold ones, not read
+    T* mask_eat = nullptr;          // non-null (== mask): write ones after reading
+    const T* parameter = nullptr;   // 1 or `units` values, validated; nullptr without one
+    T* dprediction = nullptr;       // dmu, dshift, dp
+    T* dtarget = nullptr;
+    std::size_t units = 0;
+    std::size_t n = 0;
+    Convention convention = Convention::ngclearn_3_1;
+    unsigned char form = 0;  // the cell's form (SigmaShape, BernoulliInput, ...) as its value
+    // Constants the cell derives from a scalar parameter when it is accepted, not at every
+    // step (Gaussian: 1/Sigma or Sigma, and L's factor; Laplacian: 1/Scale).
+    T factor[2] = {};
+};
+
+template <class T>
+using step_fn = T (*)(const step_args<T>&) noexcept;
+
+// The step of Cell for any convention and form, chosen at run time from a (the kernel the
+// dispatch selected). Returns L.
+template <class Cell, class T>
+T step(const step_args<T>& a) noexcept;
+
+// The same for one convention and form known at compile time (a fixed-type cell): a
+// firmware build, which compiles one kernel and no dispatch, then links only that
+// variant's loops.
+template <class Cell, class T, Convention C, auto Form>
+struct fixed_step {
+    static T run(const step_args<T>& a) noexcept;
+};
+
+// True if all n values are > 0 and finite (compiled in the library, so a consumer's
+// -ffinite-math-only cannot remove the NaN check).
+template <class T>
+bool positive_finite(const T* v, std::size_t n) noexcept;
+
+// Sets a.factor from an accepted parameter (param: its 1 or `units` values), with the
+// library's floating-point flags.
+template <class Cell, class T>
+void parameter_factors(const T* param, step_args<T>& a) noexcept;
+
+}  // namespace ngcrt::detail

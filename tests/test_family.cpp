@@ -1,0 +1,197 @@
+// The engine's rules for every cell of the family (not only GaussianErrorCell, which its
+// own test files cover in depth): every kernel gives the scalar kernel's bits, reset and
+// batched_reset, wiring, mask eating, bad input with nothing changed.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <limits>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "support.hpp"
+
+using ngcrt::Convention;
+
+namespace {
+
+// Inputs a cell of each kind can take: a probability for a Bernoulli cell's p in
+// probability mode, any value otherwise.
+template <class View>
+struct family_case {
+    std::size_t units, batch;
+    typename View::form_type form;
+    Convention convention;
+    bool live;
+};
+
+template <class T>
+struct outputs {
+    std::vector<T> dprediction, dtarget, dparameter, mask;
+    T L;
+    bool operator==(const outputs& o) const {
+        auto same = [](const std::vector<T>& a, const std::vector<T>& b) {
+            return a.size() == b.size() && ngcrt_test::first_bit_difference(a.data(), b.data(), a.size()) == -1;
+        };
+        return same(dprediction, o.dprediction) && same(dtarget, o.dtarget) && same(dparameter, o.dparameter) &&
+               same(mask, o.mask) && ngcrt_test::bits(L) == ngcrt_test::bits(o.L);
+    }
+};
+
+template <class View>
+outputs<typename View::value_type> run_case(const family_case<View>& c, std::uint64_t seed) {
+    using T = typename View::value_type;
+    using Cell = typename View::cell_type;
+    ngcrt_test::rng r(seed);
+    const std::size_t n = c.units * c.batch, np = Cell::parameter_count(c.form, c.units);
+    ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np);
+    View cell;
+    REQUIRE(cell.init({ngcrt::shape::dense(c.units), c.batch, c.form, c.convention}, ob.template buffers_for<View>()) ==
+            ngcrt::status::ok);
+    if (np > 0) {
+        const auto p = r.values<T>(np, 0.1, 3.0, 0.0);
+        REQUIRE(cell.set_parameter(ngcrt::span<const T>(p.data(), np)) == ngcrt::status::ok);
+    }
+    const auto x = r.values<T>(n, -3, 3, 0.05), y = r.values<T>(n, -3, 3, 0.05);
+    std::copy(x.begin(), x.end(), cell.prediction().begin());
+    std::copy(y.begin(), y.end(), cell.target().begin());
+    if (c.live) {
+        const auto mod = r.values<T>(n, -2, 2), mask = r.binary_mask<T>(n);
+        std::copy(mod.begin(), mod.end(), cell.modulator().begin());
+        std::copy(mask.begin(), mask.end(), cell.mask().begin());
+    }
+    REQUIRE(cell.advance_state(T(1)) == ngcrt::status::ok);
+    CHECK(ob.guards_intact());
+    return {{cell.dprediction().begin(), cell.dprediction().end()},
+            {cell.dtarget().begin(), cell.dtarget().end()},
+            {cell.dparameter().begin(), cell.dparameter().end()},
+            {std::as_const(cell).mask().begin(), std::as_const(cell).mask().end()},
+            cell.L()};
+}
+
+// Every kernel this machine runs gives the scalar kernel's bits, on sizes that leave
+// every kind of tail, every variant, default and live modulator/mask.
+template <class View>
+void every_kernel_same_bits() {
+    using Cell = typename View::cell_type;
+    ngcrt_test::kernel_guard restore;
+    const auto kernels = ngcrt_test::executable_kernels();
+    if (kernels.size() < 2) return;  // cross targets: the conformance test's goldens hold them
+    std::uint64_t seed = 500;
+    for (std::size_t units : {1u, 5u, 31u, 33u, 64u, 127u, 1024u, 1056u, 3001u})
+        for (std::size_t batch : {1u, 3u})
+            for (auto form : Cell::forms)
+                for (Convention conv : {Convention::ngclearn_3_1, Convention::ngclearn_3_2})
+                    for (bool live : {false, true}) {
+                        const family_case<View> c{units, batch, form, conv, live};
+                        ++seed;
+                        REQUIRE(ngcrt::force_kernel(kernels[0]) == ngcrt::status::ok);
+                        const auto ref = run_case(c, seed);
+                        for (std::size_t k = 1; k < kernels.size(); ++k) {
+                            INFO("kernel " << ngcrt::to_string(kernels[k]) << ", units " << units << ", batch " << batch
+                                           << ", form " << static_cast<int>(form) << ", convention "
+                                           << ngcrt::to_string(conv) << (live ? ", live" : ", default"));
+                            REQUIRE(ngcrt::force_kernel(kernels[k]) == ngcrt::status::ok);
+                            CHECK(run_case(c, seed) == ref);
+                        }
+                    }
+}
+
+// Bad input changes nothing: a bitwise snapshot of every buffer before and after.
+template <class View>
+void bad_input_changes_nothing() {
+    using T = typename View::value_type;
+    using Cell = typename View::cell_type;
+    const std::size_t units = 4, batch = 3, np = Cell::parameter_count(Cell::forms[0], units);
+    ngcrt_test::owned_buffers<T> ob(units * batch, np == 0 ? 1 : np);
+    View cell;
+    const typename View::config good{ngcrt::shape::dense(units), batch, Cell::forms[0], Convention::ngclearn_3_1};
+    CHECK(cell.advance_state() == ngcrt::status::not_initialized);
+    REQUIRE(cell.init(good, ob.template buffers_for<View>()) == ngcrt::status::ok);
+    for (T& v : cell.target()) v = T(0.25);
+    auto snapshot = [&] {
+        std::vector<std::vector<T>> s;
+        for (auto* v : ob.all()) s.push_back(*v);
+        s.push_back(ob.Sigma);
+        s.push_back(ob.dSigma);
+        return s;
+    };
+    const auto before = snapshot();
+    const T L = cell.L();
+    CHECK(cell.batched_reset(0) == ngcrt::status::invalid_batch_size);
+    CHECK(cell.batched_reset(batch + 1) == ngcrt::status::invalid_batch_size);
+    T bad[1] = {T(0)};
+    CHECK(cell.bind(ngcrt::input::target, ngcrt::span<const T>(bad, 1)) == ngcrt::status::size_mismatch);
+    CHECK(cell.bind(ngcrt::input::target, ngcrt::span<const T>(nullptr, units * batch)) == ngcrt::status::null_buffer);
+    CHECK(cell.bind(ngcrt::input::mask, cell.dtarget()) == ngcrt::status::overlapping_buffers);
+    if constexpr (View::has_parameter) {
+        CHECK(cell.set_parameter(T(-1)) == ngcrt::status::invalid_sigma);
+        CHECK(cell.set_parameter(std::numeric_limits<T>::quiet_NaN()) == ngcrt::status::invalid_sigma);
+        cell.parameter()[0] = T(0);  // checked at the next step
+        CHECK(cell.advance_state() == ngcrt::status::invalid_sigma);
+        cell.parameter()[0] = T(1);
+    } else {
+        CHECK(cell.set_parameter(T(1)) == ngcrt::status::invalid_argument);
+        CHECK(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(bad, 1)) == ngcrt::status::invalid_argument);
+        CHECK(cell.parameter().empty());
+    }
+    typename View::config bad_cfg = good;
+    bad_cfg.convention = static_cast<Convention>(7);
+    View other;
+    CHECK(other.init(bad_cfg, ob.template buffers_for<View>()) == ngcrt::status::invalid_argument);
+    CHECK(snapshot() == before);
+    CHECK(ngcrt_test::bits(cell.L()) == ngcrt_test::bits(L));
+    CHECK(cell.batch_size() == batch);
+}
+
+// Reset, batched_reset, wiring, mask eating: the engine's rules, through any cell.
+template <class View>
+void reset_and_wiring() {
+    using T = typename View::value_type;
+    using Cell = typename View::cell_type;
+    const std::size_t units = 5, np = Cell::parameter_count(Cell::forms[0], units);
+    ngcrt_test::owned_buffers<T> ob(units * 2, np == 0 ? 1 : np);
+    View cell;
+    REQUIRE(cell.init({ngcrt::shape::dense(units), 2, Cell::forms[0], Convention::ngclearn_3_1},
+                      ob.template buffers_for<View>()) == ngcrt::status::ok);
+    // A wired prediction is read in place, never written, never reset.
+    std::vector<T> source(units * 2, T(0.25));
+    REQUIRE(cell.bind(ngcrt::input::prediction, ngcrt::span<const T>(source.data(), source.size())) == ngcrt::status::ok);
+    CHECK(cell.targeted(ngcrt::input::prediction));
+    CHECK(cell.prediction().empty());
+    for (T& v : cell.mask()) v = T(0);
+    REQUIRE(cell.advance_state() == ngcrt::status::ok);
+    for (T d : cell.dprediction()) CHECK(d == T(0));  // masked (-0 for a negative derivative)
+    for (T m : std::as_const(cell).mask()) CHECK(m == T(1));                                 // eaten
+    REQUIRE(cell.advance_state() == ngcrt::status::ok);
+    const T L = cell.L();
+    CHECK(L != T(0));
+    REQUIRE(cell.batched_reset(1) == ngcrt::status::size_mismatch);  // the wired source holds 2 rows
+    cell.unbind(ngcrt::input::prediction);
+    CHECK_FALSE(cell.targeted(ngcrt::input::prediction));
+    REQUIRE(cell.batched_reset(1) == ngcrt::status::ok);
+    CHECK(cell.batch_size() == 1);
+    CHECK(cell.L() == T(0));
+    for (T d : cell.dprediction()) CHECK(d == T(0));
+    for (T v : std::as_const(cell).prediction()) CHECK(v == T(0));
+    for (T s : source) CHECK(s == T(0.25));  // never written
+    for (T d : cell.dparameter()) CHECK(d == T(0));
+}
+
+}  // namespace
+
+#define NGCRT_FAMILY_TESTS(View, name)                                                                          \
+    TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") {                   \
+        every_kernel_same_bits<View<float>>();                                                                  \
+        every_kernel_same_bits<View<double>>();                                                                 \
+    }                                                                                                           \
+    TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") {                     \
+        bad_input_changes_nothing<View<float>>();                                                               \
+        bad_input_changes_nothing<View<double>>();                                                              \
+    }                                                                                                           \
+    TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {                      \
+        reset_and_wiring<View<float>>();                                                                        \
+        reset_and_wiring<View<double>>();                                                                       \
+    }
+
+NGCRT_FAMILY_TESTS(ngcrt::GaussianErrorCellView, "GaussianErrorCell")

@@ -269,5 +269,7 @@ const char* ngcrt_status_str(int s) {
 
 NGCRT_DEFINE_CELL_WITH_PARAMETER_(gaussian_error, ngcrt::cells::gaussian, sigma, f32, float)
 NGCRT_DEFINE_CELL_WITH_PARAMETER_(gaussian_error, ngcrt::cells::gaussian, sigma, f64, double)
+NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scale, f32, float)
+NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scale, f64, double)
 
 }  // extern "C"

@@ -195,3 +195,4 @@ void reset_and_wiring() {
     }
 
 NGCRT_FAMILY_TESTS(ngcrt::GaussianErrorCellView, "GaussianErrorCell")
+NGCRT_FAMILY_TESTS(ngcrt::LaplacianErrorCellView, "LaplacianErrorCell")

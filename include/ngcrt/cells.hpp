@@ -6,13 +6,14 @@
 #include <cstddef>
 
 #include "ngcrt/gaussian_error_cell.hpp"
+#include "ngcrt/laplacian_error_cell.hpp"
 
 namespace ngcrt::detail {
 
 template <class... Cells>
 struct type_list {};
 
-using cell_list = type_list<cells::gaussian>;
+using cell_list = type_list<cells::gaussian, cells::laplacian>;
 
 // The position of Cell in cell_list (the dispatch table's index).
 template <class Cell, class... Cells>

@@ -221,6 +221,11 @@ typedef struct ngcrt_error_cell_f64 {
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(gaussian_error, sigma, f32, float)
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(gaussian_error, sigma, f64, double)
 
+/* LaplacianErrorCell: ngcrt_laplacian_error_{init, step, reset, batched_reset, L,
+ * batch_size, modulator, mask, set_scale}_{f32, f64}. */
+NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f32, float)
+NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f64, double)
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

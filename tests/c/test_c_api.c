@@ -120,9 +120,64 @@ static void test_status(void) {
     CHECK(sizeof(ngcrt_convention) == sizeof(int32_t) && sizeof(ngcrt_form) == sizeof(int32_t));
 }
 
+/* ---- the other cells: the same scheme ---------------------------------------------------- */
+
+/* LaplacianErrorCell through C: the spec's regression vector 3 (per-unit Scale, batch 2,
+ * modulator and mask), bit for bit; and an instance of one cell refused by another's. */
+static void test_laplacian(void) {
+    static float shift[6], target[6], modulator[6], mask[6], dshift[6], dtarget[6], Scale[3], dScale[3];
+    static ngcrt_error_cell_f32 cell, gaussian;
+    static const float in_shift[6] = {0.1f, 0.2f, 0.3f, 1, 1, 1}, in_target[6] = {0.2f, 0.2f, -0.3f, 0.5f, 1.5f, 1};
+    static const float in_mod[6] = {2.5f, 2.5f, 2.5f, 1, 1, 1}, in_mask[6] = {1, 1, 1, 1, 0, 1};
+    static const float scale[3] = {0.3f, 1, 2};
+    static const uint32_t want_dshift[6] = {0x41055555u, 0, 0xbfa00000u, 0xc0555555u, 0, 0};
+    static const uint32_t want_dtarget[6] = {0xc1055555u, 0x80000000u, 0x3fa00000u, 0x40555555u, 0x80000000u, 0x80000000u};
+    ngcrt_error_config cfg = make_config(3, 2, NGCRT_SIGMA_PER_UNIT, NGCRT_CONVENTION_NGCLEARN_3_1);
+    ngcrt_error_buffers_f32 buf = {shift, target, modulator, mask, dshift, dtarget, Scale, dScale};
+    float* m;
+    uint32_t bits;
+    float L;
+    size_t i;
+    CHECK_STATUS(ngcrt_laplacian_error_init_f32(&cell, &cfg, &buf, 1.0f), NGCRT_OK);
+    CHECK_STATUS(ngcrt_laplacian_error_set_scale_f32(&cell, scale, 3), NGCRT_OK);
+    for (i = 0; i < 6; ++i) {
+        shift[i] = in_shift[i];
+        target[i] = in_target[i];
+    }
+    m = ngcrt_laplacian_error_modulator_f32(&cell);
+    CHECK(m == modulator);
+    for (i = 0; i < 6; ++i) m[i] = in_mod[i];
+    m = ngcrt_laplacian_error_mask_f32(&cell);
+    for (i = 0; i < 6; ++i) m[i] = in_mask[i];
+    CHECK_STATUS(ngcrt_laplacian_error_step_f32(&cell, 1.0f), NGCRT_OK);
+    for (i = 0; i < 6; ++i) {
+        memcpy(&bits, &dshift[i], sizeof bits);
+        CHECK(bits == want_dshift[i]);
+        memcpy(&bits, &dtarget[i], sizeof bits);
+        CHECK(bits == want_dtarget[i]);
+        CHECK(mask[i] == 1.0f);
+    }
+    L = ngcrt_laplacian_error_L_f32(&cell);
+    memcpy(&bits, &L, sizeof bits);
+    CHECK(bits == 0xc102aaaau); /* -8.166666 */
+    CHECK(dScale[0] == 1.0f && dScale[2] == 1.0f);
+    /* Another cell's functions refuse the instance; a Gaussian instance is refused here. */
+    CHECK_STATUS(ngcrt_gaussian_error_step_f32(&cell, 1.0f), NGCRT_ERR_INVALID_ARGUMENT);
+    CHECK(ngcrt_gaussian_error_L_f32(&cell) == 0.0f);
+    cfg.form = NGCRT_SIGMA_SCALAR;
+    buf.prediction = shift; /* the same buffers, now a Gaussian cell's */
+    CHECK_STATUS(ngcrt_gaussian_error_init_f32(&gaussian, &cfg, &buf, 1.0f), NGCRT_OK);
+    CHECK_STATUS(ngcrt_laplacian_error_reset_f32(&gaussian), NGCRT_ERR_INVALID_ARGUMENT);
+    CHECK(ngcrt_laplacian_error_batch_size_f32(&gaussian) == 0);
+    CHECK(ngcrt_gaussian_error_batch_size_f32(&gaussian) == 2);
+    /* Bad Scale: nothing changes. */
+    CHECK_STATUS(ngcrt_laplacian_error_set_scale_f32(&cell, scale, 1), NGCRT_ERR_SIZE_MISMATCH);
+}
+
 int main(void) {
     printf("ngcrt C API test on target %s\n", NGCRT_TEST_TARGET);
     test_status();
+    test_laplacian();
     run_typed_f32();
     run_typed_f64();
     printf("ngcrt C API test: %ld checks, %ld failed\n", checks, failures);

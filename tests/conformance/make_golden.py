@@ -94,6 +94,23 @@ def inputs(index, case):
     return mu, target, mod, mask, sigma
 
 
+def fixed_sum(T, t):
+    """The documented order (docs/determinism.md): 1024-element blocks, 32 lanes each in
+    precision T, halving fold, block sums added in double. Returns the double total."""
+    total = 0.0
+    for b0 in range(0, len(t), 1024):
+        lane = [T(0)] * 32
+        for i in range(b0, min(b0 + 1024, len(t))):
+            lane[(i - b0) % 32] = lane[(i - b0) % 32] + t[i]
+        h = 16
+        while h >= 1:
+            for l in range(h):
+                lane[l] = lane[l] + lane[l + h]
+            h //= 2
+        total += float(lane[0])
+    return total
+
+
 def step(T, case, index, conv, per_unit):
     """dmu (list of T) and L (T) for one case: the spec's formulas in precision T."""
     _, shape, batch, scalar_sigma, mod_live, mask_live, _, _ = case
@@ -124,19 +141,7 @@ def step(T, case, index, conv, per_unit):
             d = e * k if conv == "3_1" else e / k
             t.append(ee)
         dmu.append((d * T(mod[i])) * T(mask[i]))
-    # Fixed order: 1024-element blocks, 32 lanes each, halving fold, block sums in double.
-    total = 0.0
-    for b0 in range(0, n, 1024):
-        lane = [T(0)] * 32
-        for i in range(b0, min(b0 + 1024, n)):
-            lane[(i - b0) % 32] = lane[(i - b0) % 32] + t[i]
-        h = 16
-        while h >= 1:
-            for l in range(h):
-                lane[l] = lane[l] + lane[l + h]
-            h //= 2
-        total += float(lane[0])
-    S = T(total)
+    S = T(fixed_sum(T, t))
     if per_unit:
         L = -S
     elif conv == "3_1":

@@ -55,6 +55,12 @@ set(_ngcrt_flags_scalar "")
 set(_ngcrt_flags_sse2 -msse2)
 set(_ngcrt_flags_avx2 -mavx2)
 set(_ngcrt_flags_avx512 -mavx512f -mavx512cd -mavx512dq -mavx512bw -mavx512vl)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  # GCC 12's AVX-512 shift intrinsics start from _mm512_undefined_epi32(), which its own
+  # -Wuninitialized then reports (GCC bug 105593, fixed in 13): ngcrt's exp/log shift bit
+  # patterns (src/math/ops_xsimd.hpp).
+  list(APPEND _ngcrt_flags_avx512 -Wno-uninitialized)
+endif()
 set(_ngcrt_flags_neon "")    # the toolchain file selects -mfpu=neon-vfpv4 -mfloat-abi=hard
 if(CMAKE_SYSTEM_NAME STREQUAL "Generic")
   # xsimd's allocator header uses posix_memalign, which newlib/picolibc declare only then.

@@ -130,6 +130,12 @@ void bad_input_changes_nothing() {
         cell.parameter()[0] = T(0);  // checked at the next step
         CHECK(cell.advance_state() == ngcrt::status::invalid_sigma);
         cell.parameter()[0] = T(1);
+        // A wired parameter is its owner's to set.
+        std::vector<T> wired(np, T(2));
+        REQUIRE(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(wired.data(), np)) == ngcrt::status::ok);
+        CHECK(cell.set_parameter(T(3)) == ngcrt::status::invalid_argument);
+        CHECK(cell.parameter().empty());
+        cell.unbind(ngcrt::input::parameter);
     } else {
         CHECK(cell.set_parameter(T(1)) == ngcrt::status::invalid_argument);
         CHECK(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(bad, 1)) == ngcrt::status::invalid_argument);

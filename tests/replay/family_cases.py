@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""ngcrt-replay --cell for the cells besides the Gaussian one (make_case.py and
+error_cases.py cover that one in depth).
+
+    family_cases.py PATH/TO/ngcrt-replay WORKDIR
+
+Round trips against a NumPy evaluation of each cell's formulas (docs/semantics.md):
+  laplacian  dshift, dtarget bit-exact (float32: sign(e) / Scale, gated), L exact for a
+             scalar Scale ((-count) * (1/Scale)) and within 1e-6 relative per unit;
+             dScale ones of Scale's shape
+and the error paths the cells add (an option of another cell, an unknown cell, a bad
+parameter file): exit status 2, one line naming the option or file, --out untouched.
+Exits non-zero on failure, with a message per failed case.
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+F32 = np.float32
+FAILURES = []
+
+
+def fail(case, msg):
+    FAILURES.append(f"{case}: {msg}")
+    print(f"FAIL {case}: {msg}", file=sys.stderr)
+
+
+def run(tool, args):
+    return subprocess.run([tool] + args, capture_output=True, text=True, timeout=60)
+
+
+def laplacian_reference(shift, target, mod, mask, scale, per_unit):
+    e = target - shift
+    sign = np.where(e > 0, F32(1), np.where(e < 0, F32(-1), e)).astype(F32)
+    s = np.asarray(scale, F32)
+    d = sign / s
+    dshift = (d * mod) * mask
+    dtarget = ((-d) * mod) * mask
+    T = shift.shape[0]
+    nonzero = (e != 0).reshape(T, shift.shape[1], -1)
+    if per_unit:
+        inv = 1.0 / s.astype(np.float64).reshape(-1)
+        L = -(nonzero.sum(axis=1) * inv).sum(axis=1)
+    else:
+        L = (-nonzero.reshape(T, -1).sum(axis=1).astype(F32)) * (F32(1) / F32(s.reshape(-1)[0]))
+    return dshift, dtarget, L
+
+
+def laplacian_case(tool, work, idx, rng, shape, scale_kind, live):
+    case = f"laplacian case {idx}: shape {shape}, Scale {scale_kind}, {'live' if live else 'default'}"
+    ind, out = os.path.join(work, f"lap{idx}", "in"), os.path.join(work, f"lap{idx}", "out")
+    os.makedirs(ind)
+    shift = rng.standard_normal(shape).astype(F32)
+    target = rng.standard_normal(shape).astype(F32)
+    target[rng.random(shape) < 0.2] = 0
+    shift[target == 0] = 0  # exact zeros of e: not counted
+    np.save(os.path.join(ind, "shift.npy"), shift)
+    np.save(os.path.join(ind, "target.npy"), target)
+    mod, mask = np.ones(shape, F32), np.ones(shape, F32)
+    if live:
+        mod = rng.uniform(-2, 2, shape).astype(F32)
+        mask = (rng.random(shape) < 0.7).astype(F32)
+        np.save(os.path.join(ind, "modulator.npy"), mod)
+        np.save(os.path.join(ind, "mask.npy"), mask)
+    args = ["--cell", "laplacian", "--in", ind, "--out", out]
+    per_unit, dscale_shape = False, ()
+    if scale_kind == "--scale":
+        scale = F32(0.75)
+        args += ["--scale", "0.75"]
+    elif scale_kind == "scalar":
+        scale = F32(1.5)
+        np.save(os.path.join(ind, "Scale.npy"), np.array(scale, F32))
+    else:
+        scale = rng.uniform(0.2, 3, shape[2:]).astype(F32)
+        np.save(os.path.join(ind, "Scale.npy"), scale)
+        per_unit, dscale_shape = True, shape[2:]
+    r = run(tool, args)
+    if r.returncode != 0 or r.stderr:
+        fail(case, f"exit status {r.returncode}, stderr {r.stderr!r}")
+        return
+    dshift, dtarget, L = laplacian_reference(shift, target, mod, mask, scale, per_unit)
+    got = {n: np.load(os.path.join(out, n)) for n in ("dshift.npy", "dtarget.npy", "L.npy", "dScale.npy")}
+    if got["dshift.npy"].view(np.uint32).tolist() != dshift.view(np.uint32).tolist():
+        fail(case, "dshift.npy differs from the reference")
+    if got["dtarget.npy"].view(np.uint32).tolist() != dtarget.view(np.uint32).tolist():
+        fail(case, "dtarget.npy differs from the reference")
+    if per_unit:
+        if not np.allclose(got["L.npy"], L, rtol=1e-6, atol=0):
+            fail(case, f"L {got['L.npy']}, expected {L}")
+    elif got["L.npy"].view(np.uint32).tolist() != np.asarray(L, F32).view(np.uint32).tolist():
+        fail(case, f"L {got['L.npy']}, expected {L}")
+    if got["dScale.npy"].shape != (shape[0],) + tuple(dscale_shape) or not (got["dScale.npy"] == 1).all():
+        fail(case, f"dScale.npy: shape {got['dScale.npy'].shape} or values not ones")
+
+
+def error_case(tool, work, name, files, args, fragment):
+    ind, out = os.path.join(work, name, "in"), os.path.join(work, name, "out")
+    os.makedirs(ind)
+    os.makedirs(out)
+    for fname, arr in files.items():
+        np.save(os.path.join(ind, fname), arr)
+    r = run(tool, [a.replace("IN", ind).replace("OUT", out) for a in args])
+    if r.returncode != 2 or r.stdout or r.stderr.count("\n") != 1 or fragment not in r.stderr:
+        fail(name, f"exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}; expected 2 and {fragment!r}")
+    if os.listdir(out):
+        fail(name, f"--out holds {os.listdir(out)}")
+
+
+def main():
+    if len(sys.argv) != 3:
+        print("usage: family_cases.py PATH/TO/ngcrt-replay WORKDIR", file=sys.stderr)
+        return 2
+    tool, work = sys.argv[1], sys.argv[2]
+    if os.path.exists(work):
+        shutil.rmtree(work)
+    os.makedirs(work)
+    rng = np.random.default_rng(20261130)
+    idx = 0
+    for shape in [(4, 3, 7), (3, 2, 33), (2, 2, 3, 2, 5)]:
+        for kind in ("--scale", "scalar", "per unit"):
+            for live in (False, True):
+                laplacian_case(tool, work, idx, rng, shape, kind, live)
+                idx += 1
+    x = np.zeros((2, 1, 3), F32)
+    base = {"shift.npy": x, "target.npy": x}
+    error_case(tool, work, "sigma-on-laplacian", base,
+               ["--cell", "laplacian", "--in", "IN", "--out", "OUT", "--sigma", "2"], "--sigma is not an option of --cell laplacian")
+    error_case(tool, work, "scale-on-gaussian", {"mu.npy": x, "target.npy": x},
+               ["--in", "IN", "--out", "OUT", "--scale", "2"], "--scale is not an option of --cell gaussian")
+    error_case(tool, work, "unknown-cell", base, ["--cell", "poisson", "--in", "IN", "--out", "OUT"],
+               "--cell: 'poisson' is not one of gaussian, laplacian")
+    error_case(tool, work, "bad-scale-file", dict(base, **{"Scale.npy": np.array([1, 0, 2], F32)}),
+               ["--cell", "laplacian", "--in", "IN", "--out", "OUT"], "Scale.npy: invalid value 0 at flat index 1")
+    error_case(tool, work, "missing-shift", {"mu.npy": x, "target.npy": x},
+               ["--cell", "laplacian", "--in", "IN", "--out", "OUT"], "shift.npy: missing required file")
+    if FAILURES:
+        print(f"family_cases.py: {len(FAILURES)} failure(s)", file=sys.stderr)
+        return 1
+    print(f"family_cases.py: {idx} round-trip cases and the error cases passed")
+    shutil.rmtree(work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

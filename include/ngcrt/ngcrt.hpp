@@ -6,6 +6,7 @@
 #include "ngcrt/cells.hpp"
 #include "ngcrt/help.hpp"
 #include "ngcrt/kernel.hpp"
+#include "ngcrt/math.hpp"
 #include "ngcrt/span.hpp"
 #include "ngcrt/status.hpp"
 #include "ngcrt/units.hpp"

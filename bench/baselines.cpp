@@ -1,6 +1,7 @@
 // bench/baselines.cpp - the baselines, written as their users would write them.
 // Compiled twice: with the build's default flags (NGCRT_BENCH_SUFFIX empty) and with
 // -march=native (baselines_native.cpp, suffix _native).
+#include <cmath>
 #include <cstring>
 
 #include <Eigen/Core>
@@ -46,6 +47,25 @@ float NGCRT_BENCH_NAME(eigen_step)(const arrays& a, std::size_t n, float sigma) 
     const float S = e.square().sum();
     mask.setOnes();
     return -S * (1.0f / (sigma * sigma * 2.0f));
+}
+
+// BernoulliErrorCell's step as a user writes it with the C library's expf/logf (the
+// spec's formulas, probability or logit input, every input live).
+float NGCRT_BENCH_NAME(naive_bernoulli_step)(const arrays& a, std::size_t n, bool logits) {
+    float L = 0.0f;
+    for (std::size_t i = 0; i < n; ++i) {
+        const float p = a.mu[i], x = a.target[i];
+        const float s = 1.0f / (1.0f + std::exp(-p));
+        float q = logits ? s : p;
+        q = q < 1e-4f ? 1e-4f : q > 0.9999f ? 0.9999f : q;
+        const float lq = std::log(q), lomq = std::log(1.0f - q);
+        L += lq * x + lomq * (1.0f - x);
+        const float g = logits ? x - q : (x / q - (1.0f - x) / (1.0f - q)) * s * (1.0f - s);
+        a.dmu[i] = g * a.modulator[i] * a.mask[i];
+        a.dtarget[i] = (lq - lomq) * a.modulator[i] * a.mask[i];
+        a.mask[i] = 1.0f;
+    }
+    return L;
 }
 
 #ifdef NGCRT_BENCH_FLOOR

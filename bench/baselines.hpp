@@ -19,10 +19,14 @@ struct arrays {
 float naive_step(const arrays& a, std::size_t n, float sigma);
 float eigen_step(const arrays& a, std::size_t n, float sigma);
 
+// BernoulliErrorCell's step with the C library's expf/logf in a plain loop.
+float naive_bernoulli_step(const arrays& a, std::size_t n, bool logits);
+
 // The same code compiled with -march=native (bench/baselines_native.cpp): what a user
 // who tunes for this machine gets.
 float naive_step_native(const arrays& a, std::size_t n, float sigma);
 float eigen_step_native(const arrays& a, std::size_t n, float sigma);
+float naive_bernoulli_step_native(const arrays& a, std::size_t n, bool logits);
 
 // The traffic floor: reads mu, target, modulator, mask; writes dmu, dtarget, mask;
 // no floating-point arithmetic (-march=native, so the widest loads and stores).

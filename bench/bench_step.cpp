@@ -100,34 +100,38 @@ ngcrt::shape shape_for(std::size_t n, bool feature_map) {
 struct variant {
     bool live = true;
     ngcrt::Convention convention = ngcrt::Convention::ngclearn_3_1;
-    ngcrt::SigmaShape sigma_shape = ngcrt::SigmaShape::scalar;
+    unsigned char form = 0;  // the cell's form: SigmaShape, BernoulliInput
     bool feature_map = false;
     bool force = false;
     ngcrt::kernel kernel = ngcrt::kernel::scalar;
+    float prediction_scale = 1.f, prediction_offset = 0.f;  // prediction in [-1, 1) mapped
 };
 
-void run_ngcrt(benchmark::State& state, variant v) {
+// One step of any cell's view over the seven streams (and its parameter, if any).
+template <class View>
+void run_cell(benchmark::State& state, variant v) {
+    using Cell = typename View::cell_type;
     const auto n = static_cast<std::size_t>(state.range(0));
     if (v.force && ngcrt::force_kernel(v.kernel) != ngcrt::status::ok) {
         state.SkipWithError("kernel not available on this CPU");
         return;
     }
     streams s(n);
+    for (std::size_t i = 0; i < n; ++i) s.mu[i] = s.mu[i] * v.prediction_scale + v.prediction_offset;
     const ngcrt::shape sh = shape_for(n, v.feature_map);
-    const std::size_t ns = v.sigma_shape == ngcrt::SigmaShape::per_unit ? n : 1;
-    aligned_array sigma = make_array(ns, 2.f), dsigma = make_array(ns, 0.f);
-    for (std::size_t j = 0; j < ns; ++j) sigma[j] = 1.5f + static_cast<float>(j % 5) * 0.25f;
-    ngcrt::GaussianErrorCellView<float> cell;
-    const ngcrt::status st =
-        cell.init({sh, 1, v.sigma_shape, v.convention},
-                  {{s.mu.get(), n}, {s.target.get(), n}, {s.modulator.get(), n}, {s.mask.get(), n},
-                   {sigma.get(), ns}, {dsigma.get(), ns}, {s.dmu.get(), n}, {s.dtarget.get(), n}},
-                  2.f);
-    if (st != ngcrt::status::ok) {
+    const auto form = static_cast<typename View::form_type>(v.form);
+    const std::size_t np = Cell::parameter_count(form, n);
+    aligned_array param = make_array(np == 0 ? 1 : np, 2.f), dparam = make_array(np == 0 ? 1 : np, 0.f);
+    for (std::size_t j = 0; j < np; ++j) param[j] = 1.5f + static_cast<float>(j % 5) * 0.25f;
+    const ngcrt::role_spans<float> roles{{{s.mu.get(), n}, {s.target.get(), n}, {s.modulator.get(), n},
+                                          {s.mask.get(), n}, {s.dmu.get(), n}, {s.dtarget.get(), n},
+                                          {param.get(), np}, {dparam.get(), np}}};
+    View cell;
+    if (cell.init({sh, 1, form, v.convention}, View::buffers::from_roles(roles), 2.f) != ngcrt::status::ok) {
         state.SkipWithError("init failed");
         return;
     }
-    if (ns > 1) (void)cell.set_Sigma(ngcrt::span<const float>(sigma.get(), ns));
+    if (np > 1) (void)cell.set_parameter(ngcrt::span<const float>(param.get(), np));
     for (auto _ : state) {
         if (v.live) {  // write access: the step must read modulator and mask
             benchmark::DoNotOptimize(cell.modulator().data());
@@ -141,6 +145,8 @@ void run_ngcrt(benchmark::State& state, variant v) {
     state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
     if (v.force) ngcrt::reset_kernel();
 }
+
+void run_ngcrt(benchmark::State& state, variant v) { run_cell<ngcrt::GaussianErrorCellView<float>>(state, v); }
 
 void BM_naive_step(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
@@ -177,6 +183,17 @@ void BM_eigen_step_native(benchmark::State& state) {
     streams s(n);
     for (auto _ : state) {
         benchmark::DoNotOptimize(ngcrt_bench::eigen_step_native(s.arrays(), n, 2.f));
+        benchmark::ClobberMemory();
+    }
+    counters(state, n, streams_live);
+}
+
+void run_naive_bernoulli(benchmark::State& state, bool logits) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    streams s(n);
+    for (std::size_t i = 0; i < n; ++i) s.mu[i] = s.mu[i] * (logits ? 4.f : 0.5f) + (logits ? 0.f : 0.5f);
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(ngcrt_bench::naive_bernoulli_step(s.arrays(), n, logits));
         benchmark::ClobberMemory();
     }
     counters(state, n, streams_live);
@@ -243,6 +260,11 @@ void sizes(benchmark::internal::Benchmark* b) {
     for (long n : {64L, 1024L, 16384L, 262144L, 4194304L}) b->Arg(n);
 }
 
+template <class View>
+void reg_cell(const std::string& name, variant v) {
+    benchmark::RegisterBenchmark(name.c_str(), [v](benchmark::State& st) { run_cell<View>(st, v); })->Apply(sizes);
+}
+
 int register_all() {
     using ngcrt::Convention;
     using ngcrt::SigmaShape;
@@ -257,7 +279,7 @@ int register_all() {
     c32.convention = Convention::ngclearn_3_2;
     reg("BM_ngcrt_step_3_2", c32);
     variant pu;
-    pu.sigma_shape = SigmaShape::per_unit;
+    pu.form = static_cast<unsigned char>(SigmaShape::per_unit);
     reg("BM_ngcrt_step_per_unit", pu);
     variant fm;
     fm.feature_map = true;
@@ -271,6 +293,11 @@ int register_all() {
         kv.live = false;
         reg(std::string("BM_ngcrt_step_default_") + ngcrt::to_string(k), kv);
     }
+    // The other cells (live modulator and mask unless _default), on the same streams.
+    using laplacian = ngcrt::LaplacianErrorCellView<float>;
+    reg_cell<laplacian>("BM_laplacian_step", {});
+    reg_cell<laplacian>("BM_laplacian_step_default", d);
+    reg_cell<laplacian>("BM_laplacian_step_per_unit", pu);
     benchmark::RegisterBenchmark("BM_naive_step", BM_naive_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_eigen_step", BM_eigen_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_naive_step_native", BM_naive_step_native)->Apply(sizes);

@@ -73,7 +73,8 @@ struct laplacian {
     }
 
     // With e = target - shift and r = 1/Scale_j:
-    //   s = sign(e) (+1, -1, or e itself for +-0 and NaN);  dshift's ungated value g = s * r
+    //   s = sign(e) (+1, -1, or e itself for +-0 and NaN);  dshift's ungated value g = s * r,
+    //     computed as r with e's sign where |e| > 0, else e (the same IEEE values)
     //   t = 0 if e == 0, else 1 (scalar Scale: S counts, exactly, and L = (-S) * r)
     //                    else r (per-unit Scale: S = sum_j C_j * r_j in the fixed order, L = -S)
     template <class P, Convention C, SigmaShape F>
@@ -95,17 +96,18 @@ struct laplacian {
             reg e, r;
         };
         static result elem(const constants& k, reg shift, reg tg, reg s) noexcept {
-            const reg zero = P::splat(T(0)), one = P::splat(T(1));
+            const reg zero = P::splat(T(0));
             result o{};
             o.e = tg - shift;
-            const reg sign = P::select(o.e > zero, one, P::select(o.e < zero, P::flip_sign(one), o.e));
             if constexpr (per_unit) {
-                o.r = P::div(one, s);
+                o.r = P::div(P::splat(T(1)), s);
             } else {
                 o.r = k.r;
             }
-            o.g = sign * o.r;
-            o.t = P::select(o.e == zero, zero, per_unit ? o.r : one);
+            // sign(e) * r: +-r where e is non-zero (and not NaN), else e itself (+-0 * r is
+            // +-0, NaN * r is NaN).
+            o.g = P::select(P::abs(o.e) > zero, P::with_sign_of(o.r, o.e), o.e);
+            o.t = P::select(o.e == zero, zero, per_unit ? o.r : P::splat(T(1)));
             return o;
         }
         static auto bad(const constants&, reg shift, reg tg, reg s, const result& o) noexcept {

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <type_traits>
 
@@ -85,6 +86,21 @@ struct scalar_pack {
     static reg div(reg a, reg b) noexcept { return a / b; }
     static reg select(bool m, reg a, reg b) noexcept { return m ? a : b; }
     static reg flip_sign(reg v) noexcept { return -v; }  // IEEE negate: flips the sign bit only
+    // |v| and mag (>= +0) with sgn's sign: sign-bit operations, as on every pack.
+    static reg abs(reg v) noexcept { return from_bits(bits(v) & ~sign_bit); }
+    static reg with_sign_of(reg mag, reg sgn) noexcept { return from_bits(bits(mag) | (bits(sgn) & sign_bit)); }
+    using uint = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+    static constexpr uint sign_bit = uint(1) << (8 * sizeof(T) - 1);
+    static uint bits(T v) noexcept {
+        uint u;
+        __builtin_memcpy(&u, &v, sizeof u);
+        return u;
+    }
+    static T from_bits(uint u) noexcept {
+        T v;
+        __builtin_memcpy(&v, &u, sizeof v);
+        return v;
+    }
     static void spill(T* p, reg v) noexcept { *p = v; }
 };
 

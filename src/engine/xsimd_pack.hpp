@@ -61,6 +61,8 @@ struct xsimd_pack {
     // XOR with -0.0 rather than unary minus: xsimd (8.1 through at least 14.3) negates
     // AVX-512 floats as 0 - x, which turns -(+0) into +0, not -0.
     static reg flip_sign(reg v) noexcept { return v ^ reg(T(-0.0)); }
+    static reg abs(reg v) noexcept { return xsimd::abs(v); }  // clears the sign bit
+    static reg with_sign_of(reg mag, reg sgn) noexcept { return mag | (sgn & reg(T(-0.0))); }
     static reg select(const typename reg::batch_bool_type& m, reg a, reg b) noexcept { return xsimd::select(m, a, b); }
     static void spill(T* p, reg v) noexcept { v.store_unaligned(p); }
     // fold(v): the halving fold of v's lanes (step_impl.hpp), where written for the ISA.

@@ -130,3 +130,36 @@ TEST_CASE("construction, wiring, 1000 steps and resets allocate nothing", "[allo
     }
     CHECK(count == 0);
 }
+
+// The other cells, through the same engine: construction, steps (every kernel, each
+// variant's kernel reached once), resets and copies allocate nothing.
+template <class Cell>
+long allocations_of_a_cell() {
+    long count;
+    {
+        counting_window w;
+        alignas(64) static unsigned char storage[sizeof(Cell)];
+        Cell* cell = ::new (storage) Cell{};
+        for (ngcrt::kernel k : ngcrt::all_kernels) {
+            if (ngcrt::force_kernel(k) != ngcrt::status::ok) continue;
+            for (int step = 0; step < 100; ++step) {
+                for (float& x : cell->target()) x = static_cast<float>(step % 3) * 0.25f;
+                for (float& x : cell->mask()) x = 1.f;
+                REQUIRE(cell->advance_state(0.001f) == ngcrt::status::ok);
+            }
+            REQUIRE(cell->batched_reset(1) == ngcrt::status::ok);
+        }
+        ngcrt::reset_kernel();
+        Cell copy = *cell;
+        REQUIRE(copy.advance_state(0.001f) == ngcrt::status::ok);
+        cell->~Cell();
+        count = w.count();
+    }
+    return count;
+}
+
+TEST_CASE("every cell of the family steps without allocating", "[alloc]") {
+    CHECK(allocations_of_a_cell<ngcrt::LaplacianErrorCell<float, ngcrt::Units<4, 4, 8>, 2>>() == 0);
+    CHECK(allocations_of_a_cell<ngcrt::LaplacianErrorCell<float, ngcrt::Units<100>, 2, ngcrt::Convention::ngclearn_3_1,
+                                                          ngcrt::SigmaShape::per_unit>>() == 0);
+}

@@ -15,6 +15,8 @@ for preset in gcc clang; do
   echo "==== ${preset}: configure, build, test"
   cmake --workflow --preset "$preset"
 done
+echo "==== math: ngcrt::math accuracy, all 2^32 floats and 10^8 random doubles per function (a few minutes)"
+build/gcc/tests/math/ngcrt_math_exhaustive
 if [ "${1:-all}" = "host" ]; then
   exit 0
 fi

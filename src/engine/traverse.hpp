@@ -33,6 +33,7 @@
 #include <type_traits>
 
 #include "engine/variants.hpp"
+#include "math/elementary.hpp"
 #include "ngcrt/convention.hpp"
 #include "ngcrt/engine/step.hpp"
 
@@ -68,7 +69,8 @@ inline constexpr std::size_t sum_block = 1024;  // a multiple of sum_lanes
 // Plain C++ pack: one lane per register. Compiles for every target.
 //
 // A pack also says how it divides (div: must be IEEE correctly rounded, which some
-// xsimd releases do not give on Arm) and whether its arithmetic flushes subnormal
+// xsimd releases do not give on Arm), gives ngcrt's deterministic exp and log
+// (src/math/elementary.hpp, docs/math.md; never libm's) and whether its arithmetic flushes subnormal
 // inputs and results to zero (flushes_subnormals: ARMv7 NEON always does). A flushing
 // pack must also supply subnormal(v), flushed(result, a, b) and any(m); the engine then
 // redoes any register whose values touch the subnormal range with the scalar pack, so
@@ -101,6 +103,8 @@ struct scalar_pack {
         __builtin_memcpy(&v, &u, sizeof v);
         return v;
     }
+    static reg exp(reg v) noexcept { return math::exp(v); }  // ngcrt's own: the same bits everywhere
+    static reg log(reg v) noexcept { return math::log(v); }
     static void spill(T* p, reg v) noexcept { *p = v; }
 };
 

@@ -5,6 +5,9 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "math/elementary.hpp"
+#include "math/ops_xsimd.hpp"
+
 #if defined(__SSE2__) || defined(_M_X64)
 #include <immintrin.h>
 #define NGCRT_X86_FOLD 1
@@ -64,6 +67,9 @@ struct xsimd_pack {
     static reg abs(reg v) noexcept { return xsimd::abs(v); }  // clears the sign bit
     static reg with_sign_of(reg mag, reg sgn) noexcept { return mag | (sgn & reg(T(-0.0))); }
     static reg select(const typename reg::batch_bool_type& m, reg a, reg b) noexcept { return xsimd::select(m, a, b); }
+    // ngcrt's exp and log on the batch: the scalar form's bits (ARMv7 NEON included).
+    static reg exp(reg v) noexcept { return math::exp(v); }
+    static reg log(reg v) noexcept { return math::log(v); }
     static void spill(T* p, reg v) noexcept { v.store_unaligned(p); }
     // fold(v): the halving fold of v's lanes (step_impl.hpp), where written for the ISA.
     static constexpr bool native_fold = NGCRT_X86_FOLD != 0;

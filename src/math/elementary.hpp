@@ -19,6 +19,14 @@
 
 #include "math/ops_scalar.hpp"
 
+// Everything is inlined into the caller's loop, so the constants are loaded once per loop
+// rather than once per register (GCC otherwise keeps exp_core out of line).
+#if defined(__GNUC__) || defined(__clang__)
+#define NGCRT_MATH_INLINE [[gnu::always_inline]] inline
+#else
+#define NGCRT_MATH_INLINE inline
+#endif
+
 namespace ngcrt::detail::math {
 
 // ---- constants -------------------------------------------------------------------------
@@ -134,7 +142,7 @@ struct consts<double> {
 // ---- helpers -----------------------------------------------------------------------------
 // Horner's rule, highest power first: c[0] + t (c[1] + t (c[2] + ...)).
 template <class V, class S, std::size_t N>
-inline V horner(V t, const S (&c)[N]) noexcept {
+NGCRT_MATH_INLINE V horner(V t, const S (&c)[N]) noexcept {
     V y = V(c[N - 1]);
     for (std::size_t i = N - 1; i-- > 0;) y = y * t + V(c[i]);
     return y;
@@ -142,7 +150,7 @@ inline V horner(V t, const S (&c)[N]) noexcept {
 
 // NaN in, the same NaN out, quiet.
 template <class V>
-inline V quieted(V x) noexcept {
+NGCRT_MATH_INLINE V quieted(V x) noexcept {
     using O = ops<V>;
     using K = consts<typename O::scalar>;
     return O::from_bits(O::as_bits(x) | O::ib(K::quiet));
@@ -150,14 +158,14 @@ inline V quieted(V x) noexcept {
 
 // |x| < c (c > 0), on |x| made by clearing the sign bit.
 template <class V>
-inline auto abs_less(V x, V c) noexcept {
+NGCRT_MATH_INLINE auto abs_less(V x, V c) noexcept {
     using O = ops<V>;
     return O::from_bits(O::as_bits(x) & O::ib(consts<typename O::scalar>::abs_mask)) < c;
 }
 
 // 2^n from a biased exponent field n (1 <= n <= 2 bias), exactly.
 template <class V>
-inline V pow2_field(typename ops<V>::bits n) noexcept {
+NGCRT_MATH_INLINE V pow2_field(typename ops<V>::bits n) noexcept {
     using O = ops<V>;
     return O::from_bits(O::template shl<consts<typename O::scalar>::mant_bits>(n));
 }
@@ -166,12 +174,12 @@ inline V pow2_field(typename ops<V>::bits n) noexcept {
 // rounding sum t, whose low mantissa bits hold k. |x log2 e| < 2^22 (x is clamped).
 template <class V>
 struct reduced_exp {
-    V r_hi, c, r, hq, lq;
+    V r_hi, c, r, p;  // p = P(r)
     typename ops<V>::bits tbits;
 };
 
 template <class V>
-inline reduced_exp<V> reduce_exp(V x) noexcept {
+NGCRT_MATH_INLINE reduced_exp<V> reduce_exp(V x) noexcept {
     using O = ops<V>;
     using S = typename O::scalar;
     using K = consts<S>;
@@ -183,21 +191,14 @@ inline reduced_exp<V> reduce_exp(V x) noexcept {
     out.r_hi = x - kf * V(K::ln2_hi);
     out.c = kf * V(K::ln2_lo);
     out.r = out.r_hi - out.c;
-    // e^r - 1 - r = r^2/2 + r^3 P(r) = hq + lq: with rh = r cut to half the significant
-    // bits and rl = r - rh, r^2/2 = rh^2/2 (exact) + rl (r + rh)/2. Carrying the large
-    // term hq exactly keeps its rounding out of the result (expm1 near x = ln2/2, where
-    // the result is only ~4 times hq, needs it).
-    const V half(S(0.5));
-    const V rh = O::from_bits(O::as_bits(out.r) & O::ib(K::low_mask));
-    const V rl = out.r - rh;
-    out.hq = (rh * rh) * half;
-    out.lq = (rl * (out.r + rh)) * half + ((out.r * out.r) * out.r) * horner(out.r, K::exp_poly);
+    // e^r - 1 - r = r^2/2 + r^3 P(r)
+    out.p = horner(out.r, K::exp_poly);
     return out;
 }
 
 // ---- exp ---------------------------------------------------------------------------------
 template <class V>
-inline V exp_core(V x) noexcept {
+NGCRT_MATH_INLINE V exp_core(V x) noexcept {
     using O = ops<V>;
     using S = typename O::scalar;
     using K = consts<S>;
@@ -211,13 +212,12 @@ inline V exp_core(V x) noexcept {
     V xc = O::select(x > V(K::exp_max), V(K::exp_max), x);
     xc = O::select(zero | abs_less(x, V(K::tiny)), V(S(0)), xc);
     const reduced_exp<V> d = reduce_exp(xc);
-    // e^r = 1 + r_hi + hq + (lq - c): 1 + r_hi = h + l and h + hq = h2 + l2 exactly
-    // (Fast2Sum: |1| >= |r_hi|, |h| > 0.6 > hq), then one rounding of the sum.
+    // e^r = 1 + r_hi - c + q, q = r^2 (1/2 + r P(r)); 1 + r_hi = h + l exactly
+    // (Fast2Sum, |1| >= |r_hi|), then one rounding of the sum.
+    const V q = (d.r * d.r) * (V(S(0.5)) + d.r * d.p);
     const V h = one + d.r_hi;
     const V l = (one - h) + d.r_hi;
-    const V h2 = h + d.hq;
-    const V l2 = (h - h2) + d.hq;
-    const V p = h2 + ((l + l2) + (d.lq - d.c));
+    const V p = h + ((l - d.c) + q);
     // 2^k = 2^k1 * 2^k2, k1 = floor(k/2), k2 = k - k1, each factor normal for k in
     // [-150, 128] (double: [-1076, 1024]); here k >= -150 (-1076). With n = k + 2 bias >= 0 (logical shifts):
     // field(2^k1) = n >> 1, field(2^k2) = n - (n >> 1). p * 2^k1 is exact; the last
@@ -232,7 +232,7 @@ inline V exp_core(V x) noexcept {
 
 // ---- expm1 -------------------------------------------------------------------------------
 template <class V>
-inline V expm1_core(V x) noexcept {
+NGCRT_MATH_INLINE V expm1_core(V x) noexcept {
     using O = ops<V>;
     using S = typename O::scalar;
     using K = consts<S>;
@@ -255,11 +255,19 @@ inline V expm1_core(V x) noexcept {
     const V b = s * d.r_hi;
     const V hi = a + b;
     const V e = (a - hi) + b;
+    // e^r - 1 - r = r^2/2 + r^3 P(r) = hq + lq: with rh = r cut to half the significant
+    // bits and rl = r - rh, r^2/2 = rh^2/2 (exact) + rl (r + rh)/2. Carrying the large
+    // term hq exactly keeps its rounding out of the result: near x = ln2/2, where k = 1,
+    // the result is only about four times hq.
+    const V rh = O::from_bits(O::as_bits(d.r) & O::ib(K::low_mask));
+    const V rl = d.r - rh;
+    const V hq = (rh * rh) * half;
+    const V lq = (rl * (d.r + rh)) * half + ((d.r * d.r) * d.r) * d.p;
     // + s hq (exact), Fast2Sum again: |hi| > s hq for every k (|hi| >= 2|s hq| at k = 0).
-    const V qh = s * d.hq;
+    const V qh = s * hq;
     const V hi2 = hi + qh;
     const V e2 = (hi - hi2) + qh;
-    const V lo = (e + e2) + (ea + s * (d.lq - d.c));
+    const V lo = (e + e2) + (ea + s * (lq - d.c));
     V y = (hi2 + lo) * V(S(2));
     y = O::select(tiny, x, y);
     return O::select(O::isnan(x), quieted(x), y);
@@ -272,7 +280,7 @@ inline V expm1_core(V x) noexcept {
 //   log1p(f) = f - f^2/2 + f^3 P(f),   f^2/2 = fh^2/2 + fl (f + fh)/2,
 // where fh is f cut to half the significant bits (fh^2 exact) and fl = f - fh.
 template <class V>
-inline V log_from(V ef, V f, V corr) noexcept {
+NGCRT_MATH_INLINE V log_from(V ef, V f, V corr) noexcept {
     using O = ops<V>;
     using S = typename O::scalar;
     using K = consts<S>;
@@ -295,7 +303,7 @@ inline V log_from(V ef, V f, V corr) noexcept {
 // biased exponent field e + bias (adding 1 - sqrt(1/2) to the bits carries into the
 // exponent exactly when the significand is >= sqrt(2)).
 template <class V>
-inline V split_log(V x, typename ops<V>::bits& ebias) noexcept {
+NGCRT_MATH_INLINE V split_log(V x, typename ops<V>::bits& ebias) noexcept {
     using O = ops<V>;
     using K = consts<typename O::scalar>;
     const auto ix = O::as_bits(x) + O::ib(K::one_bits - K::sqrt_half_bits);
@@ -305,14 +313,14 @@ inline V split_log(V x, typename ops<V>::bits& ebias) noexcept {
 
 // A small non-negative integer field n (< 2^mant) as a value, exactly.
 template <class V>
-inline V field_value(typename ops<V>::bits n) noexcept {
+NGCRT_MATH_INLINE V field_value(typename ops<V>::bits n) noexcept {
     using O = ops<V>;
     using K = consts<typename O::scalar>;
     return O::from_bits(n | O::ib(K::two_mant_bits)) - V(K::two_mant);
 }
 
 template <class V>
-inline V log_core(V x) noexcept {
+NGCRT_MATH_INLINE V log_core(V x) noexcept {
     using O = ops<V>;
     using S = typename O::scalar;
     using K = consts<S>;
@@ -330,7 +338,7 @@ inline V log_core(V x) noexcept {
 }
 
 template <class V>
-inline V log1p_core(V x) noexcept {
+NGCRT_MATH_INLINE V log1p_core(V x) noexcept {
     using O = ops<V>;
     using S = typename O::scalar;
     using K = consts<S>;
@@ -379,7 +387,7 @@ inline V log1p_core(V x) noexcept {
 //   expm1, log1p: none. Their subnormal inputs (and every |x| < 2^-25) are answered by
 //          a bitwise select of x, and every other lane's intermediates are above 2^-110.
 template <class V>
-inline V exp(V x) noexcept {
+NGCRT_MATH_INLINE V exp(V x) noexcept {
     V y = exp_core(x);
     if constexpr (ops<V>::flushes_subnormals) {
         using O = ops<V>;
@@ -389,12 +397,12 @@ inline V exp(V x) noexcept {
 }
 
 template <class V>
-inline V expm1(V x) noexcept {
+NGCRT_MATH_INLINE V expm1(V x) noexcept {
     return expm1_core(x);
 }
 
 template <class V>
-inline V log(V x) noexcept {
+NGCRT_MATH_INLINE V log(V x) noexcept {
     V y = log_core(x);
     if constexpr (ops<V>::flushes_subnormals) {
         using O = ops<V>;
@@ -405,7 +413,7 @@ inline V log(V x) noexcept {
 }
 
 template <class V>
-inline V log1p(V x) noexcept {
+NGCRT_MATH_INLINE V log1p(V x) noexcept {
     return log1p_core(x);
 }
 

@@ -107,11 +107,7 @@ def _reduce_exp(c, x):
     r_hi = x - kf * c.ln2_hi
     cc = kf * c.ln2_lo
     r = r_hi - cc
-    rh = c.val(c.bits(r) & c.low_mask)
-    rl = r - rh
-    hq = (rh * rh) * c.half
-    lq = (rl * (r + rh)) * c.half + ((r * r) * r) * c.horner(r, c.exp_poly)
-    return r_hi, cc, hq, lq, tbits
+    return r_hi, cc, r, c.horner(r, c.exp_poly), tbits
 
 
 def exp(x):
@@ -121,12 +117,11 @@ def exp(x):
         zero = x < c.exp_min
         xc = np.where(x > c.exp_max, c.exp_max, x)
         xc = np.where(zero | c.abs_less(x, c.tiny), c.zero, xc).astype(c.T)
-        r_hi, cc, hq, lq, tbits = _reduce_exp(c, xc)
+        r_hi, cc, r, pr, tbits = _reduce_exp(c, xc)
+        q = (r * r) * (c.half + r * pr)
         h = c.one + r_hi
         l = (c.one - h) + r_hi
-        h2 = h + hq
-        l2 = (h - h2) + hq
-        p = h2 + ((l + l2) + (lq - cc))
+        p = h + ((l - cc) + q)
         n = tbits - c.U(int(c.shift_bits) - 2 * c.bias)
         n1 = n >> c.U(1)
         y = (p * c.pow2_field(n1)) * c.pow2_field(n - n1)
@@ -142,7 +137,7 @@ def expm1(x):
         xc = np.where(x > c.exp_max, c.exp_max, x)
         xc = np.where(xc < c.expm1_min, c.expm1_min, xc)
         xc = np.where(tiny, c.zero, xc).astype(c.T)
-        r_hi, cc, hq, lq, tbits = _reduce_exp(c, xc)
+        r_hi, cc, r, pr, tbits = _reduce_exp(c, xc)
         s = c.pow2_field(tbits - c.U(int(c.shift_bits) - c.bias + 1))
         a = s - c.half
         bb = a - s
@@ -150,6 +145,10 @@ def expm1(x):
         b = s * r_hi
         hi = a + b
         e = (a - hi) + b
+        rh = c.val(c.bits(r) & c.low_mask)
+        rl = r - rh
+        hq = (rh * rh) * c.half
+        lq = (rl * (r + rh)) * c.half + ((r * r) * r) * pr
         qh = s * hq
         hi2 = hi + qh
         e2 = (hi - hi2) + qh

@@ -86,6 +86,73 @@ def ratio_cell(value, limit, better="below"):
     return f"{value:.2f}x {'(met)' if ok else '(**not met**)'}"
 
 
+MATH_FNS = [("exp", "f32", "expf"), ("log", "f32", "logf"), ("exp", "f64", "exp"), ("log", "f64", "log")]
+MATH_ISAS = ["scalar", "sse2", "avx2", "avx512"]
+
+
+def math_section(w, med, mcu):
+    """The elementary-functions section, when the run has bench_math.cpp's rows."""
+    def per_elem(name):
+        t = next((v / int(k.rsplit("/", 1)[1]) for k, v in med.items() if k.rsplit("/", 1)[0] == name), None)
+        return t
+
+    if not any(k.startswith("BM_math_") for k in med):
+        return
+    w("## Elementary functions (ngcrt::math), time per element")
+    w("")
+    w("`bench/bench_math.cpp`: 1024 elements in L1 (exp: x in [-20, 20]; log: x in [1e-3, 1e3],")
+    w("log-uniform), median time per element. ngcrt's SIMD form is `src/math/elementary.hpp`")
+    w("compiled for each ISA with `-ffp-contract=off` (scalar: the scalar form, not vectorised);")
+    w("every ngcrt column gives the same bits ([math.md](math.md)). xsimd's `exp`/`log` run at the")
+    w("same width (its own algorithms and bits, compiled with the same flags); glibc is a plain loop")
+    w("of `expf`/`logf` (`exp`/`log` for double).")
+    w("")
+    head = [f"ngcrt {i}" for i in MATH_ISAS] + [f"xsimd {i}" for i in MATH_ISAS[1:]] + ["glibc"]
+    w("| function | " + " | ".join(head) + " |")
+    w("|---|" + "---|" * len(head))
+    ratios = []
+    for fn, ty, libc in MATH_FNS:
+        cells = [per_elem(f"BM_math_{fn}_{ty}_ngcrt_{i}") for i in MATH_ISAS]
+        cells += [per_elem(f"BM_math_{fn}_{ty}_xsimd_{i}") for i in MATH_ISAS[1:]]
+        cells.append(per_elem(f"BM_math_{fn}_{ty}_glibc"))
+        w(f"| {fn} {ty} | " + " | ".join("-" if c is None else f"{c:.3f} ns" for c in cells) + " |")
+        ratios.append((fn, ty, libc, cells[3], cells[6], cells[7]))
+    w("")
+    w("| function | glibc loop / ngcrt AVX-512 | xsimd AVX-512 / ngcrt AVX-512 |")
+    w("|---|---|---|")
+    for fn, ty, libc, ours, xs, glibc in ratios:
+        if not ours:
+            continue
+        if ty == "f32":
+            a = ratio_cell(glibc / ours, 4, "above") if glibc else "-"
+            b = ratio_cell(xs / ours, 1, "above") if xs else "-"
+        else:
+            a = f"{glibc / ours:.2f}x" if glibc else "-"
+            b = f"{xs / ours:.2f}x" if xs else "-"
+        w(f"| {fn} {ty} (vs `{libc}`) | {a} | {b} |")
+    w("")
+    w("Goals (issue 11, float): the AVX-512 form at least 4x faster than glibc's scalar loop, and")
+    w("no slower than xsimd's own (ratio >= 1).")
+    w("")
+    rows = (mcu or {}).get("math", [])
+    if rows:
+        w("### Cortex-M: cycles per call (static estimate)")
+        w("")
+        w("`tools/mcu_estimate.py`: llvm-mca over the instructions one call of ngcrt's float exp and log")
+        w("(the scalar form, GCC 12 `-O3` with the library's flags) executes, next to a plain call of")
+        w("picolibc's `expf`/`logf`; how, below the table.")
+        w("")
+        w("| core | llvm-mca | ngcrt exp | ngcrt log | picolibc expf | picolibc logf |")
+        w("|---|---|---|---|---|---|")
+        for r in rows:
+            w(f"| {r['core']} | {r['mca']} | {r['ngcrt_exp']:.1f} | {r['ngcrt_log']:.1f} | "
+              f"{r['picolibc_expf']:.1f} | {r['picolibc_logf']:.1f} |")
+        w("")
+        for line in (mcu or {}).get("math_notes", []):
+            w(line)
+        w("")
+
+
 def tool_version(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
@@ -248,9 +315,12 @@ def main():
         w(f"| {lat.get('p50_ns', 0):.1f} ns | {lat.get('p99_ns', 0):.1f} ns | {lat.get('p999_ns', 0):.1f} ns | "
           f"{lat.get('max_ns', 0):.0f} ns | {lat.get('timer_ns', 0):.1f} ns |")
         w("")
+    mcu = None
     if args.mcu:
         with open(args.mcu) as f:
             mcu = json.load(f)
+    math_section(w, med, mcu)
+    if mcu:
         w("## Microcontrollers: cycles per element (static estimate)")
         w("")
         w("`tools/mcu_estimate.py` compiles the kernel each core's build uses (`tools/mcu/probe.cpp`:")

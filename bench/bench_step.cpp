@@ -13,6 +13,9 @@
 //   BM_hand_step           the live step's arithmetic alone, hand-vectorised, no checks,
 //                          no dispatch, sum in any order: a yardstick, not a baseline
 //   BM_ngcrt_latency_64    one step of a Units<64>, batch-1 cell, timed one by one
+//   BM_laplacian_step, _default, _per_unit       LaplacianErrorCell, the same streams
+//   BM_bernoulli_step, _logits, _{kernel}         BernoulliErrorCell (probability / logit input)
+//   BM_naive_bernoulli_step, _logits              its formulas in a plain loop with libm's expf/logf
 //
 // Every buffer is 64-byte aligned and freshly initialised; Sigma = 2.
 //   bash scripts/bench.sh       (builds, runs, and regenerates docs/performance.md)
@@ -191,7 +194,7 @@ void BM_eigen_step_native(benchmark::State& state) {
 void run_naive_bernoulli(benchmark::State& state, bool logits) {
     const auto n = static_cast<std::size_t>(state.range(0));
     streams s(n);
-    for (std::size_t i = 0; i < n; ++i) s.mu[i] = s.mu[i] * (logits ? 4.f : 0.5f) + (logits ? 0.f : 0.5f);
+    for (std::size_t i = 0; i < n; ++i) s.mu[i] = s.mu[i] * (logits ? 4.f : 0.55f) + (logits ? 0.f : 0.5f);
     for (auto _ : state) {
         benchmark::DoNotOptimize(ngcrt_bench::naive_bernoulli_step(s.arrays(), n, logits));
         benchmark::ClobberMemory();
@@ -298,6 +301,26 @@ int register_all() {
     reg_cell<laplacian>("BM_laplacian_step", {});
     reg_cell<laplacian>("BM_laplacian_step_default", d);
     reg_cell<laplacian>("BM_laplacian_step_per_unit", pu);
+    using bernoulli = ngcrt::BernoulliErrorCellView<float>;
+    variant prob;  // p in [0, 1): probabilities (some at the clip bounds' side)
+    prob.prediction_scale = 0.55f;
+    prob.prediction_offset = 0.5f;
+    reg_cell<bernoulli>("BM_bernoulli_step", prob);
+    variant logit;  // p in [-4, 4): logits
+    logit.form = static_cast<unsigned char>(ngcrt::BernoulliInput::logits);
+    logit.prediction_scale = 4.f;
+    reg_cell<bernoulli>("BM_bernoulli_step_logits", logit);
+    for (ngcrt::kernel k : ngcrt::all_kernels) {
+        if (!ngcrt::kernel_available(k)) continue;
+        variant kv = prob;
+        kv.force = true;
+        kv.kernel = k;
+        reg_cell<bernoulli>(std::string("BM_bernoulli_step_") + ngcrt::to_string(k), kv);
+    }
+    benchmark::RegisterBenchmark("BM_naive_bernoulli_step", [](benchmark::State& st) { run_naive_bernoulli(st, false); })
+        ->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_naive_bernoulli_step_logits", [](benchmark::State& st) { run_naive_bernoulli(st, true); })
+        ->Apply(sizes);
     benchmark::RegisterBenchmark("BM_naive_step", BM_naive_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_eigen_step", BM_eigen_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_naive_step_native", BM_naive_step_native)->Apply(sizes);

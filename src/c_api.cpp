@@ -257,6 +257,12 @@ struct c_cell {
     ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count) { \
         return c_cell<Cell, T>::set_parameter(inst, values, count, "ngcrt_" #cell "_set_" #parameter "_" #t); \
     }
+#define NGCRT_DEFINE_CELL_NO_PARAMETER_(cell, Cell, t, T)                                                 \
+    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                   \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,        \
+                                         const ngcrt_error_buffers_##t* buf) {                             \
+        return c_cell<Cell, T>::init(inst, cfg, buf, T(1), "ngcrt_" #cell "_init_" #t);                    \
+    }
 // NOLINTEND(bugprone-macro-parentheses)
 
 extern "C" {
@@ -271,5 +277,7 @@ NGCRT_DEFINE_CELL_WITH_PARAMETER_(gaussian_error, ngcrt::cells::gaussian, sigma,
 NGCRT_DEFINE_CELL_WITH_PARAMETER_(gaussian_error, ngcrt::cells::gaussian, sigma, f64, double)
 NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scale, f32, float)
 NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scale, f64, double)
+NGCRT_DEFINE_CELL_NO_PARAMETER_(bernoulli_error, ngcrt::cells::bernoulli, f32, float)
+NGCRT_DEFINE_CELL_NO_PARAMETER_(bernoulli_error, ngcrt::cells::bernoulli, f64, double)
 
 }  // extern "C"

@@ -32,6 +32,10 @@ ngcrt::SigmaShape form_of(ngcrt::cells::laplacian, const char* v) {
     return std::strcmp(v, "unit") == 0 ? ngcrt::SigmaShape::per_unit : ngcrt::SigmaShape::scalar;
 }
 
+ngcrt::BernoulliInput form_of(ngcrt::cells::bernoulli, const char* v) {
+    return std::strcmp(v, "logits") == 0 ? ngcrt::BernoulliInput::logits : ngcrt::BernoulliInput::probability;
+}
+
 template <class View>
 void check_case(const family_golden<typename View::value_type>& g) {
     using T = typename View::value_type;
@@ -92,4 +96,9 @@ void check_all(const family_golden<typename View::value_type> (&table)[N]) {
 TEST_CASE("conformance: LaplacianErrorCell equals the hex goldens bit for bit", "[conformance][laplacian]") {
     check_all<ngcrt::LaplacianErrorCellView<float>>(laplacian_f32);
     check_all<ngcrt::LaplacianErrorCellView<double>>(laplacian_f64);
+}
+
+TEST_CASE("conformance: BernoulliErrorCell equals the hex goldens bit for bit", "[conformance][bernoulli]") {
+    check_all<ngcrt::BernoulliErrorCellView<float>>(bernoulli_f32);
+    check_all<ngcrt::BernoulliErrorCellView<double>>(bernoulli_f64);
 }

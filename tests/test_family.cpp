@@ -202,3 +202,4 @@ void reset_and_wiring() {
 
 NGCRT_FAMILY_TESTS(ngcrt::GaussianErrorCellView, "GaussianErrorCell")
 NGCRT_FAMILY_TESTS(ngcrt::LaplacianErrorCellView, "LaplacianErrorCell")
+NGCRT_FAMILY_TESTS(ngcrt::BernoulliErrorCellView, "BernoulliErrorCell")

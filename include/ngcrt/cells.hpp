@@ -5,6 +5,7 @@
 
 #include <cstddef>
 
+#include "ngcrt/bernoulli_error_cell.hpp"
 #include "ngcrt/gaussian_error_cell.hpp"
 #include "ngcrt/laplacian_error_cell.hpp"
 
@@ -13,7 +14,7 @@ namespace ngcrt::detail {
 template <class... Cells>
 struct type_list {};
 
-using cell_list = type_list<cells::gaussian, cells::laplacian>;
+using cell_list = type_list<cells::gaussian, cells::laplacian, cells::bernoulli>;
 
 // The position of Cell in cell_list (the dispatch table's index).
 template <class Cell, class... Cells>

@@ -5,7 +5,7 @@
  * kernels, the same bits. No heap, no exceptions, no I/O. One naming scheme for every cell,
  * CMSIS-style, the type suffix last:
  *
- *   ngcrt_<cell>_<operation>_<f32|f64>     cell: gaussian_error, laplacian_error
+ *   ngcrt_<cell>_<operation>_<f32|f64>     cell: gaussian_error, laplacian_error, bernoulli_error
  *
  *   static float mu[64], target[64], modulator[64], mask[64], dmu[64], dtarget[64];
  *   static float Sigma[1], dSigma[1];
@@ -70,10 +70,12 @@ typedef enum ngcrt_convention {
 } ngcrt_convention;
 
 /* The cell's form: its parameter's shape (Gaussian Sigma, Laplacian Scale: one value for
- * the whole cell, or one per unit broadcast over the batch). */
+ * the whole cell, or one per unit broadcast over the batch), or what p holds (Bernoulli). */
 typedef enum ngcrt_form {
     NGCRT_SIGMA_SCALAR = 0,
     NGCRT_SIGMA_PER_UNIT = 1,
+    NGCRT_BERNOULLI_PROBABILITY = 0,
+    NGCRT_BERNOULLI_LOGITS = 1,
     NGCRT_FORM_FORCE_INT32_ = 0x7FFFFFFF
 } ngcrt_form;
 
@@ -90,9 +92,10 @@ typedef struct ngcrt_error_config {
 } ngcrt_error_config;
 
 /* Caller-owned storage, which must outlive the instance, by role (each cell's names):
- *   prediction   mu (Gaussian), shift (Laplacian)
- *   dprediction  dmu, dshift
- *   parameter    Sigma, Scale           dparameter   dSigma, dScale
+ *   prediction   mu (Gaussian), shift (Laplacian), p (Bernoulli)
+ *   dprediction  dmu, dshift, dp
+ *   parameter    Sigma, Scale; unused (may be NULL) for Bernoulli
+ *   dparameter   dSigma, dScale; likewise
  * The six unit-shaped buffers (prediction .. dtarget) each hold max_batch * units
  * elements (batch outermost, row-major); parameter and dparameter hold 1 (scalar) or
  * units (per unit) elements. All non-NULL, aligned for the element type, pairwise
@@ -166,7 +169,7 @@ typedef struct ngcrt_error_cell_f64 {
  * For cell X and element type T (float _f32, double _f64), with `inst` an instance:
  *
  * ngcrt_X_init_t(inst, const ngcrt_error_config* cfg, const ngcrt_error_buffers_t* buf,
- *                T parameter)
+ *                T parameter)          (a cell without a parameter: no `parameter` argument)
  *   Binds inst to the buffers and puts the cell in its initial state over the whole
  *   capacity: prediction, target, dprediction, dtarget, dparameter <- 0; modulator,
  *   mask <- 1; parameter <- `parameter` (every unit, if per unit); L <- 0; batch size <-
@@ -215,6 +218,10 @@ typedef struct ngcrt_error_cell_f64 {
     ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
                                          const ngcrt_error_buffers_##t* buf, T parameter);                \
     ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count);
+#define NGCRT_DECLARE_CELL_NO_PARAMETER_(cell, t, T)                                                      \
+    NGCRT_DECLARE_CELL_(cell, t, T)                                                                       \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
+                                         const ngcrt_error_buffers_##t* buf);
 
 /* GaussianErrorCell: ngcrt_gaussian_error_{init, step, reset, batched_reset, L, batch_size,
  * modulator, mask, set_sigma}_{f32, f64}. */
@@ -225,6 +232,11 @@ NGCRT_DECLARE_CELL_WITH_PARAMETER_(gaussian_error, sigma, f64, double)
  * batch_size, modulator, mask, set_scale}_{f32, f64}. */
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f32, float)
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f64, double)
+
+/* BernoulliErrorCell: ngcrt_bernoulli_error_{init, step, reset, batched_reset, L,
+ * batch_size, modulator, mask}_{f32, f64}; form NGCRT_BERNOULLI_PROBABILITY or _LOGITS. */
+NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f32, float)
+NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f64, double)
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -174,10 +174,48 @@ static void test_laplacian(void) {
     CHECK_STATUS(ngcrt_laplacian_error_set_scale_f32(&cell, scale, 1), NGCRT_ERR_SIZE_MISMATCH);
 }
 
+/* BernoulliErrorCell through C: the spec's regression vector 3 (logit input, batch 2,
+ * modulator), within 4 ulp of the correctly rounded values; no parameter buffers needed. */
+static int close_ulps(float got, double want, double max_ulps) {
+    const double ulp = ldexp(1.0, ilogb(fabs(want)) - 23);
+    return fabs((double)got - want) <= max_ulps * ulp;
+}
+static void test_bernoulli(void) {
+    static float p[4], target[4], modulator[4], mask[4], dp[4], dtarget[4];
+    static ngcrt_error_cell_f32 cell;
+    static const float in_p[4] = {-2, 0.5f, 3, 12}, in_x[4] = {0, 1, 1, 1}, in_mod[4] = {1, 2, 1, 1};
+    static const double want_dp[4] = {-0.11920292, 0.7550813, 0.047425866, 0.000100016594};
+    static const double want_dtarget[4] = {-2, 1.0000002, 3.0000002, 9.210074};
+    ngcrt_error_config cfg = make_config(2, 2, NGCRT_BERNOULLI_LOGITS, NGCRT_CONVENTION_NGCLEARN_3_1);
+    ngcrt_error_buffers_f32 buf = {p, target, modulator, mask, dp, dtarget, NULL, NULL};
+    float* m;
+    size_t i;
+    CHECK_STATUS(ngcrt_bernoulli_error_init_f32(&cell, &cfg, &buf), NGCRT_OK);
+    for (i = 0; i < 4; ++i) {
+        p[i] = in_p[i];
+        target[i] = in_x[i];
+    }
+    m = ngcrt_bernoulli_error_modulator_f32(&cell);
+    for (i = 0; i < 4; ++i) m[i] = in_mod[i];
+    CHECK_STATUS(ngcrt_bernoulli_error_step_f32(&cell, 1.0f), NGCRT_OK);
+    for (i = 0; i < 4; ++i) {
+        CHECK(close_ulps(dp[i], want_dp[i], 4));
+        CHECK(close_ulps(dtarget[i], want_dtarget[i], 4));
+    }
+    CHECK(close_ulps(ngcrt_bernoulli_error_L_f32(&cell), -0.6496923, 4));
+    CHECK_STATUS(ngcrt_bernoulli_error_batched_reset_f32(&cell, 1), NGCRT_OK);
+    CHECK(dp[0] == 0.0f && p[0] == 0.0f && ngcrt_bernoulli_error_L_f32(&cell) == 0.0f);
+    CHECK_STATUS(ngcrt_laplacian_error_step_f32(&cell, 1.0f), NGCRT_ERR_INVALID_ARGUMENT);
+    cfg.form = (ngcrt_form)2;
+    CHECK_STATUS(ngcrt_bernoulli_error_init_f32(&cell, &cfg, &buf), NGCRT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ngcrt_bernoulli_error_step_f32(&cell, 1.0f), NGCRT_ERR_NOT_INITIALIZED);
+}
+
 int main(void) {
     printf("ngcrt C API test on target %s\n", NGCRT_TEST_TARGET);
     test_status();
     test_laplacian();
+    test_bernoulli();
     run_typed_f32();
     run_typed_f64();
     printf("ngcrt C API test: %ld checks, %ld failed\n", checks, failures);

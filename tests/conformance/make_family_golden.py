@@ -4,9 +4,10 @@ conformance cases for the cells other than GaussianErrorCell.
 
 An independent implementation of each cell's formulas (docs/semantics.md) in NumPy
 float32 (every operation correctly rounded, no FMA, no flush-to-zero) and Python float
-(double), with L in the documented fixed summation order (make_golden.fixed_sum), on the
-same inputs as make_golden.py (its generator; tests/conformance/cases.hpp repeats it):
-mu is the prediction, Sigma the parameter.
+(double), with L in the documented fixed summation order (make_golden.fixed_sum) and exp /
+log from tests/math/ngcrt_math.py (ngcrt's algorithms in NumPy), on the same inputs as
+make_golden.py (its generator; tests/conformance/cases.hpp repeats it): mu is the
+prediction, Sigma the parameter.
 
     /usr/bin/python3 tests/conformance/make_family_golden.py > tests/conformance/family_golden.inc
 """
@@ -17,6 +18,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "math"))
+import ngcrt_math as nm  # noqa: E402  (ngcrt's exp and log, bit for bit)
 from make_golden import CASES, f32, fixed_sum, hexf, inputs  # noqa: E402
 
 
@@ -49,10 +52,41 @@ def laplacian(T, case, index, per_unit):
     return dp, dt, (-S if per_unit else (-S) * r0)
 
 
+def bernoulli(T, case, index, logits):
+    """dp, dtarget, L with x = target, q = clip(sigmoid(p) or p, 1e-4, 1 - 1e-4):
+    t = log(q) x + log(1 - q)(1 - x) (L = S), g = x - q (logits) or
+    (x/q - (1-x)/(1-q)) * s(1 - s), s = sigmoid(p); h = log(q) - log(1 - q); both gated."""
+    p, x, mod, mask, _ = gated_inputs(case, index)
+    D = np.float32 if T is f32 else np.float64
+    P, X, MOD, MASK = (np.asarray(v, D) for v in (p, x, mod, mask))
+    one, eps, hi = D(1), D(1e-4), D(0.9999)
+
+    def sigmoid(v):
+        return one / (one + nm.exp(-v))
+
+    q = sigmoid(P) if logits else P.copy()
+    q = np.where(q < eps, eps, q)  # comparisons are false for NaN: it stays
+    q = np.where(q > hi, hi, q)
+    omq, omx = one - q, one - X
+    lq, lomq = nm.log(q), nm.log(omq)
+    t = (lq * X) + (lomq * omx)
+    if logits:
+        g = X - q
+    else:
+        s = sigmoid(P)
+        g = (X / q - omx / omq) * (s * (one - s))
+    h = lq - lomq
+    dp, dt = (g * MOD) * MASK, (h * MOD) * MASK
+    S = T(fixed_sum(T, [T(v) for v in t]))
+    return [T(v) for v in dp], [T(v) for v in dt], S
+
+
 # cell, variants: (suffix, function of (T, case, index))
 CELLS = [
     ("laplacian", [("scalar", lambda T, c, i: laplacian(T, c, i, False)),
                    ("unit", lambda T, c, i: laplacian(T, c, i, True))]),
+    ("bernoulli", [("probability", lambda T, c, i: bernoulli(T, c, i, False)),
+                   ("logits", lambda T, c, i: bernoulli(T, c, i, True))]),
 ]
 
 

@@ -38,7 +38,7 @@ namespace {
         if (!(cond)) fail(#cond, __LINE__);   \
     } while (0)
 
-bool known_status(int s) { return s <= 0 && s >= -9; }
+bool known_status(int s) { return s <= 0 && s >= -10; }
 
 // ---- the input, read as a stream of bytes (zeros once exhausted) -----------------------------
 struct reader {

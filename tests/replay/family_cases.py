@@ -8,6 +8,9 @@ Round trips against a NumPy evaluation of each cell's formulas (docs/semantics.m
   laplacian  dshift, dtarget bit-exact (float32: sign(e) / Scale, gated), L exact for a
              scalar Scale ((-count) * (1/Scale)) and within 1e-6 relative per unit;
              dScale ones of Scale's shape
+  bernoulli  dp, dtarget bit-exact (float32, with ngcrt's exp and log from
+             tests/math/ngcrt_math.py), L within 1e-5 of the float64 sum of its terms,
+             probability and logit input; no dparameter file
 and the error paths the cells add (an option of another cell, an unknown cell, a bad
 parameter file): exit status 2, one line naming the option or file, --out untouched.
 Exits non-zero on failure, with a message per failed case.
@@ -18,6 +21,9 @@ import subprocess
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "math"))
+import ngcrt_math as nm  # noqa: E402  (ngcrt's exp and log, bit for bit)
 
 F32 = np.float32
 FAILURES = []
@@ -96,6 +102,56 @@ def laplacian_case(tool, work, idx, rng, shape, scale_kind, live):
         fail(case, f"dScale.npy: shape {got['dScale.npy'].shape} or values not ones")
 
 
+def bernoulli_reference(p, x, mod, mask, logits):
+    one, eps, hi = F32(1), F32(1e-4), F32(0.9999)
+
+    def sigmoid(v):
+        return one / (one + nm.exp(-v))
+
+    q = sigmoid(p) if logits else p.copy()
+    q = np.where(q < eps, eps, q)
+    q = np.where(q > hi, hi, q)
+    omq, omx = one - q, one - x
+    lq, lomq = nm.log(q), nm.log(omq)
+    t = (lq * x) + (lomq * omx)
+    if logits:
+        g = x - q
+    else:
+        s = sigmoid(p)
+        g = (x / q - omx / omq) * (s * (one - s))
+    dp, dt = (g * mod) * mask, ((lq - lomq) * mod) * mask
+    return dp, dt, t.astype(np.float64).reshape(p.shape[0], -1).sum(axis=1)
+
+
+def bernoulli_case(tool, work, idx, rng, shape, logits, live):
+    case = f"bernoulli case {idx}: shape {shape}, {'logits' if logits else 'probability'}, {'live' if live else 'default'}"
+    ind, out = os.path.join(work, f"ber{idx}", "in"), os.path.join(work, f"ber{idx}", "out")
+    os.makedirs(ind)
+    p = (rng.uniform(-6, 6, shape) if logits else rng.uniform(-0.1, 1.1, shape)).astype(F32)
+    x = (rng.random(shape) < 0.5).astype(F32)
+    np.save(os.path.join(ind, "p.npy"), p)
+    np.save(os.path.join(ind, "target.npy"), x)
+    mod, mask = np.ones(shape, F32), np.ones(shape, F32)
+    if live:
+        mod = rng.uniform(-2, 2, shape).astype(F32)
+        mask = (rng.random(shape) < 0.7).astype(F32)
+        np.save(os.path.join(ind, "modulator.npy"), mod)
+        np.save(os.path.join(ind, "mask.npy"), mask)
+    r = run(tool, ["--cell", "bernoulli", "--in", ind, "--out", out] + (["--input-logits"] if logits else []))
+    if r.returncode != 0 or r.stderr:
+        fail(case, f"exit status {r.returncode}, stderr {r.stderr!r}")
+        return
+    dp, dt, L = bernoulli_reference(p, x, mod, mask, logits)
+    if np.load(os.path.join(out, "dp.npy")).view(np.uint32).tolist() != dp.view(np.uint32).tolist():
+        fail(case, "dp.npy differs from the reference")
+    if np.load(os.path.join(out, "dtarget.npy")).view(np.uint32).tolist() != dt.view(np.uint32).tolist():
+        fail(case, "dtarget.npy differs from the reference")
+    if not np.allclose(np.load(os.path.join(out, "L.npy")), L, rtol=1e-5, atol=1e-5):
+        fail(case, "L.npy differs from the reference")
+    if sorted(f for f in os.listdir(out)) != ["L.npy", "dp.npy", "dtarget.npy"]:
+        fail(case, f"--out holds {sorted(os.listdir(out))}")
+
+
 def error_case(tool, work, name, files, args, fragment):
     ind, out = os.path.join(work, name, "in"), os.path.join(work, name, "out")
     os.makedirs(ind)
@@ -124,6 +180,11 @@ def main():
             for live in (False, True):
                 laplacian_case(tool, work, idx, rng, shape, kind, live)
                 idx += 1
+    for shape in [(3, 2, 9), (2, 2, 2, 3, 4)]:
+        for logits in (False, True):
+            for live in (False, True):
+                bernoulli_case(tool, work, idx, rng, shape, logits, live)
+                idx += 1
     x = np.zeros((2, 1, 3), F32)
     base = {"shift.npy": x, "target.npy": x}
     error_case(tool, work, "sigma-on-laplacian", base,
@@ -131,7 +192,11 @@ def main():
     error_case(tool, work, "scale-on-gaussian", {"mu.npy": x, "target.npy": x},
                ["--in", "IN", "--out", "OUT", "--scale", "2"], "--scale is not an option of --cell gaussian")
     error_case(tool, work, "unknown-cell", base, ["--cell", "poisson", "--in", "IN", "--out", "OUT"],
-               "--cell: 'poisson' is not one of gaussian, laplacian")
+               "--cell: 'poisson' is not one of gaussian, laplacian, bernoulli")
+    error_case(tool, work, "logits-on-gaussian", {"mu.npy": x, "target.npy": x},
+               ["--in", "IN", "--out", "OUT", "--input-logits"], "--input-logits is not an option of --cell gaussian")
+    error_case(tool, work, "scale-on-bernoulli", {"p.npy": x, "target.npy": x},
+               ["--cell", "bernoulli", "--in", "IN", "--out", "OUT", "--scale", "1"], "--scale is not an option of --cell bernoulli")
     error_case(tool, work, "bad-scale-file", dict(base, **{"Scale.npy": np.array([1, 0, 2], F32)}),
                ["--cell", "laplacian", "--in", "IN", "--out", "OUT"], "Scale.npy: invalid value 0 at flat index 1")
     error_case(tool, work, "missing-shift", {"mu.npy": x, "target.npy": x},

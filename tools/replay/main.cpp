@@ -1,11 +1,12 @@
 // ngcrt-replay - runs recorded inputs through one error cell and saves what it computes.
 //
-//   ngcrt-replay [--cell gaussian|laplacian] --in DIR --out DIR [--convention 3.1|3.2]
-//                [--sigma S | --scale S]
+//   ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2]
+//                [--sigma S | --scale S | --input-logits]
 //
 // The files are named after the cell's compartments (its help() table); gaussian (the
 // default) reads mu.npy and Sigma.npy and writes dmu.npy and dSigma.npy, laplacian reads
-// shift.npy and Scale.npy and writes dshift.npy and dScale.npy.
+// shift.npy and Scale.npy and writes dshift.npy and dScale.npy, bernoulli reads p.npy
+// (probabilities, or logits with --input-logits) and writes dp.npy (no parameter).
 // Inputs (NumPy .npy, '<f4', C order) in --in:
 //   <prediction>.npy, target.npy  (T, B, N) or (T, B, H, W, C), required
 //   modulator.npy, mask.npy       same shape, optional: step t's slice is written into the
@@ -51,7 +52,8 @@ using ngcrt::npy::shape_string;
 
 constexpr const char* program = "ngcrt-replay";
 constexpr const char* usage_text =
-    "usage: ngcrt-replay [--cell gaussian|laplacian] --in DIR --out DIR [--convention 3.1|3.2] [--sigma S | --scale S]";
+    "usage: ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2] "
+    "[--sigma S | --scale S | --input-logits]";
 constexpr int exit_bad_input = 2;
 constexpr int exit_write_failed = 1;
 
@@ -92,6 +94,7 @@ struct options {
     bool have_parameter = false;
     float parameter = 1.0f;
     std::string parameter_option;
+    bool input_logits = false;  // --input-logits: the Bernoulli cell's p holds logits
     bool help = false;
 };
 
@@ -102,6 +105,11 @@ int parse_args(int argc, char** argv, options& o) {
         if (arg == "-h" || arg == "--help") {
             o.help = true;
             return 0;
+        }
+        if (arg == "--input-logits") {
+            if (o.input_logits) return usage_error("--input-logits given twice");
+            o.input_logits = true;
+            continue;
         }
         std::string value;
         bool inline_value = false;
@@ -290,7 +298,11 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
     typename view_t::config cfg;
     cfg.unit_shape = in.unit_shape;
     cfg.max_batch = in.batch;
-    cfg.form = in.parameter_shape;
+    if constexpr (Cell::has_parameter) {
+        cfg.form = in.parameter_shape;
+    } else {  // a cell whose form says what its prediction holds (Bernoulli: probability or logit)
+        cfg.form = static_cast<typename Cell::form_type>(o.input_logits ? 1 : 0);
+    }
     cfg.convention = o.convention;
     const std::size_t np = Cell::parameter_count(cfg.form, in.units);
     std::vector<float> prediction(n), target(n), modulator(n), mask(n), dprediction(n), dtarget(n), parameter(np),
@@ -484,6 +496,7 @@ int replay(const options& o) {
     const cell_files names = cell_files::of<Cell>();
     if (o.have_parameter && (names.parameter.empty() || o.parameter_option != "--" + lower(names.parameter)))
         return usage_error(o.parameter_option + " is not an option of --cell " + o.cell);
+    if (o.input_logits && Cell::has_parameter) return usage_error("--input-logits is not an option of --cell " + o.cell);
     replay_inputs in;
     if (int rc = load_inputs(o, names, in)) return rc;
     replay_outputs out;

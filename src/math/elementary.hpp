@@ -39,56 +39,56 @@ template <>
 struct consts<float> {
     static constexpr int mant_bits = 23;
     static constexpr std::uint64_t bias = 127;
-    static constexpr std::uint64_t abs_mask = 0x7fffffffu, quiet = 0x00400000u, mant_mask = 0x007fffffu;
-    static constexpr std::uint64_t qnan = 0x7fc00000u;
-    static constexpr std::uint64_t low_mask = 0xfffff000u;  // keeps 12 significant bits
+    static constexpr std::uint64_t abs_mask = 0x7fffffffU, quiet = 0x00400000U, mant_mask = 0x007fffffU;
+    static constexpr std::uint64_t qnan = 0x7fc00000U;
+    static constexpr std::uint64_t low_mask = 0xfffff000U;  // keeps 12 significant bits
     static constexpr float inf = __builtin_huge_valf();
     // Rounding to an integer: adding 1.5 * 2^23 leaves k in the low mantissa bits.
-    static constexpr float shift = 0x1.8p23f;
-    static constexpr std::uint64_t shift_bits = 0x4b400000u;
+    static constexpr float shift = 0x1.8p23F;
+    static constexpr std::uint64_t shift_bits = 0x4b400000U;
     // Integer n (0 <= n < 2^23) to float: or into 2^23's bits, subtract 2^23.
-    static constexpr std::uint64_t two_mant_bits = 0x4b000000u;
-    static constexpr float two_mant = 0x1p23f;
-    static constexpr float log2e = 0x1.715476p+0f;
+    static constexpr std::uint64_t two_mant_bits = 0x4b000000U;
+    static constexpr float two_mant = 0x1p23F;
+    static constexpr float log2e = 0x1.715476p+0F;
     // ln2 = ln2_hi + ln2_lo; ln2_hi has 15 significant bits, so k * ln2_hi is exact for |k| < 512.
-    static constexpr float ln2_hi = 0x1.62e4p-1f;
-    static constexpr float ln2_lo = 0x1.7f7d1cp-20f;
+    static constexpr float ln2_hi = 0x1.62e4p-1F;
+    static constexpr float ln2_lo = 0x1.7f7d1cp-20F;
     // exp: above exp_max every result is +inf (x is clamped there, keeping k in range),
     // below exp_min every result is +0 (e^x < 2^-150).
-    static constexpr float exp_max = 89.0f, exp_min = -104.0f;
+    static constexpr float exp_max = 89.0F, exp_min = -104.0F;
     // expm1: below -27, e^x < 2^-38 and expm1 rounds to -1.
-    static constexpr float expm1_min = -27.0f;
+    static constexpr float expm1_min = -27.0F;
     // |x| below this: expm1(x) and log1p(x) round to x, exp(x) to 1.
-    static constexpr float tiny = 0x1p-25f;
+    static constexpr float tiny = 0x1p-25F;
     // log: subnormal inputs are scaled by 2^25 first.
-    static constexpr float sub_scale = 0x1p25f, sub_exp = -25.0f;
-    static constexpr float min_normal = 0x1p-126f;
+    static constexpr float sub_scale = 0x1p25F, sub_exp = -25.0F;
+    static constexpr float min_normal = 0x1p-126F;
     // sqrt(1/2) rounded down: log reduces x = 2^e m with m in [sqrt(1/2), sqrt(2)).
-    static constexpr std::uint64_t sqrt_half_bits = 0x3f3504f3u, one_bits = 0x3f800000u;
-    static constexpr float log1p_lo = -0x1.2bec34p-2f, log1p_hi = 0x1.a8279ap-2f;  // sqrt(1/2)-1, sqrt(2)-1
+    static constexpr std::uint64_t sqrt_half_bits = 0x3f3504f3U, one_bits = 0x3f800000U;
+    static constexpr float log1p_lo = -0x1.2bec34p-2F, log1p_hi = 0x1.a8279ap-2F;  // sqrt(1/2)-1, sqrt(2)-1
     // 1/m ~ rcp_a - rcp_b m on [sqrt(1/2), sqrt(2)] (relative error 0.059), then Newton.
-    static constexpr float rcp_a = 0x1.ff1d0ap+0f, rcp_b = 0x1.e1e1e2p-1f;
+    static constexpr float rcp_a = 0x1.ff1d0ap+0F, rcp_b = 0x1.e1e1e2p-1F;
     // exp:  e^r - 1 - r - r^2/2 ~ r^3 P(r), |r| <= ln2/2 (+ rounding slack).
-    static constexpr float exp_poly[] = {0x1.555554p-3f, 0x1.5554e8p-5f, 0x1.11130ep-7f, 0x1.6d4cbap-10f,
-                                         0x1.9dfbap-13f};
+    static constexpr float exp_poly[] = {0x1.555554p-3F, 0x1.5554e8p-5F, 0x1.11130ep-7F, 0x1.6d4cbap-10F,
+                                         0x1.9dfbap-13F};
     // log:  log1p(f) - f + f^2/2 ~ f^3 P(f), f in [sqrt(1/2) - 1, sqrt(2) - 1].
-    static constexpr float log_poly[] = {0x1.555548p-2f,  -0x1.000006p-2f, 0x1.99a478p-3f,
-                                         -0x1.555c4ep-3f, 0x1.233b78p-3f,  -0x1.fc26acp-4f,
-                                         0x1.e6c03ep-4f,  -0x1.de1004p-4f, 0x1.1484e8p-4f};
+    static constexpr float log_poly[] = {0x1.555548p-2F,  -0x1.000006p-2F, 0x1.99a478p-3F,
+                                         -0x1.555c4ep-3F, 0x1.233b78p-3F,  -0x1.fc26acp-4F,
+                                         0x1.e6c03ep-4F,  -0x1.de1004p-4F, 0x1.1484e8p-4F};
 };
 
 template <>
 struct consts<double> {
     static constexpr int mant_bits = 52;
     static constexpr std::uint64_t bias = 1023;
-    static constexpr std::uint64_t abs_mask = 0x7fffffffffffffffu, quiet = 0x0008000000000000u,
-                                   mant_mask = 0x000fffffffffffffu;
-    static constexpr std::uint64_t qnan = 0x7ff8000000000000u;
-    static constexpr std::uint64_t low_mask = 0xfffffffff8000000u;  // keeps 26 significant bits
+    static constexpr std::uint64_t abs_mask = 0x7fffffffffffffffU, quiet = 0x0008000000000000U,
+                                   mant_mask = 0x000fffffffffffffU;
+    static constexpr std::uint64_t qnan = 0x7ff8000000000000U;
+    static constexpr std::uint64_t low_mask = 0xfffffffff8000000U;  // keeps 26 significant bits
     static constexpr double inf = __builtin_huge_val();
     static constexpr double shift = 0x1.8p52;
-    static constexpr std::uint64_t shift_bits = 0x4338000000000000u;
-    static constexpr std::uint64_t two_mant_bits = 0x4330000000000000u;
+    static constexpr std::uint64_t shift_bits = 0x4338000000000000U;
+    static constexpr std::uint64_t two_mant_bits = 0x4330000000000000U;
     static constexpr double two_mant = 0x1p52;
     static constexpr double log2e = 0x1.71547652b82fep+0;
     // ln2_hi has 42 significant bits: k * ln2_hi is exact for |k| < 2048.
@@ -99,7 +99,7 @@ struct consts<double> {
     static constexpr double tiny = 0x1p-54;
     static constexpr double sub_scale = 0x1p54, sub_exp = -54.0;
     static constexpr double min_normal = 0x1p-1022;
-    static constexpr std::uint64_t sqrt_half_bits = 0x3fe6a09e667f3bcdu, one_bits = 0x3ff0000000000000u;
+    static constexpr std::uint64_t sqrt_half_bits = 0x3fe6a09e667f3bcdU, one_bits = 0x3ff0000000000000U;
     static constexpr double log1p_lo = -0x1.2bec333018867p-2, log1p_hi = 0x1.a827999fcef32p-2;
     static constexpr double rcp_a = 0x1.ff1d090b39fb7p+0, rcp_b = 0x1.e1e1e1e1e1e1ep-1;
     static constexpr double exp_poly[] = {
@@ -183,17 +183,14 @@ NGCRT_MATH_INLINE reduced_exp<V> reduce_exp(V x) noexcept {
     using O = ops<V>;
     using S = typename O::scalar;
     using K = consts<S>;
-    reduced_exp<V> out;
     const V t = x * V(K::log2e) + V(K::shift);  // round to nearest integer (ties to even)
     const V kf = t - V(K::shift);
-    out.tbits = O::as_bits(t);
     // Cody-Waite: kf * ln2_hi is exact and close to x (Sterbenz), so r_hi is exact.
-    out.r_hi = x - kf * V(K::ln2_hi);
-    out.c = kf * V(K::ln2_lo);
-    out.r = out.r_hi - out.c;
+    const V r_hi = x - kf * V(K::ln2_hi);
+    const V c = kf * V(K::ln2_lo);
+    const V r = r_hi - c;
     // e^r - 1 - r = r^2/2 + r^3 P(r)
-    out.p = horner(out.r, K::exp_poly);
-    return out;
+    return {r_hi, c, r, horner(r, K::exp_poly), O::as_bits(t)};
 }
 
 // ---- exp ---------------------------------------------------------------------------------
@@ -391,7 +388,7 @@ NGCRT_MATH_INLINE V exp(V x) noexcept {
     V y = exp_core(x);
     if constexpr (ops<V>::flushes_subnormals) {
         using O = ops<V>;
-        y = O::redo(O::as_bits(x) > O::ib(0xc2ae0000u), x, y, [](typename O::scalar v) { return exp_core(v); });
+        y = O::redo(O::as_bits(x) > O::ib(0xc2ae0000U), x, y, [](typename O::scalar v) { return exp_core(v); });
     }
     return y;
 }
@@ -406,7 +403,7 @@ NGCRT_MATH_INLINE V log(V x) noexcept {
     V y = log_core(x);
     if constexpr (ops<V>::flushes_subnormals) {
         using O = ops<V>;
-        y = O::redo((O::as_bits(x) & O::ib(0x7f800000u)) == O::ib(0), x, y,
+        y = O::redo((O::as_bits(x) & O::ib(0x7f800000U)) == O::ib(0), x, y,
                     [](typename O::scalar v) { return log_core(v); });
     }
     return y;

@@ -50,7 +50,7 @@ struct scalar_ops {
     static S select(M m, S a, S b) noexcept {
         return m ? a : b;
     }
-    static bool isnan(S v) noexcept { return v != v; }
+    static bool isnan(S v) noexcept { return __builtin_isnan(v); }
 };
 
 template <>

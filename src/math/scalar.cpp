@@ -21,18 +21,20 @@ double log1p(double x) noexcept { return m::log1p(x); }
 // The array forms: plain loops over the scalar form for now (the runtime-dispatched
 // SIMD form gives the same bits and may replace them). Reading x[i] before writing y[i]
 // makes y == x safe.
-#define NGCRT_MATH_ARRAY(name, T)                                      \
-    void name(const T* x, T* y, std::size_t n) noexcept {              \
-        for (std::size_t i = 0; i < n; ++i) y[i] = m::name(x[i]);      \
-    }
-NGCRT_MATH_ARRAY(exp, float)
-NGCRT_MATH_ARRAY(expm1, float)
-NGCRT_MATH_ARRAY(log, float)
-NGCRT_MATH_ARRAY(log1p, float)
-NGCRT_MATH_ARRAY(exp, double)
-NGCRT_MATH_ARRAY(expm1, double)
-NGCRT_MATH_ARRAY(log, double)
-NGCRT_MATH_ARRAY(log1p, double)
-#undef NGCRT_MATH_ARRAY
+namespace {
+template <class T, class F>
+void each(const T* x, T* y, std::size_t n, F f) noexcept {
+    for (std::size_t i = 0; i < n; ++i) y[i] = f(x[i]);
+}
+}  // namespace
+
+void exp(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::exp(v); }); }
+void expm1(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::expm1(v); }); }
+void log(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::log(v); }); }
+void log1p(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::log1p(v); }); }
+void exp(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::exp(v); }); }
+void expm1(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::expm1(v); }); }
+void log(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::log(v); }); }
+void log1p(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::log1p(v); }); }
 
 }  // namespace ngcrt::math

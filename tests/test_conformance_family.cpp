@@ -44,7 +44,7 @@ void check_case(const family_golden<typename View::value_type>& g) {
     const case_inputs in = make_inputs(g.case_index, c);
     const std::size_t units = c.shape.size(), n = units * c.batch;
     const auto form = form_of(Cell{}, g.variant);
-    INFO(Cell::help.cell_name << " " << c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " " << g.variant
+    INFO(Cell::text.cell_name << " " << c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " " << g.variant
                               << " on " << ngcrt::to_string(ngcrt::active_kernel()));
     REQUIRE(g.n == n);
     const std::size_t np = Cell::parameter_count(form, units);

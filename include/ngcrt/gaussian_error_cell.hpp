@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "ngcrt/convention.hpp"
+#include "ngcrt/engine/cell.hpp"
 #include "ngcrt/engine/fixed.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
@@ -22,60 +23,22 @@
 
 namespace ngcrt {
 
-inline constexpr compartment_info gaussian_error_cell_compartments[] = {
-    {"mu", compartment_role::input, true, "Gaussian mean", "", "External input prediction value(s)", slot::prediction},
-    {"Sigma", compartment_role::input, false, "Gaussian variance/covariance", "",
-     "External variance/covariance prediction value(s)", slot::parameter},
-    {"target", compartment_role::input, true, "Gaussian data/target variable", "",
-     "External input target signal value(s)", slot::target},
-    {"modulator", compartment_role::input, true, "", "", "External input modulatory/scaling signal(s)", slot::modulator},
-    {"mask", compartment_role::input, true, "", "", "External binary/gating mask to apply to signals", slot::mask},
-    {"L", compartment_role::output, false, "Gaussian Log likelihood", "nats",
-     "Local loss / free-energy value embodied by this error-cell", slot::L},
-    {"dmu", compartment_role::output, true, "", "", "first derivative of loss w.r.t. prediction value(s)",
-     slot::dprediction},
-    {"dSigma", compartment_role::output, false, "", "", "first derivative of loss w.r.t. variance/covariance value(s)",
-     slot::dparameter},
-    {"dtarget", compartment_role::output, true, "", "", "first derivative of loss w.r.t. target value(s)", slot::dtarget},
-};
-inline constexpr hyperparameter_info gaussian_error_cell_hyperparameters[] = {
-    {"n_units", "Number of neuronal cells to model in this layer"},
-    {"batch_size", "Batch size dimension of this component"},
-    {"sigma", "External input variance value (currently fixed and not learnable)"},
-};
-inline constexpr help_info gaussian_error_cell_help{
-    "GaussianErrorCell",
-    "GaussianErrorCell - computes mismatch/error signals at each time step t (between a `target` and a prediction `mu`)",
-    gaussian_error_cell_compartments, "Gaussian(x=target; mu, sigma)", gaussian_error_cell_hyperparameters};
-
 namespace cells {
 
 // GaussianErrorCell: e = target - mu, d = e * (1/Sigma) (3.1) or e / Sigma (3.2);
 // dmu = (d * modulator) * mask, dtarget = -dmu; L = -sum(e*e) * c (docs/determinism.md).
-struct gaussian {
-    using form_type = SigmaShape;
-    static constexpr bool has_parameter = true;
-    static constexpr const help_info& help = gaussian_error_cell_help;
-    static constexpr const char* c_name = "gaussian_error";
-    static constexpr Convention conventions[] = {Convention::ngclearn_3_1, Convention::ngclearn_3_2};
-    static constexpr SigmaShape forms[] = {SigmaShape::scalar, SigmaShape::per_unit};
-    static constexpr bool valid(Convention c, SigmaShape f) noexcept {
-        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2) &&
-               (f == SigmaShape::scalar || f == SigmaShape::per_unit);
-    }
-    static constexpr Convention canonical(Convention c) noexcept { return c; }
-    static constexpr bool per_unit(SigmaShape f) noexcept { return f == SigmaShape::per_unit; }
-    static constexpr std::size_t parameter_count(SigmaShape f, std::size_t units) noexcept {
-        return per_unit(f) ? units : 1;
-    }
-
-    NGCRT_CELL_BUFFERS(mu, Sigma)
-    template <class Base>
-    struct names : Base {
-        NGCRT_PREDICTION_NAMES(mu)
-        NGCRT_PARAMETER_NAMES(Sigma)
-        SigmaShape sigma_shape() const noexcept { return this->form(); }
-    };
+struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detail::scalar_or_per_unit_parameter> {
+    NGCRT_CELL_NAMES(mu, Sigma)
+    static constexpr cell_text text{
+        "gaussian_error", "GaussianErrorCell",
+        "GaussianErrorCell - computes mismatch/error signals at each time step t (between a `target` and a prediction `mu`)",
+        "Gaussian(x=target; mu, sigma)", "mu", "Gaussian mean", "External input prediction value(s)",
+        "Gaussian data/target variable", "External input target signal value(s)", "Gaussian Log likelihood",
+        "Local loss / free-energy value embodied by this error-cell", "dmu",
+        "first derivative of loss w.r.t. prediction value(s)", "first derivative of loss w.r.t. target value(s)", "Sigma",
+        "Gaussian variance/covariance", "External variance/covariance prediction value(s)", "dSigma",
+        "first derivative of loss w.r.t. variance/covariance value(s)",
+        {"sigma", "External input variance value (currently fixed and not learnable)"}};
 
     // A scalar Sigma s: factor[0] = k = 1/s (3.1) or s (3.2); factor[1] = L's factor,
     // 1/((s*s)*2) (3.1) or 0.5/s (3.2).
@@ -97,12 +60,10 @@ struct gaussian {
     //   t = e * e (scalar Sigma: L = (-S) * factor[1])
     //     = (e * e) * c_j, c_j = 1/((Sigma_j*Sigma_j)*2) (3.1) or 0.5/Sigma_j (3.2) (L = -S)
     template <class P, Convention C, SigmaShape F>
-    struct kernel {
+    struct kernel : detail::kernel_defaults {
         using T = typename P::value_type;
         using reg = typename P::reg;
         static constexpr bool per_unit = F == SigmaShape::per_unit;
-        static constexpr bool negated_dtarget = true;  // dtarget = -dmu, bitwise
-        static constexpr bool flush_checked = true;    // bad() covers every operation below
         // The Cortex-M FPU assembly (src/kernels/cortex_m_fpu.hpp) is this math: e*e summed,
         // e * k gated.
         static constexpr bool fpu_asm = std::is_same_v<T, float> && C == Convention::ngclearn_3_1 && !per_unit;
@@ -166,12 +127,6 @@ struct gaussian {
         static bool bad_constants(const constants& k) noexcept {
             if constexpr (C == Convention::ngclearn_3_1 && !per_unit) return P::any(P::subnormal(k.k));
             return false;
-        }
-        // L from S, the fixed-order sum of t (T or double).
-        template <class U>
-        static T finish(const constants& k, U S) noexcept {
-            if constexpr (per_unit) return -static_cast<T>(S);
-            return (-static_cast<T>(S)) * k.L_factor;
         }
         static T fpu_factor(const constants& k) noexcept { return k.ks; }
     };

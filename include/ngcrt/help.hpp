@@ -3,6 +3,7 @@
 // Each cell's header holds its own help_info.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string_view>
 
@@ -55,6 +56,55 @@ struct help_info {
         return nullptr;
     }
 };
+
+// What a cell's help() says that is its own; help_of() and compartments_of() make the
+// rest (the modulator, the mask, n_units, batch_size, every role and shape) the same for
+// every cell. A cell without a parameter leaves the parameter's names empty.
+struct cell_text {
+    std::string_view c_name;  // the C API's name for the cell: "gaussian_error"
+    std::string_view cell_name, cell_type, dynamics;
+    std::string_view prediction, prediction_display, prediction_help;
+    std::string_view target_display, target_help;
+    std::string_view L_display, L_help;
+    std::string_view dprediction, dprediction_help, dtarget_help;
+    std::string_view parameter, parameter_display, parameter_help, dparameter, dparameter_help;
+    hyperparameter_info hyperparameter;  // the third, after n_units and batch_size
+};
+
+// ngclearn's order: inputs (prediction, parameter, target, modulator, mask), then outputs
+// (L, dprediction, dparameter, dtarget); 7 compartments without a parameter, 9 with one.
+template <bool HasParameter>
+constexpr std::array<compartment_info, HasParameter ? 9 : 7> compartments_of(const cell_text& t) noexcept {
+    using r = compartment_role;
+    const compartment_info parameter{t.parameter, r::input, false, t.parameter_display, "", t.parameter_help, slot::parameter};
+    const compartment_info dparameter{t.dparameter, r::output, false, "", "", t.dparameter_help, slot::dparameter};
+    const compartment_info common[7] = {
+        {t.prediction, r::input, true, t.prediction_display, "", t.prediction_help, slot::prediction},
+        {"target", r::input, true, t.target_display, "", t.target_help, slot::target},
+        {"modulator", r::input, true, "", "", "External input modulatory/scaling signal(s)", slot::modulator},
+        {"mask", r::input, true, "", "", "External binary/gating mask to apply to signals", slot::mask},
+        {"L", r::output, false, t.L_display, "nats", t.L_help, slot::L},
+        {t.dprediction, r::output, true, "", "", t.dprediction_help, slot::dprediction},
+        {"dtarget", r::output, true, "", "", t.dtarget_help, slot::dtarget}};
+    std::array<compartment_info, HasParameter ? 9 : 7> out{};
+    std::size_t i = 0;
+    for (std::size_t c = 0; c < 7; ++c) {
+        if (HasParameter && c == 1) out[i++] = parameter;   // after the prediction
+        if (HasParameter && c == 6) out[i++] = dparameter;  // before dtarget
+        out[i++] = common[c];
+    }
+    return out;
+}
+constexpr std::array<hyperparameter_info, 3> hyperparameters_of(const cell_text& t) noexcept {
+    return {{{"n_units", "Number of neuronal cells to model in this layer"},
+             {"batch_size", "Batch size dimension of this component"},
+             t.hyperparameter}};
+}
+template <std::size_t N>
+constexpr help_info help_of(const cell_text& t, const std::array<compartment_info, N>& compartments,
+                            const std::array<hyperparameter_info, 3>& hyperparameters) noexcept {
+    return {t.cell_name, t.cell_type, {compartments.data(), N}, t.dynamics, {hyperparameters.data(), 3}};
+}
 
 namespace detail {
 // Appends to a bounded buffer, counting what would have been written.

@@ -8,6 +8,7 @@
 #include <cstddef>
 
 #include "ngcrt/convention.hpp"
+#include "ngcrt/engine/cell.hpp"
 #include "ngcrt/engine/fixed.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
@@ -15,55 +16,24 @@
 
 namespace ngcrt {
 
-inline constexpr compartment_info laplacian_error_cell_compartments[] = {
-    {"shift", compartment_role::input, true, "Laplacian shift/mean", "", "External input shift/mean value(s)", slot::prediction},
-    {"Scale", compartment_role::input, false, "Laplacian scale", "", "External scale value(s)", slot::parameter},
-    {"target", compartment_role::input, true, "Laplacian data/target variable", "", "External input target signal value(s)", slot::target},
-    {"modulator", compartment_role::input, true, "", "", "External input modulatory/scaling signal(s)", slot::modulator},
-    {"mask", compartment_role::input, true, "", "", "External binary/gating mask to apply to signals", slot::mask},
-    {"L", compartment_role::output, false, "Laplacian Log likelihood", "nats", "Local loss / free-energy value embodied by this error-cell", slot::L},
-    {"dshift", compartment_role::output, true, "", "", "first derivative of loss w.r.t. shift value(s)", slot::dprediction},
-    {"dScale", compartment_role::output, false, "", "", "first derivative of loss w.r.t. scale value(s)", slot::dparameter},
-    {"dtarget", compartment_role::output, true, "", "", "first derivative of loss w.r.t. target value(s)", slot::dtarget},
-};
-inline constexpr hyperparameter_info laplacian_error_cell_hyperparameters[] = {
-    {"n_units", "Number of neuronal cells to model in this layer"},
-    {"batch_size", "Batch size dimension of this component"},
-    {"scale", "External input scale value (currently fixed and not learnable)"},
-};
-inline constexpr help_info laplacian_error_cell_help{
-    "LaplacianErrorCell",
-    "LaplacianErrorCell - computes mismatch/error signals at each time step t (between a `target` and a prediction `shift`)",
-    laplacian_error_cell_compartments, "Laplacian(x=target; shift, scale)", laplacian_error_cell_hyperparameters};
-
 namespace cells {
 
 // LaplacianErrorCell: e = target - shift, dshift = sign(e) / Scale, dtarget = -dshift, both
 // gated; L = (-C) * (1/Scale), C the number of non-zero errors (mask and modulator aside).
-struct laplacian {
-    using form_type = SigmaShape;
-    static constexpr bool has_parameter = true;
-    static constexpr const help_info& help = laplacian_error_cell_help;
-    static constexpr const char* c_name = "laplacian_error";
-    // ngclearn 3.1 and 3.2 compute the same: one kernel for both.
-    static constexpr Convention conventions[] = {Convention::ngclearn_3_1};
-    static constexpr SigmaShape forms[] = {SigmaShape::scalar, SigmaShape::per_unit};
-    static constexpr bool valid(Convention c, SigmaShape f) noexcept {
-        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2) &&
-               (f == SigmaShape::scalar || f == SigmaShape::per_unit);
-    }
-    static constexpr Convention canonical(Convention) noexcept { return Convention::ngclearn_3_1; }
-    static constexpr bool per_unit(SigmaShape f) noexcept { return f == SigmaShape::per_unit; }
-    static constexpr std::size_t parameter_count(SigmaShape f, std::size_t units) noexcept {
-        return per_unit(f) ? units : 1;
-    }
-
-    NGCRT_CELL_BUFFERS(shift, Scale)
-    template <class Base>
-    struct names : Base {
-        NGCRT_PREDICTION_NAMES(shift)
-        NGCRT_PARAMETER_NAMES(Scale)
-    };
+struct laplacian
+    : detail::cell_variants<detail::one_kernel_for_both_conventions, detail::scalar_or_per_unit_parameter> {
+    NGCRT_CELL_NAMES(shift, Scale)
+    static constexpr cell_text text{"laplacian_error", "LaplacianErrorCell",
+                                    "LaplacianErrorCell - computes mismatch/error signals at each time step t (between "
+                                    "a `target` and a prediction `shift`)",
+                                    "Laplacian(x=target; shift, scale)", "shift", "Laplacian shift/mean",
+                                    "External input shift/mean value(s)", "Laplacian data/target variable",
+                                    "External input target signal value(s)", "Laplacian Log likelihood",
+                                    "Local loss / free-energy value embodied by this error-cell", "dshift",
+                                    "first derivative of loss w.r.t. shift value(s)",
+                                    "first derivative of loss w.r.t. target value(s)", "Scale", "Laplacian scale",
+                                    "External scale value(s)", "dScale", "first derivative of loss w.r.t. scale value(s)",
+                                    {"scale", "External input scale value (currently fixed and not learnable)"}};
 
     // A scalar Scale b: factor[0] = 1/b (dshift = sign(e) / b = sign(e) * (1/b) exactly,
     // since sign(e) is +-1, +-0 or NaN).
@@ -78,17 +48,14 @@ struct laplacian {
     //   t = 0 if e == 0, else 1 (scalar Scale: S counts, exactly, and L = (-S) * r)
     //                    else r (per-unit Scale: S = sum_j C_j * r_j in the fixed order, L = -S)
     template <class P, Convention C, SigmaShape F>
-    struct kernel {
+    struct kernel : detail::kernel_defaults {
         using T = typename P::value_type;
         using reg = typename P::reg;
         static constexpr bool per_unit = F == SigmaShape::per_unit;
-        static constexpr bool negated_dtarget = true;
-        static constexpr bool flush_checked = true;
-        static constexpr bool fpu_asm = false;
 
         struct constants {
             reg r;  // 1/Scale, scalar Scale
-            T rs;
+            T L_factor;  // the same: L = (-count) * (1/Scale)
         };
         static constants prepare(const detail::step_args<T>& a) noexcept { return {P::splat(a.factor[0]), a.factor[0]}; }
         struct result {
@@ -119,11 +86,6 @@ struct laplacian {
             if constexpr (!per_unit) return P::any(P::subnormal(k.r));  // Scale > 2^126 in float
             return false;
         }
-        template <class U>
-        static T finish(const constants& k, U S) noexcept {
-            if constexpr (per_unit) return -static_cast<T>(S);
-            return (-static_cast<T>(S)) * k.rs;
-        }
     };
 };
 
@@ -135,11 +97,9 @@ using LaplacianErrorCellView = named_view<cells::laplacian, T>;
 // ngclearn's LaplacianErrorCell with fixed capacity.
 //   ngclearn: LaplacianErrorCell("e", n_units=64, batch_size=4, scale=2.)
 //   ngcrt:    ngcrt::LaplacianErrorCell<float, ngcrt::Units<64>, 4> e{2.f};
-template <class T, class UnitShape, std::size_t MaxBatch = 1, Convention Conv = Convention::ngclearn_3_1,
-          SigmaShape Shape = SigmaShape::scalar>
-class LaplacianErrorCell : public fixed_error_cell<cells::laplacian, T, UnitShape, MaxBatch, Conv, Shape> {
-public:
-    using fixed_error_cell<cells::laplacian, T, UnitShape, MaxBatch, Conv, Shape>::fixed_error_cell;
+template <class T, class UnitShape, std::size_t B = 1, Convention C = Convention::ngclearn_3_1, SigmaShape S = SigmaShape::scalar>
+struct LaplacianErrorCell : fixed_error_cell<cells::laplacian, T, UnitShape, B, C, S> {
+    using fixed_error_cell<cells::laplacian, T, UnitShape, B, C, S>::fixed_error_cell;
 };
 
 }  // namespace ngcrt

@@ -128,7 +128,7 @@ struct step_kernel {
     using M = typename Cell::template kernel<P, C, F>;  // the cell's elementwise math
     static constexpr std::size_t W = P::width;
     static constexpr std::size_t R = sum_lanes / W;  // registers per 32-lane row
-    static constexpr bool PerUnit = M::per_unit;
+    static constexpr bool PerUnit = Cell::per_unit(F);
     static_assert(sum_lanes % W == 0, "vector width must divide 32");
     static_assert(!P::flushes_subnormals || M::flush_checked, "a flushing pack needs the cell's flush checks");
     using exact = step_kernel<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat>;  // IEEE fallback
@@ -293,11 +293,11 @@ struct step_kernel {
             const row_ptrs s = streams(a);
             // One block (n <= 1024, the real-time case): its folded sum is S exactly
             // (T to double and back is exact), so no double accumulator.
-            if (n <= sum_block) return M::finish(x.v, vector_block(s, n, x));
+            if (n <= sum_block) return finish(x, vector_block(s, n, x));
             double total = 0.0;
             for (std::size_t b = 0; b < n; b += sum_block)
                 total += static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x));
-            return M::finish(x.v, total);
+            return finish(x, total);
         } else {
             // Per-unit parameter: row by row, each row's 32 values from param_row.
             const row_ptrs s = streams(a);
@@ -323,7 +323,7 @@ struct step_kernel {
                 i = block_end;
                 total += static_cast<double>(fold(acc));
             }
-            return M::finish(x.v, total);
+            return finish(x, total);
         }
     }
 
@@ -339,7 +339,20 @@ struct step_kernel {
         double total = 0.0;
         for (std::size_t b = 0; b < n; b += sum_block)
             total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, x));
-        return M::finish(x.v, total);
+        return finish(x, total);
+    }
+
+    // L from S, the fixed-order sum (a block's T sum, or the double total): S, or -S times
+    // the constants' L_factor for a scalar parameter (per unit, the factor is in each t).
+    template <class U>
+    static T finish(const ctx& x, U S) noexcept {
+        if constexpr (!M::negated_sum) {
+            return static_cast<T>(S);
+        } else if constexpr (PerUnit || !Cell::has_parameter) {
+            return -static_cast<T>(S);
+        } else {
+            return (-static_cast<T>(S)) * x.v.L_factor;
+        }
     }
 
     // One block of len <= 1024 elements starting at s: its elementwise outputs, and its

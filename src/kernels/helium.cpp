@@ -280,7 +280,7 @@ struct lane_groups {
             }
             total += static_cast<double>(sum);
         }
-        return M::finish(x.v, total);
+        return exact::finish(x, total);
     }
 };
 

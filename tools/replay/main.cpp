@@ -204,7 +204,7 @@ struct cell_files {
     template <class Cell>
     static cell_files of() {
         auto name = [](ngcrt::slot s) {
-            const ngcrt::compartment_info* c = Cell::help.find(s);
+            const ngcrt::compartment_info* c = ngcrt::detail::cell_help<Cell>.find(s);
             return c == nullptr ? std::string() : std::string(c->name);
         };
         return {name(ngcrt::slot::prediction), name(ngcrt::slot::parameter), name(ngcrt::slot::dprediction),
@@ -504,14 +504,14 @@ int replay(const options& o) {
     return write_outputs(o, names, in, out);
 }
 
-// --cell NAME: the cell whose C name (cells::X::c_name) is NAME + "_error", '-' for '_'.
+// --cell NAME: the cell whose C name (cells::X::text.c_name) is NAME + "_error", '-' for '_'.
 template <class... Cells>
 int replay_cell(const options& o, ngcrt::detail::type_list<Cells...>) {
     int rc = -1;
-    const bool found = ((cell_option_name(Cells::c_name) == o.cell ? (rc = replay<Cells>(o), true) : false) || ...);
+    const bool found = ((cell_option_name(Cells::text.c_name) == o.cell ? (rc = replay<Cells>(o), true) : false) || ...);
     if (!found) {
         std::string known;
-        ((known += (known.empty() ? "" : ", ") + cell_option_name(Cells::c_name)), ...);
+        ((known += (known.empty() ? "" : ", ") + cell_option_name(Cells::text.c_name)), ...);
         return usage_error("--cell: '" + o.cell + "' is not one of " + known);
     }
     return rc;

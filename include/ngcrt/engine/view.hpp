@@ -16,6 +16,7 @@
 
 #include "ngcrt/config.hpp"
 #include "ngcrt/convention.hpp"
+#include "ngcrt/engine/cell.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/help.hpp"
 #include "ngcrt/span.hpp"
@@ -56,6 +57,24 @@ using role_spans = std::array<span<T>, 8>;
 namespace detail {
 enum : int { r_prediction, r_target, r_modulator, r_mask, r_dprediction, r_dtarget, r_parameter, r_dparameter };
 }  // namespace detail
+
+// A cell's names: its buffers (below) and its view's accessors (further below), from its
+// prediction's and parameter's names: NGCRT_CELL_NAMES(mu, Sigma), NGCRT_CELL_NAMES(p).
+#define NGCRT_CELL_NAMES_2(pred, param) \
+    NGCRT_CELL_BUFFERS(pred, param)     \
+    template <class Base>               \
+    struct names : Base {               \
+        NGCRT_PREDICTION_NAMES(pred)    \
+        NGCRT_PARAMETER_NAMES(param)    \
+    };
+#define NGCRT_CELL_NAMES_1(pred)               \
+    NGCRT_CELL_BUFFERS_NO_PARAMETER(pred)      \
+    template <class Base>                      \
+    struct names : Base {                      \
+        NGCRT_PREDICTION_NAMES(pred)           \
+    };
+#define NGCRT_CELL_NAMES_PICK(_1, _2, name, ...) name
+#define NGCRT_CELL_NAMES(...) NGCRT_CELL_NAMES_PICK(__VA_ARGS__, NGCRT_CELL_NAMES_2, NGCRT_CELL_NAMES_1, unused)(__VA_ARGS__)
 
 // A cell's caller-provided storage with ngclearn's names (ngcrt::cell_buffers<T> for the
 // Gaussian cell: mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget). Unit-shaped
@@ -248,7 +267,7 @@ public:
     }
 
     // ngclearn's help(), at compile time; see write_help_json().
-    static constexpr const help_info& help() noexcept { return Cell::help; }
+    static constexpr const help_info& help() noexcept { return detail::cell_help<Cell>; }
 
     // ---- compartments, by slot (each cell adds ngclearn's names: mu(), Sigma(), ...) ------
     // Unit-shaped compartments expose batch_size() * units() values, row-major, batch

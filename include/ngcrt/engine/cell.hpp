@@ -1,0 +1,71 @@
+// ngcrt/engine/cell.hpp - what a cell's description (struct cells::<name>) is built from:
+// its conventions and its forms, written once (docs/architecture.md).
+#pragma once
+
+#include <cstddef>
+
+#include "ngcrt/convention.hpp"
+#include "ngcrt/help.hpp"
+
+namespace ngcrt::detail {
+
+// ngclearn's conventions (3.1 and 3.2) are two computations: one kernel each (Gaussian) ...
+struct one_kernel_per_convention {
+    static constexpr Convention conventions[] = {Convention::ngclearn_3_1, Convention::ngclearn_3_2};
+    static constexpr Convention canonical(Convention c) noexcept { return c; }
+};
+// ... or one (Laplacian, Bernoulli: ngclearn's file is the same in 3.1 and 3.2).
+struct one_kernel_for_both_conventions {
+    static constexpr Convention conventions[] = {Convention::ngclearn_3_1};
+    static constexpr Convention canonical(Convention) noexcept { return Convention::ngclearn_3_1; }
+};
+
+// The cell's form is its parameter's shape: one value, or one per unit (Sigma, Scale) ...
+struct scalar_or_per_unit_parameter {
+    using form_type = SigmaShape;
+    static constexpr SigmaShape forms[] = {SigmaShape::scalar, SigmaShape::per_unit};
+    static constexpr bool has_parameter = true;
+    static constexpr bool per_unit(SigmaShape f) noexcept { return f == SigmaShape::per_unit; }
+    static constexpr std::size_t parameter_count(SigmaShape f, std::size_t units) noexcept {
+        return per_unit(f) ? units : 1;
+    }
+};
+// ... or the cell has no parameter, and its form is another choice (Bernoulli's input).
+template <class Form, Form... Values>
+struct no_parameter {
+    using form_type = Form;
+    static constexpr Form forms[] = {Values...};
+    static constexpr bool has_parameter = false;
+    static constexpr bool per_unit(Form) noexcept { return false; }
+    static constexpr std::size_t parameter_count(Form, std::size_t) noexcept { return 0; }
+};
+
+// A cell's variants: its conventions x its forms. valid() accepts only the named values
+// (a view or C config can hold any bits).
+template <class Conventions, class Forms>
+struct cell_variants : Conventions, Forms {
+    static constexpr bool valid(Convention c, typename Forms::form_type f) noexcept {
+        bool form_ok = false;
+        for (auto v : Forms::forms) form_ok = form_ok || v == f;
+        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2) && form_ok;
+    }
+};
+
+// A cell's help(), made from its text (Cell::text) once for every cell.
+template <class Cell>
+inline constexpr auto cell_compartments = compartments_of<Cell::has_parameter>(Cell::text);
+template <class Cell>
+inline constexpr auto cell_hyperparameters = hyperparameters_of(Cell::text);
+template <class Cell>
+inline constexpr help_info cell_help = help_of(Cell::text, cell_compartments<Cell>, cell_hyperparameters<Cell>);
+
+// What a cell's kernel<P, C, F> (its elementwise math, src/engine/traverse.hpp) says unless
+// it says otherwise.
+struct kernel_defaults {
+    static constexpr bool negated_dtarget = true;  // dtarget = -dprediction, bitwise
+    static constexpr bool flush_checked = true;    // bad() covers every operation (flushing packs)
+    static constexpr bool fpu_asm = false;         // the Cortex-M FPU assembly is this math
+    static constexpr bool negated_sum = true;      // L = -S, times the constants' L_factor for a scalar parameter
+};
+
+}  // namespace ngcrt::detail

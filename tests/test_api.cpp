@@ -71,3 +71,15 @@ TEST_CASE("status codes have names", "[api]") {
     CHECK(static_cast<int>(ngcrt::status::invalid_batch_size) < 0);
     CHECK(std::string(ngcrt::to_string(static_cast<ngcrt::status>(-999))) == "unknown status");
 }
+
+TEST_CASE("the view tells its configuration", "[api]") {
+    ngcrt::GaussianErrorCell<float, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_2, ngcrt::SigmaShape::per_unit> g;
+    CHECK(g.sigma_shape() == ngcrt::SigmaShape::per_unit);
+    CHECK(g.convention() == ngcrt::Convention::ngclearn_3_2);
+    ngcrt::LaplacianErrorCell<float, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_2> l;
+    CHECK(l.sigma_shape() == ngcrt::SigmaShape::scalar);
+    CHECK(l.convention() == ngcrt::Convention::ngclearn_3_2);  // as configured (one kernel for both)
+    ngcrt::BernoulliErrorCell<double, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_1, ngcrt::BernoulliInput::logits> b;
+    CHECK(b.form() == ngcrt::BernoulliInput::logits);
+    CHECK(b.dparameter().empty());
+}

@@ -377,6 +377,11 @@ public:
     std::size_t units() const noexcept { return args_.units; }
     const shape& unit_shape() const noexcept { return shape_; }
     form_type form() const noexcept { return static_cast<form_type>(args_.form); }
+    // The parameter's shape (a cell whose form is one: Gaussian Sigma, Laplacian Scale).
+    template <class F = form_type, std::enable_if_t<std::is_same_v<F, SigmaShape>, int> = 0>
+    SigmaShape sigma_shape() const noexcept {
+        return form();
+    }
     Convention convention() const noexcept { return convention_; }
 
 protected:

@@ -33,6 +33,50 @@ VARIANTS = [
     ("BM_ngcrt_step_4d", "4D feature map (H, W, C)"),
 ]
 KERNELS = ["scalar", "sse2", "avx2", "avx512"]
+FAMILY = [
+    ("BM_laplacian_step", "Laplacian, all inputs live"),
+    ("BM_laplacian_step_default", "Laplacian, modulator/mask untouched"),
+    ("BM_laplacian_step_per_unit", "Laplacian, per-unit Scale (live)"),
+    ("BM_bernoulli_step", "Bernoulli, probability input (live)"),
+    ("BM_bernoulli_step_logits", "Bernoulli, logit input (live)"),
+    ("BM_naive_bernoulli_step", "Bernoulli formulas, plain loop with libm expf/logf"),
+    ("BM_naive_bernoulli_step_logits", "the same, logit input"),
+    ("BM_floor_step", "traffic floor (7 streams, no math)"),
+]
+
+
+def family_section(w, med):
+    """The other cells of the family (issue 12), when the run has their rows."""
+    if not any(k.startswith(("BM_laplacian_step/", "BM_bernoulli_step/")) for k in med):
+        return
+    w("## The other cells (LaplacianErrorCell, BernoulliErrorCell), median time per step")
+    w("")
+    w("The same seven streams as the Gaussian step (`bench/bench_step.cpp`, float, dense, batch 1);")
+    w("Bernoulli's `p` is in [-0.05, 1.05) as a probability and [-4, 4) as a logit.")
+    w("")
+    time_table(w, med, FAMILY)
+    w("")
+    w("| check | n | measured | target |")
+    w("|---|---|---|---|")
+    for n in (1024, 16384, 262144, 4194304):
+        lap, floor = get(med, "BM_laplacian_step", n), get(med, "BM_floor_step", n)
+        if lap and floor:
+            limit = 1.4 if n == 1024 else 1.15
+            w(f"| Laplacian live step / traffic floor | {n} | {ratio_cell(lap / floor, limit)} | <= {limit}x |")
+    for name, naive, what in (("BM_bernoulli_step", "BM_naive_bernoulli_step", "probability"),
+                              ("BM_bernoulli_step_logits", "BM_naive_bernoulli_step_logits", "logits")):
+        ours, base = get(med, name, 1024), get(med, naive, 1024)
+        if ours and base:
+            w(f"| libm loop / Bernoulli step ({what}), speed-up | 1024 | {ratio_cell(base / ours, 10, 'above')} | >= 10x |")
+        ours, floor = get(med, name, 262144), get(med, "BM_floor_step", 262144)
+        if ours and floor:
+            w(f"| Bernoulli step ({what}) / traffic floor | 262144 | {ratio_cell(ours / floor, 2)} | <= 2x |")
+    w("")
+    cells = [get(med, f"BM_bernoulli_step_{k}", 1024) for k in KERNELS]
+    if any(cells):
+        w("BernoulliErrorCell per host kernel at n = 1024 (probability input, live): " +
+          ", ".join(f"{k} {fmt_time(c)}" for k, c in zip(KERNELS, cells) if c) + ".")
+        w("")
 
 
 def load(path):
@@ -277,6 +321,7 @@ def main():
         w(f"{fmt_time(live64)} against the floor's {fmt_time(floor64)}. From 16,384 elements up the step is")
         w("memory-bound and meets the floor.")
     w("")
+    family_section(w, med)
     w("## Variants (all inputs live)")
     w("")
     time_table(w, med, VARIANTS)

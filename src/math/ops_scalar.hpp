@@ -51,6 +51,8 @@ struct scalar_ops {
         return m ? a : b;
     }
     static bool isnan(S v) noexcept { return __builtin_isnan(v); }
+    static constexpr bool has_scalef = false;  // no one-instruction p 2^k
+    static S scalef(S p, S /*kf*/) noexcept { return p; }
 };
 
 template <>

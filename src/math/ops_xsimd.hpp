@@ -13,6 +13,10 @@
 
 #include <xsimd/xsimd.hpp>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "math/ops_scalar.hpp"
 
 namespace ngcrt::detail::math {
@@ -83,6 +87,27 @@ struct ops<xsimd::batch<T, A>> {
         return xsimd::select(m, a, b);
     }
     static auto isnan(value v) noexcept { return xsimd::isnan(v); }
+
+    // p 2^kf (kf an integral value) with one rounding, where the ISA has it: AVX-512's
+    // VSCALEF computes exactly the correctly rounded product (overflow to inf, gradual
+    // underflow), the same bits as elementary.hpp's exact split 2^k1 2^k2.
+#if defined(__AVX512F__)
+    static constexpr bool has_scalef = sizeof(typename value::register_type) == 64;
+    static value scalef(value p, value kf) noexcept {
+        // The merge-masked form with every lane selected: the plain intrinsic trips GCC
+        // 12's -Wmaybe-uninitialized inside avx512fintrin.h (_mm512_undefined_ps).
+        if constexpr (sizeof(T) == 4) {
+            const __m512 a = p;
+            return _mm512_mask_scalef_ps(a, static_cast<__mmask16>(0xffffU), a, static_cast<__m512>(kf));
+        } else {
+            const __m512d a = p;
+            return _mm512_mask_scalef_pd(a, static_cast<__mmask8>(0xffU), a, static_cast<__m512d>(kf));
+        }
+    }
+#else
+    static constexpr bool has_scalef = false;
+    static value scalef(value p, value /*kf*/) noexcept { return p; }
+#endif
 
     // The ARMv7 redo: lanes flagged by `m` (a mask on the bit patterns) are recomputed by
     // the scalar form `f`, which runs in IEEE VFP arithmetic. Only when a lane is flagged.

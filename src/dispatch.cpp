@@ -170,12 +170,8 @@ T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
     return step<Cell, T>(a);
 }
 #else
-template <class Cell, class T>
-T step(const step_args<T>& a) noexcept {
-    return steps<T>(compiled[0])[cell_index<Cell>](a);
-}
-
-// One kernel, chosen at compile time: call its variant for C and F directly.
+// One kernel, chosen at compile time: call it directly, each cell's entry on its own (a
+// firmware then links only the cells it uses, and of a fixed-type cell only its variant).
 #if NGCRT_HAVE_KERNEL_SCALAR
 #define NGCRT_ONLY_KERNEL kernels::isa_scalar
 #elif NGCRT_HAVE_KERNEL_NEON
@@ -191,6 +187,10 @@ T step(const step_args<T>& a) noexcept {
 #else
 #define NGCRT_ONLY_KERNEL kernels::isa_avx512
 #endif
+template <class Cell, class T>
+T step(const step_args<T>& a) noexcept {
+    return NGCRT_ONLY_KERNEL::step<Cell, T>(a);
+}
 template <class Cell, class T, Convention C, auto F>
 T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
     return NGCRT_ONLY_KERNEL::step_as<Cell, T, C, F>(a);

@@ -4,6 +4,7 @@
 
 #include <type_traits>
 
+#include "family_tests.hpp"
 #include "support.hpp"
 
 TEST_CASE("the minimum public surface compiles and behaves as specified", "[api]") {
@@ -83,3 +84,6 @@ TEST_CASE("the view tells its configuration", "[api]") {
     CHECK(b.form() == ngcrt::BernoulliInput::logits);
     CHECK(b.dparameter().empty());
 }
+
+// The engine's rules as every cell of the family has them (tests/family_tests.hpp).
+NGCRT_FAMILY_TESTS(ngcrt::GaussianErrorCellView, "GaussianErrorCell")

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "family_tests.hpp"
 #include "support.hpp"
 
 using ngcrt::BernoulliInput;
@@ -200,3 +201,5 @@ TEST_CASE("bernoulli: clipping keeps p <= 0 and p >= 1 finite, NaN propagates", 
     CHECK(std::isnan(cell.dtarget()[3]));
     CHECK(std::isnan(cell.L()));
 }
+
+NGCRT_FAMILY_TESTS(ngcrt::BernoulliErrorCellView, "BernoulliErrorCell")

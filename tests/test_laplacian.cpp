@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "family_tests.hpp"
 #include "support.hpp"
 
 using ngcrt::Convention;
@@ -194,3 +195,5 @@ TEST_CASE("laplacian: NaN errors count, and propagate into the derivatives", "[l
     CHECK(cell.dshift()[2] == 0.f);
     CHECK(cell.L() == -1.f);  // (-2) * (1/2)
 }
+
+NGCRT_FAMILY_TESTS(ngcrt::LaplacianErrorCellView, "LaplacianErrorCell")

@@ -33,9 +33,9 @@
 #include <type_traits>
 
 #include "engine/variants.hpp"
-#include "math/elementary.hpp"
 #include "ngcrt/convention.hpp"
 #include "ngcrt/engine/step.hpp"
+#include "ngcrt/math.hpp"
 
 namespace ngcrt::detail {
 
@@ -103,8 +103,11 @@ struct scalar_pack {
         __builtin_memcpy(&v, &u, sizeof v);
         return v;
     }
-    static reg exp(reg v) noexcept { return math::exp(v); }  // ngcrt's own: the same bits everywhere
-    static reg log(reg v) noexcept { return math::log(v); }
+    // ngcrt's own exp and log, the library's out-of-line scalar form (src/math/scalar.cpp):
+    // the same bits as every pack's, and one copy of the code however many kernels call it
+    // (it matters on a microcontroller's flash).
+    static reg exp(reg v) noexcept { return ngcrt::math::exp(v); }
+    static reg log(reg v) noexcept { return ngcrt::math::log(v); }
     static void spill(T* p, reg v) noexcept { *p = v; }
 };
 

@@ -1,6 +1,9 @@
-// The engine's rules for every cell of the family (not only GaussianErrorCell, which its
-// own test files cover in depth): every kernel gives the scalar kernel's bits, reset and
-// batched_reset, wiring, mask eating, bad input with nothing changed.
+// tests/family_tests.hpp - the engine's rules, tested through any cell: every kernel gives
+// the scalar kernel's bits, reset and batched_reset, wiring, mask eating, bad input with
+// nothing changed. Each cell's test file runs them for its cell (NGCRT_FAMILY_TESTS), so
+// each test program links only its own cell's kernels (the Cortex-M55 board has 512 KiB).
+#pragma once
+
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -13,7 +16,7 @@
 
 using ngcrt::Convention;
 
-namespace {
+namespace ngcrt_family {
 
 // Inputs a cell of each kind can take: a probability for a Bernoulli cell's p in
 // probability mode, any value otherwise.
@@ -184,22 +187,19 @@ void reset_and_wiring() {
     for (T d : cell.dparameter()) CHECK(d == T(0));
 }
 
-}  // namespace
+}  // namespace ngcrt_family
 
 #define NGCRT_FAMILY_TESTS(View, name)                                                                          \
     TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") {                   \
-        every_kernel_same_bits<View<float>>();                                                                  \
-        every_kernel_same_bits<View<double>>();                                                                 \
+        ngcrt_family::every_kernel_same_bits<View<float>>();                                                                  \
+        ngcrt_family::every_kernel_same_bits<View<double>>();                                                                 \
     }                                                                                                           \
     TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") {                     \
-        bad_input_changes_nothing<View<float>>();                                                               \
-        bad_input_changes_nothing<View<double>>();                                                              \
+        ngcrt_family::bad_input_changes_nothing<View<float>>();                                                               \
+        ngcrt_family::bad_input_changes_nothing<View<double>>();                                                              \
     }                                                                                                           \
     TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {                      \
-        reset_and_wiring<View<float>>();                                                                        \
-        reset_and_wiring<View<double>>();                                                                       \
+        ngcrt_family::reset_and_wiring<View<float>>();                                                                        \
+        ngcrt_family::reset_and_wiring<View<double>>();                                                                       \
     }
 
-NGCRT_FAMILY_TESTS(ngcrt::GaussianErrorCellView, "GaussianErrorCell")
-NGCRT_FAMILY_TESTS(ngcrt::LaplacianErrorCellView, "LaplacianErrorCell")
-NGCRT_FAMILY_TESTS(ngcrt::BernoulliErrorCellView, "BernoulliErrorCell")

@@ -34,6 +34,7 @@ static_assert(std::is_same_v<std::underlying_type_t<status>, int>, "ngcrt_status
 
 static_assert(NGCRT_CONVENTION_NGCLEARN_3_1 == static_cast<int>(ngcrt::Convention::ngclearn_3_1), "convention 3.1");
 static_assert(NGCRT_CONVENTION_NGCLEARN_3_2 == static_cast<int>(ngcrt::Convention::ngclearn_3_2), "convention 3.2");
+static_assert(NGCRT_CONVENTION_EXACT == static_cast<int>(ngcrt::Convention::exact), "convention exact");
 static_assert(NGCRT_SIGMA_SCALAR == static_cast<int>(ngcrt::SigmaShape::scalar), "Sigma scalar");
 static_assert(NGCRT_SIGMA_PER_UNIT == static_cast<int>(ngcrt::SigmaShape::per_unit), "Sigma per unit");
 static_assert(sizeof(ngcrt_convention) == sizeof(std::int32_t) && sizeof(ngcrt_form) == sizeof(std::int32_t),
@@ -173,6 +174,7 @@ struct c_cell {
         const std::size_t units = c.unit_shape.size();
         const std::size_t n = units * c.max_batch;
         const std::size_t np = Cell::parameter_count(c.form, units);
+        const std::size_t nw = Cell::workspace_count(c.form, units);
         const ngcrt::role_spans<T> roles{{{buf->prediction, n},
                                           {buf->target, n},
                                           {buf->modulator, n},
@@ -180,7 +182,8 @@ struct c_cell {
                                           {buf->dprediction, n},
                                           {buf->dtarget, n},
                                           {buf->parameter, np},
-                                          {buf->dparameter, np}}};
+                                          {buf->dparameter, np},
+                                          {buf->workspace, nw}}};
 
         // A fresh view: on error it stays empty and has written nothing. It owns nothing and
         // needs no destructor (checked above).
@@ -266,6 +269,18 @@ struct c_cell {
 // NOLINTEND(bugprone-macro-parentheses)
 
 extern "C" {
+
+size_t ngcrt_error_workspace_count(const ngcrt_error_config* cfg) {
+    if (cfg == nullptr) return 0;
+    std::int32_t form = 0;
+    std::memcpy(&form, &cfg->form, sizeof form);
+    if (form != NGCRT_SIGMA_PER_UNIT) return 0;  // (scalar parameters, Bernoulli's forms)
+    ngcrt::shape s;
+    s.rank = cfg->rank;
+    for (int i = 0; i < 3; ++i) s.dims[i] = cfg->dims[i];
+    if (!s.valid() || s.size() > std::size_t(-1) / 2) return 0;
+    return 2 * s.size();
+}
 
 const char* ngcrt_status_str(int s) {
     // Any int converts to the enum (its underlying type is int); unknown values get

@@ -199,8 +199,8 @@ T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
 
 // Computed here, with the library's floating-point flags, like everything that decides bits.
 template <class Cell, class T>
-void parameter_factors(const T* param, step_args<T>& a) noexcept {
-    if constexpr (Cell::has_parameter) Cell::factors(param, a);
+void parameter_factors(const T* param, step_args<T>& a, T* workspace) noexcept {
+    if constexpr (Cell::has_parameter) Cell::factors(param, a, workspace);
 }
 
 // > 0 and finite, checked without early exit (data-independent time).

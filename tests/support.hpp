@@ -148,18 +148,21 @@ struct owned_buffers {
     static constexpr std::size_t guard = 37;  // odd on purpose: not a vector multiple
     static constexpr T sentinel = T(-1234.5);
     std::size_t n, ns;
-    std::vector<T> mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget;
+    std::vector<T> mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget, workspace;
 
+    // workspace: two values per parameter value (a per-unit parameter's factors)
     owned_buffers(std::size_t capacity_elements, std::size_t sigma_elements)
         : n(capacity_elements), ns(sigma_elements) {
         for (auto* v : all()) v->assign(n + guard, sentinel);
         Sigma.assign(ns + guard, sentinel);
         dSigma.assign(ns + guard, sentinel);
+        workspace.assign(2 * ns + guard, sentinel);
     }
     std::vector<std::vector<T>*> all() { return {&mu, &target, &modulator, &mask, &dmu, &dtarget}; }
     ngcrt::cell_buffers<T> buffers() {
         return {{mu.data(), n},     {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
-                {Sigma.data(), ns}, {dSigma.data(), ns}, {dmu.data(), n},      {dtarget.data(), n}};
+                {Sigma.data(), ns}, {dSigma.data(), ns}, {dmu.data(), n},      {dtarget.data(), n},
+                {workspace.data(), 2 * ns}};
     }
     // The same buffers for any cell's view (by slot: mu is the prediction, Sigma the
     // parameter; a cell without a parameter ignores those two).
@@ -167,7 +170,7 @@ struct owned_buffers {
     typename View::buffers buffers_for() {
         return View::buffers::from_roles({{{mu.data(), n}, {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
                                            {dmu.data(), n}, {dtarget.data(), n}, {Sigma.data(), ns},
-                                           {dSigma.data(), ns}}});
+                                           {dSigma.data(), ns}, {workspace.data(), 2 * ns}}});
     }
     // True if every guard element still holds the sentinel.
     bool guards_intact() {
@@ -178,7 +181,7 @@ struct owned_buffers {
         };
         for (auto* v : all())
             if (!ok(*v, n)) return false;
-        return ok(Sigma, ns) && ok(dSigma, ns);
+        return ok(Sigma, ns) && ok(dSigma, ns) && ok(workspace, 2 * ns);
     }
 };
 

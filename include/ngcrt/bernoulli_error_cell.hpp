@@ -50,6 +50,7 @@ struct bernoulli
     //   omq = 1 - q; omx = 1 - x; lq = log(q); lomq = log(omq)
     //   t = (lq * x) + (lomq * omx)                              L = S, the fixed-order sum
     //   g = x - q (logits) or ((x / q) - (omx / omq)) * (s * (1 - s)), s = sigmoid(p)
+    //     (exact convention, probability input: (x / q) - (omx / omq), the true derivative)
     //   h = lq - lomq
     // sigmoid(v) = 1 / (1 + exp(-v)); exp and log are ngcrt's (docs/math.md).
     template <class P, Convention C, BernoulliInput F>
@@ -68,7 +69,7 @@ struct bernoulli
             reg g, h, t;
         };
         static reg sigmoid(reg v, reg one) noexcept { return P::div(one, one + P::exp(P::flip_sign(v))); }
-        static result elem(const constants&, reg p, reg x, reg) noexcept {
+        static result elem(const constants&, reg p, reg x, const detail::unit_factors<reg>&) noexcept {
             const reg one = P::splat(T(1)), eps = P::splat(T(1e-4)), hi = P::splat(T(0.9999));
             reg q = F == BernoulliInput::logits ? sigmoid(p, one) : p;
             q = P::select(q < eps, eps, q);  // comparisons are false for NaN: it stays
@@ -79,6 +80,8 @@ struct bernoulli
             o.t = (lq * x) + (lomq * omx);
             if constexpr (F == BernoulliInput::logits) {
                 o.g = x - q;
+            } else if constexpr (C == Convention::exact) {
+                o.g = P::div(x, q) - P::div(omx, omq);  // the true dL/dp: no sigmoid'(p) factor
             } else {
                 const reg s = sigmoid(p, one);
                 o.g = (P::div(x, q) - P::div(omx, omq)) * (s * (one - s));

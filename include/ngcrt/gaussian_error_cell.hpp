@@ -20,6 +20,7 @@
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
 #include "ngcrt/help.hpp"
+#include "ngcrt/math.hpp"
 
 namespace ngcrt {
 
@@ -40,92 +41,128 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
         "first derivative of loss w.r.t. variance/covariance value(s)",
         {"sigma", "External input variance value (currently fixed and not learnable)"}};
 
-    // A scalar Sigma s: factor[0] = k = 1/s (3.1) or s (3.2); factor[1] = L's factor,
-    // 1/((s*s)*2) (3.1) or 0.5/s (3.2).
+    // Constants from an accepted Sigma (the math of each convention: docs/semantics.md):
+    //   scalar s   3.1: k = 1/s, L_factor = 1/((s*s)*2)    3.2: k = s, L_factor = 0.5/s
+    //              exact: k = p = 1/s, L_factor = 0.5*p, factor[2] = 0.5*(log(s) + log(2 pi)),
+    //              factor[3] = 0.5*(p*p)
+    //   per unit   the workspace's a_j, b_j:  3.1: 1/s_j, 1/((s_j*s_j)*2)   3.2: s_j, 0.5/s_j
+    //              exact: p_j = 1/s_j, 0.5*p_j, and factor[2] = 0.5*(sum_j log(s_j) + N log(2 pi))
+    //              (j increasing)
     template <class T>
-    static void factors(const T* sigma, detail::step_args<T>& a) noexcept {
+    static void factors(const T* sigma, detail::step_args<T>& a, T* ws) noexcept {
+        const std::size_t u = a.units;
+        const T log_2pi = T(1.837877066409345483560659472811235279722794947275566825634);
+        const bool exact = a.convention == Convention::exact;
+        if (a.form == static_cast<unsigned char>(SigmaShape::per_unit)) {
+            T log_sum = T(0);
+            for (std::size_t j = 0; j < u; ++j) {
+                const T s = sigma[j];
+                if (a.convention == Convention::ngclearn_3_1) {
+                    ws[j] = T(1) / s;
+                    ws[u + j] = T(1) / ((s * s) * T(2));
+                } else if (a.convention == Convention::ngclearn_3_2) {
+                    ws[j] = s;
+                    ws[u + j] = T(0.5) / s;
+                } else {
+                    ws[j] = T(1) / s;
+                    ws[u + j] = T(0.5) * ws[j];
+                    log_sum = log_sum + ngcrt::math::log(s);
+                }
+            }
+            if (exact) a.factor[2] = T(0.5) * (log_sum + T(u) * log_2pi);
+            return;
+        }
         const T s = sigma[0];
         if (a.convention == Convention::ngclearn_3_1) {
             a.factor[0] = T(1) / s;
             a.factor[1] = T(1) / ((s * s) * T(2));
-        } else {
+        } else if (a.convention == Convention::ngclearn_3_2) {
             a.factor[0] = s;
             a.factor[1] = T(0.5) / s;
+        } else {
+            const T p = T(1) / s;
+            a.factor[0] = p;
+            a.factor[1] = T(0.5) * p;
+            a.factor[2] = T(0.5) * (ngcrt::math::log(s) + log_2pi);
+            a.factor[3] = T(0.5) * (p * p);
         }
     }
 
     // The elementwise math on a pack P of registers (src/engine/traverse.hpp), for one
     // convention and Sigma form. With e = target - mu, j the unit:
-    //   d = e * (1/Sigma_j) (3.1) or e / Sigma_j (3.2);  dmu's ungated value g = d
-    //   t = e * e (scalar Sigma: L = (-S) * factor[1])
-    //     = (e * e) * c_j, c_j = 1/((Sigma_j*Sigma_j)*2) (3.1) or 0.5/Sigma_j (3.2) (L = -S)
+    //   d = e * k, k = 1/Sigma (3.1, exact) or e / Sigma (3.2); dmu's ungated value g = d
+    //     (per unit: e * a_j, or e / a_j for 3.2: the factors above)
+    //   t = e * e            scalar Sigma: L = (-S) * L_factor [- n factor[2], exact]
+    //     = (e * e) * b_j    per unit:     L = -S [- B factor[2], exact]
+    // exact, after the pass: dSigma = S factor[3] - n L_factor (scalar), or per unit
+    // (sum_b e_bj^2) (b_j a_j) - B b_j.
     template <class P, Convention C, SigmaShape F>
     struct kernel : detail::kernel_defaults {
         using T = typename P::value_type;
         using reg = typename P::reg;
         static constexpr bool per_unit = F == SigmaShape::per_unit;
+        static constexpr bool exact = C == Convention::exact;
+        static constexpr bool offset_L = exact;
+        static constexpr bool computes_dparameter = exact;
         // The Cortex-M FPU assembly (src/kernels/cortex_m_fpu.hpp) is this math: e*e summed,
         // e * k gated.
-        static constexpr bool fpu_asm = std::is_same_v<T, float> && C == Convention::ngclearn_3_1 && !per_unit;
+        static constexpr bool fpu_asm =
+            std::is_same_v<T, float> && (C == Convention::ngclearn_3_1 || exact) && !per_unit;
 
         struct constants {
-            reg k;  // 1/Sigma (3.1) or Sigma (3.2), scalar Sigma
-            T ks;
-            T L_factor;
+            reg k;  // 1/Sigma (3.1, exact) or Sigma (3.2), scalar Sigma
+            T ks, L_factor, L_offset, dS;
         };
         static constants prepare(const detail::step_args<T>& a) noexcept {
-            return {P::splat(a.factor[0]), a.factor[0], a.factor[1]};
+            const T rows = per_unit ? T(a.n / a.units) : T(a.n);  // the log-density's constant per row or element
+            return {P::splat(a.factor[0]), a.factor[0], a.factor[1], exact ? rows * a.factor[2] : T(0), a.factor[3]};
         }
         struct result {
-            reg g, t;                // dmu before gating; the term of L's sum
-            reg e, ee, d, r, ss, c;  // intermediates, for bad()
+            reg g, t;   // dmu before gating; the term of L's sum
+            reg e, ee;  // intermediates, for bad()
         };
-        static result elem(const constants& k, reg mu, reg tg, reg s) noexcept {
-            const reg one = P::splat(T(1));
+        static result elem(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u) noexcept {
             result o{};
             o.e = tg - mu;
             o.ee = o.e * o.e;
             if constexpr (per_unit) {
-                if constexpr (C == Convention::ngclearn_3_1) {
-                    o.r = P::div(one, s);
-                    o.d = o.e * o.r;
-                    o.ss = s * s;
-                    o.c = P::div(one, o.ss * P::splat(T(2)));
-                } else {
-                    o.d = P::div(o.e, s);
-                    o.c = P::div(P::splat(T(0.5)), s);
-                }
-                o.t = o.ee * o.c;
+                o.g = C == Convention::ngclearn_3_2 ? P::div(o.e, u.a) : o.e * u.a;
+                o.t = o.ee * u.b;
             } else {
-                if constexpr (C == Convention::ngclearn_3_1) {
-                    o.d = o.e * k.k;
-                } else {
-                    o.d = P::div(o.e, k.k);
-                }
+                o.g = C == Convention::ngclearn_3_2 ? P::div(o.e, k.k) : o.e * k.k;
                 o.t = o.ee;
             }
-            o.g = o.d;
             return o;
+        }
+        static reg column_term(reg e) noexcept { return e * e; }
+        template <class A>
+        static void dparameter(const constants& k, const A& a, T S) noexcept {
+            if constexpr (per_unit) {
+                const T rows = T(a.n / a.units);
+                const T* const pa = a.workspace;
+                const T* const pb = a.workspace + a.units;
+                for (std::size_t j = 0; j < a.units; ++j)
+                    a.dparameter[j] = (a.dparameter[j] * (pb[j] * pa[j])) - (rows * pb[j]);
+            } else {
+                a.dparameter[0] = (S * k.dS) - (T(a.n) * k.L_factor);
+            }
         }
         // A pack that flushes subnormals: lanes whose arithmetic above met the subnormal
         // range (the engine adds the inputs, the sum and the gating). Divisions are IEEE in
         // every pack; their results may be subnormal.
-        static auto bad(const constants& k, reg mu, reg tg, reg s, const result& o) noexcept {
-            auto b = ((o.e == P::splat(T(0))) & (tg != mu)) | P::flushed(o.ee, o.e, o.e);
+        static auto bad(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u, const result& o) noexcept {
+            auto b = ((o.e == P::splat(T(0))) & (tg != mu)) | P::flushed(o.ee, o.e, o.e) | P::subnormal(o.g);
             if constexpr (per_unit) {
-                b = b | P::subnormal(s) | P::subnormal(o.c) | P::subnormal(o.d) | P::flushed(o.t, o.ee, o.c);
-                if constexpr (C == Convention::ngclearn_3_1)
-                    b = b | P::subnormal(o.r) | P::flushed(o.d, o.e, o.r) | P::flushed(o.ss, s, s);
-            } else if constexpr (C == Convention::ngclearn_3_1) {
-                b = b | P::flushed(o.d, o.e, k.k);  // k itself is checked by bad_constants
-            } else {
-                b = b | P::subnormal(o.d);
+                b = b | P::subnormal(u.a) | P::subnormal(u.b) | P::flushed(o.t, o.ee, u.b);
+                if constexpr (C != Convention::ngclearn_3_2) b = b | P::flushed(o.g, o.e, u.a);
+            } else if constexpr (C != Convention::ngclearn_3_2) {
+                b = b | P::flushed(o.g, o.e, k.k);  // k itself is checked by bad_constants
             }
             return b;
         }
         // 1/Sigma subnormal (Sigma > 2^126 in float): the whole step in IEEE arithmetic.
         static bool bad_constants(const constants& k) noexcept {
-            if constexpr (C == Convention::ngclearn_3_1 && !per_unit) return P::any(P::subnormal(k.k));
+            if constexpr (C != Convention::ngclearn_3_2 && !per_unit) return P::any(P::subnormal(k.k));
             return false;
         }
         static T fpu_factor(const constants& k) noexcept { return k.ks; }

@@ -13,6 +13,7 @@
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
 #include "ngcrt/help.hpp"
+#include "ngcrt/math.hpp"
 
 namespace ngcrt {
 
@@ -35,51 +36,91 @@ struct laplacian
                                     "External scale value(s)", "dScale", "first derivative of loss w.r.t. scale value(s)",
                                     {"scale", "External input scale value (currently fixed and not learnable)"}};
 
-    // A scalar Scale b: factor[0] = 1/b (dshift = sign(e) / b = sign(e) * (1/b) exactly,
-    // since sign(e) is +-1, +-0 or NaN).
+    // Constants from an accepted Scale b (every convention: r = 1/b; dshift = sign(e) / b =
+    // sign(e) * r exactly, since sign(e) is +-1, +-0 or NaN):
+    //   scalar     factor[0] = factor[1] = r; exact: factor[2] = log(2 b) = ln 2 + log(b)
+    //   per unit   the workspace's a_j = r_j, b_j = r_j * r_j; exact: factor[2] =
+    //              sum_j (ln 2 + log(b_j)) (j increasing)
     template <class T>
-    static void factors(const T* scale, detail::step_args<T>& a) noexcept {
-        a.factor[0] = T(1) / scale[0];
+    static void factors(const T* scale, detail::step_args<T>& a, T* ws) noexcept {
+        const T ln2 = T(0.693147180559945309417232121458176568075500134360255254120680);
+        const bool exact = a.convention == Convention::exact;
+        if (a.form == static_cast<unsigned char>(SigmaShape::per_unit)) {
+            const std::size_t u = a.units;
+            T log_sum = T(0);
+            for (std::size_t j = 0; j < u; ++j) {
+                ws[j] = T(1) / scale[j];
+                ws[u + j] = ws[j] * ws[j];
+                if (exact) log_sum = log_sum + (ln2 + ngcrt::math::log(scale[j]));
+            }
+            a.factor[2] = log_sum;
+            return;
+        }
+        a.factor[0] = a.factor[1] = T(1) / scale[0];
+        if (exact) a.factor[2] = ln2 + ngcrt::math::log(scale[0]);
     }
 
     // With e = target - shift and r = 1/Scale_j:
     //   s = sign(e) (+1, -1, or e itself for +-0 and NaN);  dshift's ungated value g = s * r,
     //     computed as r with e's sign where |e| > 0, else e (the same IEEE values)
-    //   t = 0 if e == 0, else 1 (scalar Scale: S counts, exactly, and L = (-S) * r)
-    //                    else r (per-unit Scale: S = sum_j C_j * r_j in the fixed order, L = -S)
+    //   ngclearn: t = 0 if e == 0, else 1 (scalar Scale: S counts, exactly; L = (-S) * r)
+    //                               else r (per-unit Scale: S = sum_j C_j * r_j, L = -S)
+    //   exact:    t = |e| (scalar: L = (-S) * r - n log(2 b)), or |e| * r_j (per unit:
+    //             L = -S - B factor[2]); after the pass dScale = S (r * r) - n r (scalar), or
+    //             (sum_b |e_bj|) r_j^2 - B r_j per unit
     template <class P, Convention C, SigmaShape F>
     struct kernel : detail::kernel_defaults {
         using T = typename P::value_type;
         using reg = typename P::reg;
         static constexpr bool per_unit = F == SigmaShape::per_unit;
+        static constexpr bool exact = C == Convention::exact;
+        static constexpr bool offset_L = exact;
+        static constexpr bool computes_dparameter = exact;
 
         struct constants {
-            reg r;  // 1/Scale, scalar Scale
-            T L_factor;  // the same: L = (-count) * (1/Scale)
+            reg r;       // 1/Scale, scalar Scale
+            T L_factor;  // the same: L = (-S) * (1/Scale)
+            T L_offset;  // exact: n log(2 b), or B sum_j log(2 b_j)
         };
-        static constants prepare(const detail::step_args<T>& a) noexcept { return {P::splat(a.factor[0]), a.factor[0]}; }
+        static constants prepare(const detail::step_args<T>& a) noexcept {
+            const T rows = per_unit ? T(a.n / a.units) : T(a.n);
+            return {P::splat(a.factor[0]), a.factor[1], exact ? rows * a.factor[2] : T(0)};
+        }
         struct result {
             reg g, t;
             reg e, r;
         };
-        static result elem(const constants& k, reg shift, reg tg, reg s) noexcept {
+        static result elem(const constants& k, reg shift, reg tg, const detail::unit_factors<reg>& u) noexcept {
             const reg zero = P::splat(T(0));
             result o{};
             o.e = tg - shift;
-            if constexpr (per_unit) {
-                o.r = P::div(P::splat(T(1)), s);
-            } else {
-                o.r = k.r;
-            }
+            o.r = per_unit ? u.a : k.r;
             // sign(e) * r: +-r where e is non-zero (and not NaN), else e itself (+-0 * r is
             // +-0, NaN * r is NaN).
             o.g = P::select(P::abs(o.e) > zero, P::with_sign_of(o.r, o.e), o.e);
-            o.t = P::select(o.e == zero, zero, per_unit ? o.r : P::splat(T(1)));
+            if constexpr (exact) {
+                o.t = per_unit ? P::abs(o.e) * o.r : P::abs(o.e);
+            } else {
+                o.t = P::select(o.e == zero, zero, per_unit ? o.r : P::splat(T(1)));
+            }
             return o;
         }
-        static auto bad(const constants&, reg shift, reg tg, reg s, const result& o) noexcept {
+        static reg column_term(reg e) noexcept { return P::abs(e); }
+        template <class A>
+        static void dparameter(const constants& k, const A& a, T S) noexcept {
+            if constexpr (per_unit) {
+                const T rows = T(a.n / a.units);
+                const T* const r = a.workspace;
+                const T* const rr = a.workspace + a.units;
+                for (std::size_t j = 0; j < a.units; ++j) a.dparameter[j] = (a.dparameter[j] * rr[j]) - (rows * r[j]);
+            } else {
+                a.dparameter[0] = (S * (k.L_factor * k.L_factor)) - (T(a.n) * k.L_factor);
+            }
+        }
+        static auto bad(const constants&, reg shift, reg tg, const detail::unit_factors<reg>& u, const result& o) noexcept {
             auto b = (o.e == P::splat(T(0))) & (tg != shift);  // a subnormal e flushed to 0
-            if constexpr (per_unit) b = b | P::subnormal(s) | P::subnormal(o.r);
+            if constexpr (per_unit) b = b | P::subnormal(u.a);
+            if constexpr (exact && per_unit) b = b | P::flushed(o.t, o.e, o.r);
             return b;
         }
         static bool bad_constants(const constants& k) noexcept {

@@ -11,7 +11,7 @@
  *   static float Sigma[1], dSigma[1];
  *   static ngcrt_error_cell_f32 cell;                (static storage: zeroed)
  *   ngcrt_error_config cfg = {1, {64, 0, 0}, 1, NGCRT_SIGMA_SCALAR, NGCRT_CONVENTION_NGCLEARN_3_1};
- *   ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma};
+ *   ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL};
  *   if (ngcrt_gaussian_error_init_f32(&cell, &cfg, &buf, 2.0f) != NGCRT_OK) ...
  *   mu[i] = ...; target[i] = ...;                    (write inputs in place)
  *   if (ngcrt_gaussian_error_step_f32(&cell, 1.0f) != NGCRT_OK) ...
@@ -60,12 +60,14 @@ const char* ngcrt_status_str(int status);
 /* Which ngclearn release's arithmetic to reproduce (see include/ngcrt/convention.hpp):
  *   3.1 (default): Gaussian d = e * (1 / Sigma), L = (-S) * (1 / ((Sigma * Sigma) * 2))
  *   3.2 (and 3.0): Gaussian d = e / Sigma,       L = (-S) * (0.5 / Sigma)
- * The Laplacian cell computes the same in both.
+ * The Laplacian cell computes the same in both. EXACT: the true log-density and its true
+ * derivatives, the parameter's too (docs/semantics.md).
  * The *_FORCE_INT32_ values are not valid choices: they give every enum the size of an
  * int32_t whatever the compiler's enum size rules (-fshort-enums). */
 typedef enum ngcrt_convention {
     NGCRT_CONVENTION_NGCLEARN_3_1 = 0,
     NGCRT_CONVENTION_NGCLEARN_3_2 = 1,
+    NGCRT_CONVENTION_EXACT = 2, /* the true log-density and derivatives (every cell) */
     NGCRT_CONVENTION_FORCE_INT32_ = 0x7FFFFFFF
 } ngcrt_convention;
 
@@ -98,8 +100,9 @@ typedef struct ngcrt_error_config {
  *   dparameter   dSigma, dScale; likewise
  * The six unit-shaped buffers (prediction .. dtarget) each hold max_batch * units
  * elements (batch outermost, row-major); parameter and dparameter hold 1 (scalar) or
- * units (per unit) elements. All non-NULL, aligned for the element type, pairwise
- * disjoint, and not inside the instance.
+ * units (per unit) elements, the workspace ngcrt_error_workspace_count(cfg). All the buffers
+ * a configuration uses non-NULL, aligned for the element type, pairwise disjoint, and not
+ * inside the instance.
  * Inputs: write prediction and target in place before a step. Write modulator and mask
  * only through the pointers that _modulator() / _mask() return (the cell skips them while
  * it knows they hold ones), and the parameter only with _set_<parameter>() (which checks
@@ -115,6 +118,7 @@ typedef struct ngcrt_error_buffers_f32 {
     float* dtarget;
     float* parameter;
     float* dparameter;
+    float* workspace; /* the cell's scratch: ngcrt_error_workspace_count() elements (NULL if 0) */
 } ngcrt_error_buffers_f32;
 
 typedef struct ngcrt_error_buffers_f64 {
@@ -126,7 +130,12 @@ typedef struct ngcrt_error_buffers_f64 {
     double* dtarget;
     double* parameter;
     double* dparameter;
+    double* workspace; /* as above */
 } ngcrt_error_buffers_f64;
+
+/* Elements of workspace a configuration needs (2 * units for a per-unit parameter: its
+ * factors, computed when it is set; 0 otherwise), or 0 for a NULL or invalid cfg. */
+size_t ngcrt_error_workspace_count(const ngcrt_error_config* cfg);
 
 /* ---- instances ---------------------------------------------------------------------- */
 

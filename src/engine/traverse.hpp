@@ -124,6 +124,14 @@ struct row_ptrs {
     T* dtarget;
 };
 
+// The rows of a per-unit parameter's two factors (the workspace's halves) for 32
+// elements, or none.
+template <class T>
+struct unit_rows {
+    const T* a = nullptr;
+    const T* b = nullptr;
+};
+
 template <class P, class Cell, Convention C, auto F, bool Mod, bool Mask, bool Eat>
 struct step_kernel {
     using T = typename P::value_type;
@@ -164,11 +172,14 @@ struct step_kernel {
     }
 
     // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
-    // prow points at the row's per-unit parameter values (PerUnit) or is unused.
-    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, const T* prow, const ctx& x) noexcept {
+    // prow holds the row's per-unit factors (PerUnit) or is unused.
+    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow, const ctx& x) noexcept {
         const reg y = P::load(p.target + o), xp = P::load(p.prediction + o);
-        reg s{};
-        if constexpr (PerUnit) s = P::load(prow + o);
+        unit_factors<reg> s{};
+        if constexpr (PerUnit) {
+            s.a = P::load(prow.a + o);
+            s.b = P::load(prow.b + o);
+        }
         const typename M::result r = M::elem(x.v, xp, y, s);
         reg out = r.g, hout{}, mod{}, msk{}, dm{}, hm{};
         if constexpr (!M::negated_dtarget) hout = r.h;
@@ -212,7 +223,7 @@ struct step_kernel {
 
     // The W elements at offset o again, one at a time in IEEE scalar arithmetic, each
     // added to its own lane: the same operations in the same order, so the same bits.
-    static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, const T* prow, const ctx& x) noexcept {
+    static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow, const ctx& x) noexcept {
         T lane[W];
         const typename exact::ctx xs = scalar_context(x);
         P::spill(lane, acc);
@@ -228,7 +239,7 @@ struct step_kernel {
         if constexpr (Eat) asm("" : "+r"(p.mask_eat));
     }
     // One row of 32 elements.
-    static inline void row(const row_ptrs& p, reg (&acc)[R], const T* prow, const ctx& x) noexcept {
+    static inline void row(const row_ptrs& p, reg (&acc)[R], unit_rows<T> prow, const ctx& x) noexcept {
         for (std::size_t r = 0; r < R; ++r) elem(p, r * W, acc[r], prow, x);
     }
 
@@ -261,15 +272,17 @@ struct step_kernel {
         }
     }
 
-    // (prow, where used, points at the row's first element's parameter: elem loads prow + o.)
-    // 32 per-unit parameter values starting at unit j, wrapping around at `units`.
-    static inline const T* param_row(const T* param, std::size_t units, std::size_t j, T* tmp) noexcept {
-        if (j + sum_lanes <= units) return param + j;
+    // (prow, where used, points at the row's first element's factors: elem loads prow + o.)
+    // The factors of 32 elements starting at unit j, wrapping around at `units` (copied to
+    // tmp, 2 x 32 values, when they do).
+    static inline unit_rows<T> factor_rows(const T* ws, std::size_t units, std::size_t j, T* tmp) noexcept {
+        if (j + sum_lanes <= units) return {ws + j, ws + units + j};
         for (std::size_t l = 0; l < sum_lanes; ++l) {
-            tmp[l] = param[j];
+            tmp[l] = ws[j];
+            tmp[sum_lanes + l] = ws[units + j];
             if (++j == units) j = 0;
         }
-        return tmp;
+        return {tmp, tmp + sum_lanes};
     }
 
     // The two cases tools/mcu_estimate.py times: all inputs live, and the default case.
@@ -296,17 +309,17 @@ struct step_kernel {
             const row_ptrs s = streams(a);
             // One block (n <= 1024, the real-time case): its folded sum is S exactly
             // (T to double and back is exact), so no double accumulator.
-            if (n <= sum_block) return finish(x, vector_block(s, n, x));
+            if (n <= sum_block) return finish(a, x, vector_block(s, n, x));
             double total = 0.0;
             for (std::size_t b = 0; b < n; b += sum_block)
                 total += static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x));
-            return finish(x, total);
+            return finish(a, x, total);
         } else {
-            // Per-unit parameter: row by row, each row's 32 values from param_row.
+            // Per-unit parameter: row by row, each row's 32 factors from factor_rows.
             const row_ptrs s = streams(a);
-            const T* const param = a.parameter;
+            const T* const ws = a.workspace;
             const std::size_t units = a.units;
-            T tparam[sum_lanes];
+            T tparam[2 * sum_lanes];
             double total = 0.0;
             std::size_t i = 0, j = 0;  // j = i mod units
             while (i < n) {
@@ -314,19 +327,19 @@ struct step_kernel {
                 for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
                 const std::size_t block_end = n - i > sum_block ? i + sum_block : n;
                 for (; i + sum_lanes <= block_end; i += sum_lanes) {
-                    row(at(s, i), acc, param_row(param, units, j, tparam), x);
+                    row(at(s, i), acc, factor_rows(ws, units, j, tparam), x);
                     j += sum_lanes;
                     while (j >= units) j -= units;
                 }
                 if (i < block_end) {
                     T t[sum_lanes];
-                    tail(at(s, i), block_end - i, param_row(param, units, j, tparam), t, x);
+                    tail(at(s, i), block_end - i, factor_rows(ws, units, j, tparam), t, x);
                     add_lanes(acc, t, block_end - i);
                 }
                 i = block_end;
                 total += static_cast<double>(fold(acc));
             }
-            return finish(x, total);
+            return finish(a, x, total);
         }
     }
 
@@ -342,20 +355,54 @@ struct step_kernel {
         double total = 0.0;
         for (std::size_t b = 0; b < n; b += sum_block)
             total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, x));
-        return finish(x, total);
+        return finish(a, x, total);
     }
 
     // L from S, the fixed-order sum (a block's T sum, or the double total): S, or -S times
-    // the constants' L_factor for a scalar parameter (per unit, the factor is in each t).
+    // the constants' L_factor for a scalar parameter (per unit, the factor is in each t),
+    // minus the constants' L_offset for a log-density's constant term. Then, for a
+    // convention that computes the parameter's derivative, that (dparameter()).
     template <class U>
-    static T finish(const ctx& x, U S) noexcept {
+    static T finish(const step_args<T>& a, const ctx& x, U S) noexcept {
+        T L;
         if constexpr (!M::negated_sum) {
-            return static_cast<T>(S);
+            L = static_cast<T>(S);
         } else if constexpr (PerUnit || !Cell::has_parameter) {
-            return -static_cast<T>(S);
+            L = -static_cast<T>(S);
         } else {
-            return (-static_cast<T>(S)) * x.v.L_factor;
+            L = (-static_cast<T>(S)) * x.v.L_factor;
         }
+        if constexpr (M::offset_L) L = L - x.v.L_offset;
+        if constexpr (M::computes_dparameter) {
+            if constexpr (PerUnit) column_sums(a);
+            M::dparameter(x.v, a, static_cast<T>(S));
+        }
+        return L;
+    }
+
+    // a.dparameter[j] = sum over the batch rows b (in increasing b, in T) of the cell's
+    // column_term(e_bj), e = target - prediction: the same e as the pass's. Rows are
+    // contiguous units, so each lane is one column: every width gives the same bits (a pack
+    // that flushes subnormals does it in the scalar pack).
+    static void column_sums(const step_args<T>& a) noexcept {
+        using CP = std::conditional_t<P::flushes_subnormals, scalar_pack<T>, P>;
+        using CM = typename Cell::template kernel<CP, C, F>;
+        constexpr std::size_t w = CP::width;
+        const std::size_t units = a.units, batch = a.n / a.units;
+        T* const out = a.dparameter;
+        for (std::size_t j = 0; j < units; ++j) out[j] = T(0);
+        for (std::size_t b = 0; b < batch; ++b) {
+            const T* const tg = a.target + b * units;
+            const T* const pr = a.prediction + b * units;
+            std::size_t j = 0;
+            for (; j + w <= units; j += w)
+                CP::store(out + j, CP::load(out + j) + CM::column_term(CP::load(tg + j) - CP::load(pr + j)));
+            for (; j < units; ++j)
+                out[j] = out[j] + scalar_kernel_column_term(tg[j] - pr[j]);
+        }
+    }
+    static T scalar_kernel_column_term(T e) noexcept {
+        return Cell::template kernel<scalar_pack<T>, C, F>::column_term(e);
     }
 
     // One block of len <= 1024 elements starting at s: its elementwise outputs, and its
@@ -380,12 +427,12 @@ struct step_kernel {
             for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
                 const row_ptrs p = at(s, i);
                 mca_begin();
-                for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], nullptr, x);
+                for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], {}, x);
                 mca_end();
             }
             if (g < m) {  // this group's part of the partial last row
                 const row_ptrs p = at(s, i);
-                for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], nullptr, x);
+                for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], {}, x);
             }
             for (std::size_t q = 0; q < lane_group; ++q) lane[g + q] = acc[q];
         }
@@ -397,7 +444,7 @@ struct step_kernel {
     // operations, so the same bits): t[l] = t_l for l < m, and +0 for the lanes beyond,
     // which is what padding with t = +0 would give. Not inlined, and not given the running
     // sums, so they can stay in registers.
-    static void tail(const row_ptrs q, std::size_t m, const T* prow, T* t, const ctx& x) noexcept {
+    static void tail(const row_ptrs q, std::size_t m, unit_rows<T> prow, T* t, const ctx& x) noexcept {
         const typename exact::ctx xs = scalar_context(x);
         for (std::size_t l = 0; l < sum_lanes; ++l) t[l] = T(0);
         for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, t[l], prow, xs);
@@ -414,19 +461,19 @@ struct step_kernel {
         for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
         std::size_t i = 0;
         for (; i + 2 * sum_lanes <= len; i += 2 * sum_lanes) {
-            row(p, acc, nullptr, x);
-            row(at(p, sum_lanes), acc, nullptr, x);
+            row(p, acc, {}, x);
+            row(at(p, sum_lanes), acc, {}, x);
             p = at(p, 2 * sum_lanes);
             keep(p);
         }
         if (i + sum_lanes <= len) {
-            row(p, acc, nullptr, x);
+            row(p, acc, {}, x);
             p = at(p, sum_lanes);
             i += sum_lanes;
         }
         if (i < len) {
             T t[sum_lanes];
-            tail(p, len - i, nullptr, t, x);
+            tail(p, len - i, {}, t, x);
             add_lanes(acc, t, len - i);
         }
         return fold(acc);

@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cstddef>
-#include <iterator>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -15,10 +14,12 @@
 namespace ngcrt::detail {
 
 // Variant K of Cell: convention K / forms, form K % forms (Cell::conventions x Cell::forms).
+// (sizeof rather than std::size: <iterator> pulls <wchar.h>, which a bare-metal C library
+// may not have.)
 template <class Cell>
-inline constexpr std::size_t n_forms = std::size(Cell::forms);
+inline constexpr std::size_t n_forms = sizeof(Cell::forms) / sizeof(Cell::forms[0]);
 template <class Cell>
-inline constexpr std::size_t n_variants = std::size(Cell::conventions) * n_forms<Cell>;
+inline constexpr std::size_t n_variants = sizeof(Cell::conventions) / sizeof(Cell::conventions[0]) * n_forms<Cell>;
 template <class Cell, std::size_t K>
 using convention_tag = std::integral_constant<Convention, Cell::conventions[K / n_forms<Cell>]>;
 template <class Cell, std::size_t K>

@@ -232,7 +232,7 @@ struct lane_groups {
         // The partial last row, in IEEE scalar arithmetic, element l into lane l.
         const rows_t p = exact::at(s, rows * sum_lanes);
         const typename exact_keep_mask::ctx xk{x.v, x.s};
-        for (std::size_t l = 0; l < m; ++l) exact_keep_mask::elem(p, l, lane[l], nullptr, xk);
+        for (std::size_t l = 0; l < m; ++l) exact_keep_mask::elem(p, l, lane[l], {}, xk);
     }
 
     // mask := 1 over len elements, 8 a loop pass.
@@ -280,7 +280,7 @@ struct lane_groups {
             }
             total += static_cast<double>(sum);
         }
-        return exact::finish(x, total);
+        return exact::finish(a, x, total);
     }
 };
 

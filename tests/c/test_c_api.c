@@ -125,7 +125,7 @@ static void test_status(void) {
 /* LaplacianErrorCell through C: the spec's regression vector 3 (per-unit Scale, batch 2,
  * modulator and mask), bit for bit; and an instance of one cell refused by another's. */
 static void test_laplacian(void) {
-    static float shift[6], target[6], modulator[6], mask[6], dshift[6], dtarget[6], Scale[3], dScale[3];
+    static float shift[6], target[6], modulator[6], mask[6], dshift[6], dtarget[6], Scale[3], dScale[3], work[6];
     static ngcrt_error_cell_f32 cell, gaussian;
     static const float in_shift[6] = {0.1f, 0.2f, 0.3f, 1, 1, 1}, in_target[6] = {0.2f, 0.2f, -0.3f, 0.5f, 1.5f, 1};
     static const float in_mod[6] = {2.5f, 2.5f, 2.5f, 1, 1, 1}, in_mask[6] = {1, 1, 1, 1, 0, 1};
@@ -133,11 +133,15 @@ static void test_laplacian(void) {
     static const uint32_t want_dshift[6] = {0x41055555u, 0, 0xbfa00000u, 0xc0555555u, 0, 0};
     static const uint32_t want_dtarget[6] = {0xc1055555u, 0x80000000u, 0x3fa00000u, 0x40555555u, 0x80000000u, 0x80000000u};
     ngcrt_error_config cfg = make_config(3, 2, NGCRT_SIGMA_PER_UNIT, NGCRT_CONVENTION_NGCLEARN_3_1);
-    ngcrt_error_buffers_f32 buf = {shift, target, modulator, mask, dshift, dtarget, Scale, dScale};
+    ngcrt_error_buffers_f32 buf = {shift, target, modulator, mask, dshift, dtarget, Scale, dScale, work};
     float* m;
     uint32_t bits;
     float L;
     size_t i;
+    CHECK(ngcrt_error_workspace_count(&cfg) == 6); /* per-unit Scale: 2 factors per unit */
+    buf.workspace = NULL;
+    CHECK_STATUS(ngcrt_laplacian_error_init_f32(&cell, &cfg, &buf, 1.0f), NGCRT_ERR_NULL_BUFFER);
+    buf.workspace = work;
     CHECK_STATUS(ngcrt_laplacian_error_init_f32(&cell, &cfg, &buf, 1.0f), NGCRT_OK);
     CHECK_STATUS(ngcrt_laplacian_error_set_scale_f32(&cell, scale, 3), NGCRT_OK);
     for (i = 0; i < 6; ++i) {
@@ -187,7 +191,7 @@ static void test_bernoulli(void) {
     static const double want_dp[4] = {-0.11920292, 0.7550813, 0.047425866, 0.000100016594};
     static const double want_dtarget[4] = {-2, 1.0000002, 3.0000002, 9.210074};
     ngcrt_error_config cfg = make_config(2, 2, NGCRT_BERNOULLI_LOGITS, NGCRT_CONVENTION_NGCLEARN_3_1);
-    ngcrt_error_buffers_f32 buf = {p, target, modulator, mask, dp, dtarget, NULL, NULL};
+    ngcrt_error_buffers_f32 buf = {p, target, modulator, mask, dp, dtarget, NULL, NULL, NULL};
     float* m;
     size_t i;
     CHECK_STATUS(ngcrt_bernoulli_error_init_f32(&cell, &cfg, &buf), NGCRT_OK);

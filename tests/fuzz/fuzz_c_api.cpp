@@ -217,15 +217,15 @@ bool sigma_ok(T s) {
     return s > T(0) && s <= std::numeric_limits<T>::max();  // false for NaN
 }
 
-enum { MU, TARGET, MODULATOR, MASK, DMU, DTARGET, SIGMA, DSIGMA };
+enum { MU, TARGET, MODULATOR, MASK, DMU, DTARGET, SIGMA, DSIGMA, WORK };
 
 // What the fuzzer knows about a live instance.
 template <class T>
 struct model {
     bool live = false;
-    unsigned char* buf[8] = {};  // the buffers, as bytes (all aligned when live)
-    std::size_t units = 0, max_batch = 0, batch = 0, ns = 0;
-    bool per_unit = false, conv32 = false;
+    unsigned char* buf[9] = {};  // the buffers, as bytes (all aligned when live; WORK unused for a scalar Sigma)
+    std::size_t units = 0, max_batch = 0, batch = 0, ns = 0, nw = 0;
+    bool per_unit = false, conv32 = false, exact = false;
 
     T get(int b, std::size_t i) const { return load<T>(buf[b] + i * sizeof(T)); }
     T before_value(int b, std::size_t i) const { return load<T>(before + (buf[b] - arena) + i * sizeof(T)); }
@@ -285,7 +285,7 @@ public:
 
         // The prediction, step by step in the documented order.
         int want = NGCRT_OK;
-        const bool enums_ok = (conv == 0 || conv == 1) && (shape == 0 || shape == 1);
+        const bool enums_ok = (conv == 0 || conv == 1 || conv == 2) && (shape == 0 || shape == 1);
         std::size_t units = 1;
         bool shape_ok = cfg.rank == 1 || cfg.rank == 3;
         for (std::size_t i = 0; shape_ok && i < cfg.rank; ++i) {
@@ -301,18 +301,20 @@ public:
             want = NGCRT_ERR_SIZE_MISMATCH;
         const std::size_t n = want == NGCRT_OK ? units * cfg.max_batch : 0;
         const std::size_t ns = shape == 1 ? units : 1;
+        const std::size_t nw = want == NGCRT_OK && shape == 1 ? 2 * units : 0;  // a per-unit Sigma's factors
+        const int used = nw > 0 ? 9 : 8;  // the workspace is not looked at when none is needed
 
         // The buffers. If the claimed sizes fit the arena, carve them (modes: fresh, NULL,
         // misaligned, inside another one); if not, at least one is NULL or misaligned, so
         // init must reject the call before it touches any.
-        unsigned char* ptr[8] = {};
-        std::uint8_t mode[8];
+        unsigned char* ptr[9] = {};
+        std::uint8_t mode[9];
         for (auto& md : mode) md = r_.u8();
-        const bool fits = want == NGCRT_OK && n <= arena_size / sizeof(T) / 8 && ns <= arena_size / sizeof(T) / 8;
-        const std::size_t len[8] = {n, n, n, n, n, n, ns, ns};
+        const bool fits = want == NGCRT_OK && n <= arena_size / sizeof(T) / 10 && ns <= arena_size / sizeof(T) / 10;
+        const std::size_t len[9] = {n, n, n, n, n, n, ns, ns, nw};
         if (fits) {
             std::size_t off = 0;
-            for (int i = 0; i < 8; ++i) {
+            for (int i = 0; i < 9; ++i) {
                 const std::size_t gap = (mode[i] >> 4) * sizeof(T);  // random spacing
                 const std::size_t bytes = len[i] * sizeof(T);
                 if (off + gap + bytes + sizeof(T) > arena_size) {
@@ -323,13 +325,13 @@ public:
                 ptr[i] = arena + off;
                 off += bytes;
             }
-            for (int i = 0; i < 8; ++i) {
+            for (int i = 0; i < 9; ++i) {
                 if (ptr[i] == nullptr) continue;
                 switch (mode[i] & 15) {
                     case 5: ptr[i] = nullptr; break;
                     case 6: ptr[i] += 1 + (mode[i] >> 4) % (sizeof(T) - 1); break;  // misaligned
                     case 7: {  // inside buffer j, at element k
-                        const int j = (mode[i] >> 4) % 8;
+                        const int j = (mode[i] >> 4) % 9;
                         if (j == i || ptr[j] == nullptr || len[j] == 0) break;
                         unsigned char* q = arena + ((ptr[j] - arena) / sizeof(T) + (mode[i] >> 5) % len[j]) * sizeof(T);
                         if (in_arena(q, len[i] * sizeof(T))) ptr[i] = q;
@@ -342,22 +344,22 @@ public:
             // Either rejected before the buffers, or too big for the arena: aligned pointers
             // at the arena's start, and one of them (at least) bad.
             for (auto& p : ptr) p = arena;
-            const int bad = mode[0] % 8;
+            const int bad = mode[0] % used;
             ptr[bad] = (mode[1] & 1) ? nullptr : arena + 1;
             if (want == NGCRT_OK)
-                for (int i = 0; i < 8; ++i)
+                for (int i = 0; i < used; ++i)
                     if ((mode[i] & 15) == 5) ptr[i] = nullptr;
         }
         if (want == NGCRT_OK) {
-            for (int i = 0; i < 8 && want == NGCRT_OK; ++i) {
+            for (int i = 0; i < used && want == NGCRT_OK; ++i) {
                 if (ptr[i] == nullptr) want = NGCRT_ERR_NULL_BUFFER;
                 else if (reinterpret_cast<std::uintptr_t>(ptr[i]) % alignof(T) != 0) want = NGCRT_ERR_MISALIGNED_BUFFER;
             }
         }
         if (want == NGCRT_OK) {
             REQUIRE(fits);
-            for (int i = 0; i < 8 && want == NGCRT_OK; ++i)
-                for (int j = i + 1; j < 8; ++j)
+            for (int i = 0; i < used && want == NGCRT_OK; ++i)
+                for (int j = i + 1; j < used; ++j)
                     if (ptr[i] < ptr[j] + len[j] * sizeof(T) && ptr[j] < ptr[i] + len[i] * sizeof(T)) {
                         want = NGCRT_ERR_OVERLAPPING_BUFFERS;
                         break;
@@ -366,8 +368,9 @@ public:
         if (want == NGCRT_OK && !sigma_ok(sigma)) want = NGCRT_ERR_INVALID_SIGMA;
 
         typename A::bufs b;
-        T** slots[8] = {&b.prediction, &b.target, &b.modulator, &b.mask, &b.dprediction, &b.dtarget, &b.parameter, &b.dparameter};
-        for (int i = 0; i < 8; ++i) *slots[i] = reinterpret_cast<T*>(ptr[i]);
+        T** slots[9] = {&b.prediction, &b.target,    &b.modulator,  &b.mask,     &b.dprediction,
+                        &b.dtarget,    &b.parameter, &b.dparameter, &b.workspace};
+        for (int i = 0; i < 9; ++i) *slots[i] = reinterpret_cast<T*>(ptr[i]);
 
         // Sometimes a NULL config or buffers struct.
         const std::uint8_t null_byte = r_.u8();
@@ -386,15 +389,18 @@ public:
             return;
         }
         m_.live = true;
-        for (int i = 0; i < 8; ++i) m_.buf[i] = ptr[i];
+        for (int i = 0; i < 9; ++i) m_.buf[i] = ptr[i];
         m_.units = units;
         m_.max_batch = m_.batch = cfg.max_batch;
         m_.ns = ns;
+        m_.nw = nw;
         m_.per_unit = shape == 1;
         m_.conv32 = conv == 1;
-        // Only the buffers were written, with the initial state over the whole capacity.
+        m_.exact = conv == 2;
+        // Only the buffers were written, with the initial state over the whole capacity (and a
+        // per-unit Sigma's factors).
         allow_none();
-        for (int i = 0; i < 8; ++i) allow(ptr[i], len[i] * sizeof(T));
+        for (int i = 0; i < used; ++i) allow(ptr[i], len[i] * sizeof(T));
         REQUIRE(only_allowed_changed());
         for (std::size_t i = 0; i < n; ++i) {
             REQUIRE(same_bits(m_.get(MU, i), T(0)) && same_bits(m_.get(TARGET, i), T(0)));
@@ -468,7 +474,9 @@ public:
         allow(m_.buf[DSIGMA], m_.ns * sizeof(T));
         REQUIRE(only_allowed_changed());
 
-        // The spec's formulas, from the inputs as they were before the step.
+        // The spec's formulas, from the inputs as they were before the step (the exact
+        // convention's dmu is 3.1's: e * (1/Sigma); its L and dSigma are checked by the
+        // test suite against a float64 reference).
         double S = 0;
         bool well_conditioned = true;
         for (std::size_t i = 0; i < n; ++i) {
@@ -489,6 +497,7 @@ public:
             if (!(ae == T(0) || (ae >= lo && ae <= hi)) || !(c >= lo && c <= hi)) well_conditioned = false;
             S += double(e) * double(e) * double(c);
         }
+        if (m_.exact) return;
         for (std::size_t i = 0; i < m_.ns; ++i) REQUIRE(same_bits(m_.get(DSIGMA, i), T(1)));
         const T L = A::L(&inst_);
         if (well_conditioned) REQUIRE(std::fabs(double(L) + S) <= 1e-4 * S);
@@ -572,6 +581,7 @@ public:
         if (s != NGCRT_OK) return check_state_kept(L_before, batch_before);
         allow_none();
         allow(m_.buf[SIGMA], m_.ns * sizeof(T));
+        if (m_.nw > 0) allow(m_.buf[WORK], m_.nw * sizeof(T));  // its factors
         REQUIRE(only_allowed_changed());
         for (std::size_t i = 0; i < count; ++i) REQUIRE(same_bits(m_.get(SIGMA, i), values[i]));
         REQUIRE(same_bits(A::L(&inst_), L_before));

@@ -306,8 +306,9 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
     cfg.convention = o.convention;
     const std::size_t np = Cell::parameter_count(cfg.form, in.units);
     std::vector<float> prediction(n), target(n), modulator(n), mask(n), dprediction(n), dtarget(n), parameter(np),
-        dparameter(np);
-    const ngcrt::role_spans<float> roles{{prediction, target, modulator, mask, dprediction, dtarget, parameter, dparameter}};
+        dparameter(np), workspace(Cell::workspace_count(cfg.form, in.units));
+    const ngcrt::role_spans<float> roles{
+        {prediction, target, modulator, mask, dprediction, dtarget, parameter, dparameter, workspace}};
 
     const std::string pred_file = names.prediction + ".npy";
     const std::string param_source = in.have_parameter ? names.parameter + ".npy" : o.parameter_option;

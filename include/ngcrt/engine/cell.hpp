@@ -10,17 +10,23 @@
 namespace ngcrt::detail {
 
 // ngclearn's conventions (3.1 and 3.2) are two computations: one kernel each (Gaussian) ...
+// (and Convention::exact, the true log-density, is a third, in every cell).
 struct one_kernel_per_convention {
-    static constexpr Convention conventions[] = {Convention::ngclearn_3_1, Convention::ngclearn_3_2};
+    static constexpr Convention conventions[] = {Convention::ngclearn_3_1, Convention::ngclearn_3_2,
+                                                 Convention::exact};
     static constexpr Convention canonical(Convention c) noexcept { return c; }
 };
 // ... or one (Laplacian, Bernoulli: ngclearn's file is the same in 3.1 and 3.2).
 struct one_kernel_for_both_conventions {
-    static constexpr Convention conventions[] = {Convention::ngclearn_3_1};
-    static constexpr Convention canonical(Convention) noexcept { return Convention::ngclearn_3_1; }
+    static constexpr Convention conventions[] = {Convention::ngclearn_3_1, Convention::exact};
+    static constexpr Convention canonical(Convention c) noexcept {
+        return c == Convention::exact ? c : Convention::ngclearn_3_1;
+    }
 };
 
 // The cell's form is its parameter's shape: one value, or one per unit (Sigma, Scale) ...
+// A per-unit parameter keeps two factors per unit, computed when it is accepted (not at
+// every element), in a workspace of 2 units values.
 struct scalar_or_per_unit_parameter {
     using form_type = SigmaShape;
     static constexpr SigmaShape forms[] = {SigmaShape::scalar, SigmaShape::per_unit};
@@ -28,6 +34,9 @@ struct scalar_or_per_unit_parameter {
     static constexpr bool per_unit(SigmaShape f) noexcept { return f == SigmaShape::per_unit; }
     static constexpr std::size_t parameter_count(SigmaShape f, std::size_t units) noexcept {
         return per_unit(f) ? units : 1;
+    }
+    static constexpr std::size_t workspace_count(SigmaShape f, std::size_t units) noexcept {
+        return per_unit(f) ? 2 * units : 0;
     }
 };
 // ... or the cell has no parameter, and its form is another choice (Bernoulli's input).
@@ -38,6 +47,7 @@ struct no_parameter {
     static constexpr bool has_parameter = false;
     static constexpr bool per_unit(Form) noexcept { return false; }
     static constexpr std::size_t parameter_count(Form, std::size_t) noexcept { return 0; }
+    static constexpr std::size_t workspace_count(Form, std::size_t) noexcept { return 0; }
 };
 
 // A cell's variants: its conventions x its forms. valid() accepts only the named values
@@ -47,8 +57,11 @@ struct cell_variants : Conventions, Forms {
     static constexpr bool valid(Convention c, typename Forms::form_type f) noexcept {
         bool form_ok = false;
         for (auto v : Forms::forms) form_ok = form_ok || v == f;
-        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2) && form_ok;
+        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2 || c == Convention::exact) && form_ok;
     }
+    // ngclearn computes no derivative for its parameter (dSigma, dScale): a placeholder of
+    // ones; the exact convention computes it at every step.
+    static constexpr bool placeholder_dparameter(Convention c) noexcept { return c != Convention::exact; }
 };
 
 // A cell's help(), made from its text (Cell::text) once for every cell.
@@ -59,6 +72,13 @@ inline constexpr auto cell_hyperparameters = hyperparameters_of(Cell::text);
 template <class Cell>
 inline constexpr help_info cell_help = help_of(Cell::text, cell_compartments<Cell>, cell_hyperparameters<Cell>);
 
+// A per-unit parameter's two factors for the elements of one register (loaded by the engine
+// from the workspace: a from its first `units` values, b from the second).
+template <class reg>
+struct unit_factors {
+    reg a, b;
+};
+
 // What a cell's kernel<P, C, F> (its elementwise math, src/engine/traverse.hpp) says unless
 // it says otherwise.
 struct kernel_defaults {
@@ -66,6 +86,8 @@ struct kernel_defaults {
     static constexpr bool flush_checked = true;    // bad() covers every operation (flushing packs)
     static constexpr bool fpu_asm = false;         // the Cortex-M FPU assembly is this math
     static constexpr bool negated_sum = true;      // L = -S, times the constants' L_factor for a scalar parameter
+    static constexpr bool computes_dparameter = false;  // dparameter() after the pass (exact convention)
+    static constexpr bool offset_L = false;             // L -= constants' L_offset (a log-density's constant)
 };
 
 }  // namespace ngcrt::detail

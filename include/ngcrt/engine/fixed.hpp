@@ -18,24 +18,37 @@ struct aligned_array {
     alignas(simd_alignment) T v[N];
 };
 
-// The arrays of a fixed-capacity cell: six unit-shaped ones of N values and, for a cell
-// with a parameter, two of NP (the parameter and its derivative). A base class, so the
-// arrays exist before the view.
-template <class T, std::size_t N, std::size_t NP>
-struct cell_storage {
-    aligned_array<T, N> unit_[6];  // the engine's order: prediction, target, modulator, mask, dprediction, dtarget
-    aligned_array<T, NP> param_[2];
-    role_spans<T> spans() noexcept {
-        return {{{unit_[0].v, N}, {unit_[1].v, N}, {unit_[2].v, N}, {unit_[3].v, N}, {unit_[4].v, N},
-                 {unit_[5].v, N}, {param_[0].v, NP}, {param_[1].v, NP}}};
-    }
-};
+// The arrays of a fixed-capacity cell: six unit-shaped ones of N values; for a cell with a
+// parameter, two of NP (the parameter and its derivative); and NW of workspace when the
+// form needs one. A base class, so the arrays exist before the view.
 template <class T, std::size_t N>
-struct cell_storage<T, N, 0> {
-    aligned_array<T, N> unit_[6];
+struct unit_storage {
+    aligned_array<T, N> unit_[6];  // the engine's order: prediction, target, modulator, mask, dprediction, dtarget
+};
+template <class T, std::size_t NP>
+struct parameter_storage {
+    aligned_array<T, NP> param_[2];
+    span<T> param(int i) noexcept { return {param_[i].v, NP}; }
+};
+template <class T>
+struct parameter_storage<T, 0> {
+    span<T> param(int) noexcept { return {}; }
+};
+template <class T, std::size_t NW>
+struct workspace_storage {
+    aligned_array<T, NW> workspace_;
+    span<T> workspace() noexcept { return {workspace_.v, NW}; }
+};
+template <class T>
+struct workspace_storage<T, 0> {
+    span<T> workspace() noexcept { return {}; }
+};
+template <class T, std::size_t N, std::size_t NP, std::size_t NW>
+struct cell_storage : unit_storage<T, N>, parameter_storage<T, NP>, workspace_storage<T, NW> {
     role_spans<T> spans() noexcept {
-        return {{{unit_[0].v, N}, {unit_[1].v, N}, {unit_[2].v, N}, {unit_[3].v, N}, {unit_[4].v, N},
-                 {unit_[5].v, N}, {}, {}}};
+        auto& u = this->unit_;
+        return {{{u[0].v, N}, {u[1].v, N}, {u[2].v, N}, {u[3].v, N}, {u[4].v, N}, {u[5].v, N}, this->param(0),
+                 this->param(1), this->workspace()}};
     }
 };
 
@@ -46,14 +59,16 @@ struct cell_storage<T, N, 0> {
 // starts at MaxBatch. Each cell names it (GaussianErrorCell<T, Units<...>, MaxBatch, ...>).
 template <class Cell, class T, class UnitShape, std::size_t MaxBatch, Convention Conv, auto Form>
 class fixed_error_cell
-    : private detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size)>,
+    : private detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
+                                   Cell::workspace_count(Form, UnitShape::size)>,
       public named_view<Cell, T> {
     static_assert(is_units<UnitShape>::value, "UnitShape must be ngcrt::Units<N> or ngcrt::Units<H, W, C>");
     static_assert(MaxBatch > 0, "a cell needs a batch capacity of at least 1");
     static_assert(UnitShape::size <= std::size_t(-1) / MaxBatch, "capacity overflows size_t");
     static_assert(Cell::valid(Conv, Form), "this cell has no such convention and form");
 
-    using storage = detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size)>;
+    using storage = detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
+                                         Cell::workspace_count(Form, UnitShape::size)>;
     using view = named_view<Cell, T>;
     using core = error_cell_view<Cell, T>;
     // This type's own convention and form: firmware links only that variant's loops.

@@ -24,13 +24,18 @@ struct step_args {
     const T* parameter = nullptr;   // 1 or `units` values, validated; nullptr without one
     T* dprediction = nullptr;       // dmu, dshift, dp
     T* dtarget = nullptr;
+    T* dparameter = nullptr;        // written by the step only when the convention computes it
+    // A per-unit parameter's factors (two arrays of `units`, workspace[j] and
+    // workspace[units + j]), computed when the parameter is accepted; nullptr for a scalar.
+    const T* workspace = nullptr;
     std::size_t units = 0;
     std::size_t n = 0;
     Convention convention = Convention::ngclearn_3_1;
     unsigned char form = 0;  // the cell's form (SigmaShape, BernoulliInput, ...) as its value
-    // Constants the cell derives from a scalar parameter when it is accepted, not at every
-    // step (Gaussian: 1/Sigma or Sigma, and L's factor; Laplacian: 1/Scale).
-    T factor[2] = {};
+    // Constants the cell derives from its parameter when it is accepted, not at every step
+    // (Gaussian: 1/Sigma or Sigma, and L's factor; Laplacian: 1/Scale; the exact
+    // convention's log-terms).
+    T factor[4] = {};
 };
 
 template <class T>
@@ -54,9 +59,10 @@ struct fixed_step {
 template <class T>
 bool positive_finite(const T* v, std::size_t n) noexcept;
 
-// Sets a.factor from an accepted parameter (param: its 1 or `units` values), with the
-// library's floating-point flags.
+// Sets a.factor (and a per-unit parameter's factors in `workspace`, 2 units values) from an
+// accepted parameter (param: its 1 or `units` values), with the library's floating-point
+// flags.
 template <class Cell, class T>
-void parameter_factors(const T* param, step_args<T>& a) noexcept;
+void parameter_factors(const T* param, step_args<T>& a, T* workspace) noexcept;
 
 }  // namespace ngcrt::detail

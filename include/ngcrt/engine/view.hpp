@@ -51,11 +51,23 @@ struct basic_cell_config {
     Convention convention = Convention::ngclearn_3_1;
 };
 
-// The caller buffers of every cell, in the engine's order (unit-shaped first).
+// The caller buffers of every cell, in the engine's order (unit-shaped first; the
+// workspace last: the cell's own scratch, Cell::workspace_count values, e.g. a per-unit
+// parameter's factors).
 template <class T>
-using role_spans = std::array<span<T>, 8>;
+using role_spans = std::array<span<T>, 9>;
 namespace detail {
-enum : int { r_prediction, r_target, r_modulator, r_mask, r_dprediction, r_dtarget, r_parameter, r_dparameter };
+enum : int {
+    r_prediction,
+    r_target,
+    r_modulator,
+    r_mask,
+    r_dprediction,
+    r_dtarget,
+    r_parameter,
+    r_dparameter,
+    r_workspace
+};
 }  // namespace detail
 
 // A cell's names: its buffers (below) and its view's accessors (further below), from its
@@ -77,19 +89,20 @@ enum : int { r_prediction, r_target, r_modulator, r_mask, r_dprediction, r_dtarg
 #define NGCRT_CELL_NAMES(...) NGCRT_CELL_NAMES_PICK(__VA_ARGS__, NGCRT_CELL_NAMES_2, NGCRT_CELL_NAMES_1, unused)(__VA_ARGS__)
 
 // A cell's caller-provided storage with ngclearn's names (ngcrt::cell_buffers<T> for the
-// Gaussian cell: mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget). Unit-shaped
-// buffers hold at least max_batch * units values; the parameter and its derivative exactly
-// the parameter's count. Buffers must be distinct, non-null and aligned for T; SIMD
-// alignment is welcome but not required.
+// Gaussian cell: mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget, workspace).
+// Unit-shaped buffers hold at least max_batch * units values; the parameter and its
+// derivative exactly the parameter's count; the workspace the cell's workspace_count
+// (none for a scalar parameter: leave it empty). Buffers must be distinct, non-null and
+// aligned for T; SIMD alignment is welcome but not required.
 #define NGCRT_CELL_BUFFERS(pred, param)                                                               \
     template <class T>                                                                                \
     struct buffers {                                                                                  \
-        span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget;                     \
+        span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace;          \
         role_spans<T> roles() const noexcept {                                                        \
-            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param};                \
+            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace};     \
         }                                                                                             \
         static buffers from_roles(const role_spans<T>& r) noexcept {                                  \
-            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5]};                                  \
+            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8]};                            \
         }                                                                                             \
     };
 // The same for a cell without a parameter (p, target, modulator, mask, dp, dtarget).
@@ -97,7 +110,7 @@ enum : int { r_prediction, r_target, r_modulator, r_mask, r_dprediction, r_dtarg
     template <class T>                                                                                \
     struct buffers {                                                                                  \
         span<T> pred, target, modulator, mask, d##pred, dtarget;                                      \
-        role_spans<T> roles() const noexcept { return {pred, target, modulator, mask, d##pred, dtarget, {}, {}}; } \
+        role_spans<T> roles() const noexcept { return {pred, target, modulator, mask, d##pred, dtarget, {}, {}, {}}; } \
         static buffers from_roles(const role_spans<T>& r) noexcept { return {r[0], r[1], r[2], r[3], r[4], r[5]}; } \
     };
 
@@ -155,19 +168,24 @@ protected:
         // overlap checks below compute n * sizeof(T)).
         if (n > std::size_t(PTRDIFF_MAX) / sizeof(T)) return detail::fail(status::size_mismatch, "init");
         const std::size_t np = Cell::parameter_count(cfg.form, unit_count);
+        const std::size_t nw = Cell::workspace_count(cfg.form, unit_count);
         const role_spans<T> all = buf.roles();
-        const int count = has_parameter ? 8 : 6;
-        auto size = [&](int i) { return i < 6 ? n : np; };
-        for (int i = 0; i < count; ++i) {
+        // The buffers this configuration uses: the parameter's two only with a parameter,
+        // the workspace only when the form needs one.
+        auto used = [&](int i) { return i < 6 || (i < 8 ? has_parameter : nw > 0); };
+        auto size = [&](int i) { return i < 6 ? n : i < 8 ? np : nw; };
+        for (int i = 0; i < 9; ++i) {
+            if (!used(i)) continue;
             const span<T>& b = all[i];
             if (b.data() == nullptr) return detail::fail(status::null_buffer, "init");
             if (reinterpret_cast<std::uintptr_t>(b.data()) % alignof(T) != 0)
                 return detail::fail(status::misaligned_buffer, "init");
-            if (i < 6 ? b.size() < n : b.size() != np) return detail::fail(status::size_mismatch, "init");
+            if (i < 6 ? b.size() < n : i < 8 ? b.size() != np : b.size() < nw)
+                return detail::fail(status::size_mismatch, "init");
         }
-        for (int i = 0; i < count; ++i)
-            for (int j = i + 1; j < count; ++j)
-                if (overlaps(all[i].data(), size(i), all[j].data(), size(j)))
+        for (int i = 0; i < 9; ++i)
+            for (int j = i + 1; j < 9; ++j)
+                if (used(i) && used(j) && overlaps(all[i].data(), size(i), all[j].data(), size(j)))
                     return detail::fail(status::overlapping_buffers, "init");
         if (has_parameter && !detail::positive_finite(&parameter, 1)) return detail::fail(status::invalid_sigma, "init");
 
@@ -224,7 +242,9 @@ public:
         }
         L_ = step_(args_);
         if constexpr (has_parameter) {
-            if (!dparameter_ones_) {  // ngclearn computes no derivative for its parameter: always 1
+            // ngclearn computes no derivative for its parameter (always 1); the exact
+            // convention's step wrote the true one.
+            if (!dparameter_ones_ && Cell::placeholder_dparameter(args_.convention)) {
                 fill(dparameter_, param_count_, T(1));
                 dparameter_ones_ = true;
             }
@@ -426,7 +446,7 @@ private:
     // precompute its factors once rather than at every step.
     void parameter_accepted(const T* param) noexcept {
         parameter_checked_ = true;
-        detail::parameter_factors<Cell>(param, args_);
+        detail::parameter_factors<Cell>(param, args_, workspace_);
     }
     // The next step's arguments, from the state. Called by every operation that changes
     // the wiring, the batch size or the known-ones flags, so advance_state() passes
@@ -455,6 +475,9 @@ private:
         args_.dprediction = own[detail::r_dprediction].data();
         args_.dtarget = own[detail::r_dtarget].data();
         dparameter_ = own[detail::r_dparameter].data();
+        args_.dparameter = dparameter_;
+        workspace_ = own[detail::r_workspace].data();
+        args_.workspace = workspace_;
     }
     static void fill(T* p, std::size_t n, T v) noexcept {
         for (std::size_t i = 0; i < n; ++i) p[i] = v;
@@ -481,6 +504,7 @@ private:
     const T* bound_[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
     std::size_t bound_size_[5] = {0, 0, 0, 0, 0};
     T* dparameter_ = nullptr;
+    T* workspace_ = nullptr;  // the cell's own scratch (Cell::workspace_count values), or nullptr
     shape shape_{};
     std::size_t max_batch_ = 0;
     std::size_t batch_ = 0;  // 0 <=> not initialised

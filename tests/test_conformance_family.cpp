@@ -22,8 +22,9 @@ template <class T>
 struct family_golden {
     int case_index;
     const char* variant;  // the cell's form, by name
+    ngcrt::Convention convention;
     std::size_t n;
-    std::uint64_t dprediction, dtarget;  // fingerprints (below)
+    std::uint64_t dprediction, dtarget, dparameter;  // fingerprints (below)
     T L;
 };
 
@@ -41,6 +42,7 @@ ngcrt::SigmaShape form_of(ngcrt::cells::laplacian, const char* v) {
     return std::strcmp(v, "unit") == 0 ? ngcrt::SigmaShape::per_unit : ngcrt::SigmaShape::scalar;
 }
 
+ngcrt::SigmaShape form_of(ngcrt::cells::gaussian, const char* v) { return form_of(ngcrt::cells::laplacian{}, v); }
 ngcrt::BernoulliInput form_of(ngcrt::cells::bernoulli, const char* v) {
     return std::strcmp(v, "logits") == 0 ? ngcrt::BernoulliInput::logits : ngcrt::BernoulliInput::probability;
 }
@@ -53,14 +55,14 @@ void check_case(const family_golden<typename View::value_type>& g) {
     const case_inputs in = make_inputs(g.case_index, c);
     const std::size_t units = c.shape.size(), n = units * c.batch;
     const auto form = form_of(Cell{}, g.variant);
-    INFO(Cell::text.cell_name << " " << c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " " << g.variant
+    INFO(Cell::text.cell_name << " " << c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " " << g.variant << " "
+                              << ngcrt::to_string(g.convention)
                               << " on " << ngcrt::to_string(ngcrt::active_kernel()));
     REQUIRE(g.n == n);
     const std::size_t np = Cell::parameter_count(form, units);
     ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np);
     View cell;
-    REQUIRE(cell.init({c.shape, c.batch, form, ngcrt::Convention::ngclearn_3_1}, ob.template buffers_for<View>()) ==
-            ngcrt::status::ok);
+    REQUIRE(cell.init({c.shape, c.batch, form, g.convention}, ob.template buffers_for<View>()) == ngcrt::status::ok);
     if (np > 0) {
         const std::vector<T> p = Cell::per_unit(form) ? as<T>(in.sigma) : std::vector<T>{static_cast<T>(c.scalar_sigma)};
         REQUIRE(cell.set_parameter(ngcrt::span<const T>(p.data(), p.size())) == ngcrt::status::ok);
@@ -82,6 +84,7 @@ void check_case(const family_golden<typename View::value_type>& g) {
                              << ngcrt_test::hex(cell.dtarget()[0]));
     CHECK(fingerprint(cell.dprediction().data(), n) == g.dprediction);
     CHECK(fingerprint(cell.dtarget().data(), n) == g.dtarget);
+    CHECK(fingerprint(cell.dparameter().data(), cell.dparameter().size()) == g.dparameter);
     CHECK(ngcrt_test::hex(cell.L()) == ngcrt_test::hex(g.L));
     CHECK(ngcrt_test::bits(cell.L()) == ngcrt_test::bits(g.L));
     for (T v : std::as_const(cell).mask()) REQUIRE(ngcrt_test::bits(v) == ngcrt_test::bits(T(1)));
@@ -103,4 +106,9 @@ TEST_CASE("conformance: LaplacianErrorCell equals the hex goldens bit for bit", 
 TEST_CASE("conformance: BernoulliErrorCell equals the hex goldens bit for bit", "[conformance][bernoulli]") {
     check_all<ngcrt::BernoulliErrorCellView<float>>(bernoulli_f32);
     check_all<ngcrt::BernoulliErrorCellView<double>>(bernoulli_f64);
+}
+
+TEST_CASE("conformance: GaussianErrorCell's exact convention equals the goldens bit for bit", "[conformance][exact]") {
+    check_all<ngcrt::GaussianErrorCellView<float>>(gaussian_f32);
+    check_all<ngcrt::GaussianErrorCellView<double>>(gaussian_f64);
 }

@@ -35,28 +35,98 @@ def gated_inputs(case, index):
     return pred, target, mod if mod_live else [1.0] * n, mask if mask_live else [1.0] * n, param
 
 
-def laplacian(T, case, index, per_unit):
+LOG_2PI = 1.837877066409345483560659472811235279722794947275566825634
+LN2 = 0.693147180559945309417232121458176568075500134360255254120680
+
+
+def tlog(T, v):
+    """ngcrt's log of one value of precision T (bit for bit)."""
+    return T(nm.log(np.asarray([v], np.float32 if T is f32 else np.float64))[0])
+
+
+def column_sums(T, values, units):
+    """sum over the batch rows (in order, in T) per unit column."""
+    col = [T(0)] * units
+    for i, v in enumerate(values):
+        col[i % units] = col[i % units] + v
+    return col
+
+
+def gaussian_exact(T, case, index, per_unit):
+    """Convention::exact: r = e * (1/s) gated; t = e*e (scalar: L = (-S)*(0.5 p) - n*0.5(log s + log 2pi))
+    or e*e*(0.5 p_j) (per unit: L = -S - B*0.5(sum_j log s_j + N log 2pi)); dSigma as the spec."""
+    mu, target, mod, mask, sigma = gated_inputs(case, index)
+    units = math.prod(case[1])
+    n = len(mu)
+    B = T(n // units)
+    one, half, l2p = T(1), T(0.5), T(LOG_2PI)
+    dp, dt, t, ee = [], [], [], []
+    if per_unit:
+        p = [one / T(sigma[j]) for j in range(units)]
+        hp = [half * p[j] for j in range(units)]
+        logsum = T(0)
+        for j in range(units):
+            logsum = logsum + tlog(T, T(sigma[j]))
+    else:
+        s = T(case[3])
+        p0 = one / s
+    for i in range(n):
+        e = T(target[i]) - T(mu[i])
+        d = e * (p[i % units] if per_unit else p0)
+        dp.append((d * T(mod[i])) * T(mask[i]))
+        dt.append(((-d) * T(mod[i])) * T(mask[i]))
+        ee.append(e * e)
+        t.append((e * e) * hp[i % units] if per_unit else e * e)
+    S = T(fixed_sum(T, t))
+    if per_unit:
+        L = (-S) - B * (half * (logsum + T(units) * l2p))
+        col = column_sums(T, ee, units)
+        dpar = [(col[j] * (hp[j] * p[j])) - (B * hp[j]) for j in range(units)]
+    else:
+        L = ((-S) * (half * p0)) - T(n) * (half * (tlog(T, s) + l2p))
+        dpar = [(S * (half * (p0 * p0))) - (T(n) * (half * p0))]
+    return dp, dt, L, dpar
+
+
+def laplacian(T, case, index, per_unit, exact=False):
     """dshift, dtarget, L: e = target - shift, dshift = (sign(e) / Scale * mod) * mask,
     dtarget from -sign(e) / Scale likewise, t = [e != 0] (scalar Scale, L = (-S) * (1/Scale))
     or [e != 0] / Scale_j (per unit, L = -S)."""
     shift, target, mod, mask, scale = gated_inputs(case, index)
     units = math.prod(case[1])
+    n = len(shift)
+    B = T(n // units)
     one, zero = T(1), T(0)
     r0 = one / T(case[3])
-    dp, dt, t = [], [], []
-    for i in range(len(shift)):
+    dp, dt, t, ae = [], [], [], []
+    for i in range(n):
         e = T(target[i]) - T(shift[i])
         sign = one if e > zero else -one if e < zero else e
         r = one / T(scale[i % units]) if per_unit else r0
         d = sign / (T(scale[i % units]) if per_unit else T(case[3]))
         dp.append((d * T(mod[i])) * T(mask[i]))
         dt.append(((-d) * T(mod[i])) * T(mask[i]))
-        t.append(zero if e == zero else (r if per_unit else one))
+        ae.append(abs(e))
+        if exact:
+            t.append(abs(e) * r if per_unit else abs(e))
+        else:
+            t.append(zero if e == zero else (r if per_unit else one))
     S = T(fixed_sum(T, t))
-    return dp, dt, (-S if per_unit else (-S) * r0)
+    if not exact:
+        return dp, dt, (-S if per_unit else (-S) * r0), [one] * (units if per_unit else 1)
+    ln2 = T(LN2)
+    if per_unit:
+        r = [one / T(scale[j]) for j in range(units)]
+        logsum = T(0)
+        for j in range(units):
+            logsum = logsum + (ln2 + tlog(T, T(scale[j])))
+        col = column_sums(T, ae, units)
+        return dp, dt, (-S) - B * logsum, [(col[j] * (r[j] * r[j])) - (B * r[j]) for j in range(units)]
+    L = ((-S) * r0) - T(n) * (ln2 + tlog(T, T(case[3])))
+    return dp, dt, L, [(S * (r0 * r0)) - (T(n) * r0)]
 
 
-def bernoulli(T, case, index, logits):
+def bernoulli(T, case, index, logits, exact=False):
     """dp, dtarget, L with x = target, q = clip(sigmoid(p) or p, 1e-4, 1 - 1e-4):
     t = log(q) x + log(1 - q)(1 - x) (L = S), g = x - q (logits) or
     (x/q - (1-x)/(1-q)) * s(1 - s), s = sigmoid(p); h = log(q) - log(1 - q); both gated."""
@@ -76,21 +146,29 @@ def bernoulli(T, case, index, logits):
     t = (lq * X) + (lomq * omx)
     if logits:
         g = X - q
+    elif exact:
+        g = X / q - omx / omq
     else:
         s = sigmoid(P)
         g = (X / q - omx / omq) * (s * (one - s))
     h = lq - lomq
     dp, dt = (g * MOD) * MASK, (h * MOD) * MASK
     S = T(fixed_sum(T, [T(v) for v in t]))
-    return [T(v) for v in dp], [T(v) for v in dt], S
+    return [T(v) for v in dp], [T(v) for v in dt], S, []
 
 
-# cell, variants: (suffix, function of (T, case, index))
+# cell, variants: (form, convention, function of (T, case, index) -> dp, dt, L, dparameter)
 CELLS = [
-    ("laplacian", [("scalar", lambda T, c, i: laplacian(T, c, i, False)),
-                   ("unit", lambda T, c, i: laplacian(T, c, i, True))]),
-    ("bernoulli", [("probability", lambda T, c, i: bernoulli(T, c, i, False)),
-                   ("logits", lambda T, c, i: bernoulli(T, c, i, True))]),
+    ("laplacian", [("scalar", "ngclearn_3_1", lambda T, c, i: laplacian(T, c, i, False)),
+                   ("unit", "ngclearn_3_1", lambda T, c, i: laplacian(T, c, i, True)),
+                   ("scalar", "exact", lambda T, c, i: laplacian(T, c, i, False, True)),
+                   ("unit", "exact", lambda T, c, i: laplacian(T, c, i, True, True))]),
+    ("bernoulli", [("probability", "ngclearn_3_1", lambda T, c, i: bernoulli(T, c, i, False)),
+                   ("logits", "ngclearn_3_1", lambda T, c, i: bernoulli(T, c, i, True)),
+                   ("probability", "exact", lambda T, c, i: bernoulli(T, c, i, False, True)),
+                   ("logits", "exact", lambda T, c, i: bernoulli(T, c, i, True, True))]),
+    ("gaussian", [("scalar", "exact", lambda T, c, i: gaussian_exact(T, c, i, False)),
+                  ("unit", "exact", lambda T, c, i: gaussian_exact(T, c, i, True))]),
 ]
 
 
@@ -123,20 +201,22 @@ def main():
                 if tname == "f64" and not case[7]:
                     continue
                 ctype = "float" if tname == "f32" else "double"
-                for variant, fn in variants:
-                    dp, dt, L = fn(T, case, index)
-                    sym = f"{cell}_{case[0]}_{tname}_{variant}"
+                for variant, conv, fn in variants:
+                    dp, dt, L, dpar = fn(T, case, index)
+                    sym = f"{cell}_{case[0]}_{tname}_{variant}_{conv}"
                     if arrays:
                         write_array(out, ctype, sym + "_dp", dp, suffix)
                         write_array(out, ctype, sym + "_dt", dt, suffix)
-                    entries.append((tname, index, variant, len(dp), fingerprint(dp, T), fingerprint(dt, T),
-                                    hexf(L, suffix)))
+                        write_array(out, ctype, sym + "_dparameter", dpar, suffix)
+                    entries.append((tname, index, variant, conv, len(dp), fingerprint(dp, T), fingerprint(dt, T),
+                                    fingerprint(dpar, T), hexf(L, suffix)))
         for tname in ("f32", "f64"):
             ctype = "float" if tname == "f32" else "double"
             out.write(f"static const family_golden<{ctype}> {cell}_{tname}[] = {{\n")
-            for t, index, variant, n, hdp, hdt, L in entries:
+            for t, index, variant, conv, n, hdp, hdt, hpar, L in entries:
                 if t == tname:
-                    out.write(f'    {{{index}, "{variant}", {n}, 0x{hdp:016x}u, 0x{hdt:016x}u, {L}}},\n')
+                    out.write(f'    {{{index}, "{variant}", ngcrt::Convention::{conv}, {n}, 0x{hdp:016x}u, 0x{hdt:016x}u, '
+                              f'0x{hpar:016x}u, {L}}},\n')
             out.write("};\n")
 
 

@@ -8,6 +8,8 @@ Round trips against a NumPy evaluation of each cell's formulas (docs/semantics.m
   laplacian  dshift, dtarget bit-exact (float32: sign(e) / Scale, gated), L exact for a
              scalar Scale ((-count) * (1/Scale)) and within 1e-6 relative per unit;
              dScale ones of Scale's shape
+  exact      --convention exact (Gaussian, Laplacian): derivatives bit-exact, L and the
+             parameter's derivative within 1e-5 of the true log-density's in float64
   bernoulli  dp, dtarget bit-exact (float32, with ngcrt's exp and log from
              tests/math/ngcrt_math.py), L within 1e-5 of the float64 sum of its terms,
              probability and logit input; no dparameter file
@@ -152,6 +154,48 @@ def bernoulli_case(tool, work, idx, rng, shape, logits, live):
         fail(case, f"--out holds {sorted(os.listdir(out))}")
 
 
+def exact_case(tool, work, idx, rng, cell, shape, per_unit):
+    """--convention exact: the derivatives bit for bit (float32 formulas), L and the
+    parameter's derivative within 1e-5 of a float64 evaluation of the true log-density."""
+    case = f"exact case {idx}: {cell}, shape {shape}, {'per-unit' if per_unit else 'scalar'} parameter"
+    ind, out = os.path.join(work, f"exact{idx}", "in"), os.path.join(work, f"exact{idx}", "out")
+    os.makedirs(ind)
+    pred_name, param_name = ("mu", "Sigma") if cell == "gaussian" else ("shift", "Scale")
+    x = rng.standard_normal(shape).astype(F32)
+    y = rng.standard_normal(shape).astype(F32)
+    par = rng.uniform(0.3, 3, shape[2:] if per_unit else ()).astype(F32)
+    np.save(os.path.join(ind, pred_name + ".npy"), x)
+    np.save(os.path.join(ind, "target.npy"), y)
+    np.save(os.path.join(ind, param_name + ".npy"), par)
+    r = run(tool, ["--cell", cell, "--convention", "exact", "--in", ind, "--out", out])
+    if r.returncode != 0 or r.stderr:
+        fail(case, f"exit status {r.returncode}, stderr {r.stderr!r}")
+        return
+    e = y - x
+    s = np.broadcast_to(par, shape)
+    e64, s64 = e.astype(np.float64), s.astype(np.float64)
+    T = shape[0]
+    if cell == "gaussian":
+        d = e * (F32(1) / s)
+        L = (-0.5 * e64 * e64 / s64 - 0.5 * (np.log(s64) + np.log(2 * np.pi))).reshape(T, -1).sum(axis=1)
+        dpar = e64 * e64 / (2 * s64 * s64) - 1 / (2 * s64)
+    else:
+        sign = np.where(e > 0, F32(1), np.where(e < 0, F32(-1), e)).astype(F32)
+        d = sign / s
+        L = (-np.abs(e64) / s64 - np.log(2 * s64)).reshape(T, -1).sum(axis=1)
+        dpar = np.abs(e64) / (s64 * s64) - 1 / s64
+    dpar = dpar.sum(axis=1) if per_unit else dpar.reshape(T, -1).sum(axis=1)
+    got = {n: np.load(os.path.join(out, n)) for n in ("d" + pred_name + ".npy", "dtarget.npy", "L.npy", "d" + param_name + ".npy")}
+    if got["d" + pred_name + ".npy"].view(np.uint32).tolist() != d.view(np.uint32).tolist():
+        fail(case, f"d{pred_name}.npy differs from the reference")
+    if got["dtarget.npy"].view(np.uint32).tolist() != (-d).view(np.uint32).tolist():
+        fail(case, "dtarget.npy differs from the reference")
+    if not np.allclose(got["L.npy"], L, rtol=1e-5, atol=1e-4):
+        fail(case, f"L {got['L.npy']}, expected {L}")
+    if not np.allclose(got["d" + param_name + ".npy"], dpar, rtol=1e-5, atol=1e-4):
+        fail(case, f"d{param_name} {got['d' + param_name + '.npy']}, expected {dpar}")
+
+
 def error_case(tool, work, name, files, args, fragment):
     ind, out = os.path.join(work, name, "in"), os.path.join(work, name, "out")
     os.makedirs(ind)
@@ -184,6 +228,11 @@ def main():
         for logits in (False, True):
             for live in (False, True):
                 bernoulli_case(tool, work, idx, rng, shape, logits, live)
+                idx += 1
+    for cell in ("gaussian", "laplacian"):
+        for shape in [(3, 2, 5), (2, 2, 2, 3, 4)]:
+            for per_unit in (False, True):
+                exact_case(tool, work, idx, rng, cell, shape, per_unit)
                 idx += 1
     x = np.zeros((2, 1, 3), F32)
     base = {"shift.npy": x, "target.npy": x}

@@ -1,6 +1,6 @@
 // ngcrt-replay - runs recorded inputs through one error cell and saves what it computes.
 //
-//   ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2]
+//   ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2|exact]
 //                [--sigma S | --scale S | --input-logits]
 //
 // The files are named after the cell's compartments (its help() table); gaussian (the
@@ -52,7 +52,7 @@ using ngcrt::npy::shape_string;
 
 constexpr const char* program = "ngcrt-replay";
 constexpr const char* usage_text =
-    "usage: ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2] "
+    "usage: ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2|exact] "
     "[--sigma S | --scale S | --input-logits]";
 constexpr int exit_bad_input = 2;
 constexpr int exit_write_failed = 1;
@@ -148,7 +148,8 @@ int parse_args(int argc, char** argv, options& o) {
             if (o.have_convention) return usage_error("--convention given twice");
             if (value == "3.1") o.convention = ngcrt::Convention::ngclearn_3_1;
             else if (value == "3.2") o.convention = ngcrt::Convention::ngclearn_3_2;
-            else return usage_error("--convention: '" + value + "' is not 3.1 or 3.2");
+            else if (value == "exact") o.convention = ngcrt::Convention::exact;
+            else return usage_error("--convention: '" + value + "' is not 3.1, 3.2 or exact");
             o.have_convention = true;
         } else {  // --sigma, --scale: checked against the cell in replay()
             if (o.have_parameter) return usage_error(arg + " given twice");

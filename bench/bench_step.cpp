@@ -125,10 +125,12 @@ void run_cell(benchmark::State& state, variant v) {
     const auto form = static_cast<typename View::form_type>(v.form);
     const std::size_t np = Cell::parameter_count(form, n);
     aligned_array param = make_array(np == 0 ? 1 : np, 2.f), dparam = make_array(np == 0 ? 1 : np, 0.f);
+    const std::size_t nw = Cell::workspace_count(form, n);
+    aligned_array work = make_array(nw == 0 ? 1 : nw, 0.f);
     for (std::size_t j = 0; j < np; ++j) param[j] = 1.5f + static_cast<float>(j % 5) * 0.25f;
     const ngcrt::role_spans<float> roles{{{s.mu.get(), n}, {s.target.get(), n}, {s.modulator.get(), n},
                                           {s.mask.get(), n}, {s.dmu.get(), n}, {s.dtarget.get(), n},
-                                          {param.get(), np}, {dparam.get(), np}}};
+                                          {param.get(), np}, {dparam.get(), np}, {work.get(), nw}}};
     View cell;
     if (cell.init({sh, 1, form, v.convention}, View::buffers::from_roles(roles), 2.f) != ngcrt::status::ok) {
         state.SkipWithError("init failed");
@@ -287,6 +289,12 @@ int register_all() {
     variant fm;
     fm.feature_map = true;
     reg("BM_ngcrt_step_4d", fm);
+    variant ex;  // the exact convention (true log-density; dSigma computed)
+    ex.convention = Convention::exact;
+    reg("BM_ngcrt_step_exact", ex);
+    variant exu = ex;
+    exu.form = static_cast<unsigned char>(SigmaShape::per_unit);
+    reg("BM_ngcrt_step_exact_per_unit", exu);
     for (ngcrt::kernel k : ngcrt::all_kernels) {
         if (!ngcrt::kernel_available(k)) continue;
         variant kv;

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks: builds the bench preset (library + Google Benchmark suite, Release), runs
 # every benchmark side by side in one process (repetitions interleaved at random, medians),
-# runs the Cortex-M cycle estimates, and regenerates docs/performance.md and its plot.
+# runs the Cortex-M cycle figures (the Cortex-M4F manual count on a cortex-m4f firmware
+# build, built here if missing; llvm-mca estimates for M7 and M55), and regenerates
+# docs/performance.md and its plot.
 #   bash scripts/bench.sh
 # Run it on a quiet machine: it takes about 5 minutes on one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh libbenchmark-dev libeigen3-dev python3-matplotlib gcc-arm-none-eabi llvm-14 llvm-19
+bash scripts/deps.sh libbenchmark-dev libeigen3-dev python3-matplotlib gcc-arm-none-eabi llvm-14 llvm-19 \
+  picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc qemu-system-arm
 cmake --preset bench
 cmake --build --preset bench
 out=build/bench/results.json
@@ -14,6 +17,12 @@ out=build/bench/results.json
   --benchmark_min_time=0.1 --benchmark_report_aggregates_only=true \
   --benchmark_out="$out" --benchmark_out_format=json
 /usr/bin/python3 tools/mcu_estimate.py --json build/bench/mcu.json
-/usr/bin/python3 tools/perf_report.py "$out" --mcu build/bench/mcu.json \
+# The Cortex-M4F budget: the firmware example and the cycle probe of a cortex-m4f build (its
+# own directory, so a developer's build/cortex-m4f is left alone), then the manual count.
+m4=build/bench-cortex-m4f
+[ -f "$m4/CMakeCache.txt" ] || cmake --preset cortex-m4f -B "$m4"
+cmake --build "$m4" --target ngcrt-firmware-example ngcrt-m4-cycle-probe
+/usr/bin/python3 tools/m4_cycles.py "$m4" --json build/bench/m4.json
+/usr/bin/python3 tools/perf_report.py "$out" --mcu build/bench/mcu.json --m4 build/bench/m4.json \
   --doc docs/performance.md --plot docs/performance.png
 echo "wrote docs/performance.md and docs/performance.png"

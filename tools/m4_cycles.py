@@ -531,12 +531,18 @@ def check_doc(doc, result):
             errors.append(f"{doc}: no budget row '| M4F {CASE_TEXT[case]} |'")
             continue
         cells = [c.strip().strip("*") for c in row.group(1).split("|")]
-        c = result["cases"][case]
-        expect = [f"{c['per_element_large_n']:.2f}", f"{c['calls']['64']['cycles']}",
-                  f"{c['calls']['1024']['cycles']}", f"{FLOOR[case]}", f"{c['ratio_large_n']:.2f}x"]
+        expect = budget_cells(result, case)
         if cells[:5] != expect:
-            errors.append(f"{case}: doc budget row {cells[:5]} != tool {expect}")
+            errors.append(f"{case}: doc budget row {cells[:5]} != tool {expect}; the row should read\n"
+                          f"    | M4F {CASE_TEXT[case]} | {' | '.join(expect)} |")
     return errors
+
+
+def budget_cells(result, case):
+    """The cells of a case's row in the budget table of docs/targets.md."""
+    c = result["cases"][case]
+    return [f"{c['per_element_large_n']:.2f}", f"{c['calls']['64']['cycles']}", f"{c['calls']['1024']['cycles']}",
+            f"{FLOOR[case]}", f"{c['ratio_large_n']:.2f}x"]
 
 
 def main():
@@ -653,7 +659,8 @@ def main():
             print(f"\n{args.check_doc} disagrees with the count of {fw}:", file=sys.stderr)
             for e in errors:
                 print("  " + e, file=sys.stderr)
-            print("Update the hand count there (tools/m4_cycles.py --listing prints it).", file=sys.stderr)
+            print("Update the hand count and the budget rows there (--listing prints the listing; the figures in "
+                  "the prose around them come from the same run).", file=sys.stderr)
             return 1
         print(f"{args.check_doc}: hand count and budget agree with the image")
     return 0

@@ -45,14 +45,15 @@
 // are not wanted (below the diagonal, past N); those are discarded or provably zero.
 //
 // ---- The workspace (T elements, S = stride(N) = N rounded up to 16) -------------------------
-//   [0, N S)        Ct = C^T: row k holds column k of C (Ct[k S + i] = C_ik for i >= k), zeros
-//                   elsewhere (below the diagonal and the padding to S)
-//   [N S, 2 N S)    C row-major: C[i S + k] = C_ik for k <= i, zeros elsewhere
+//   [0, N S)        C row-major: C[i S + k] = C_ik for k <= i, zeros elsewhere (above the
+//                   diagonal and the padding to S)
+//   [N S, 2 N S)    Ct = C^T: row k holds column k of C (Ct[k S + i] = C_ik for i >= k), zeros
+//                   elsewhere
 //   [2 N S, 3 N S)  A^-1 row-major with stride N in its first N^2 elements, zeros after them
 //                   (X = C^-1 while factor runs)
-// factor returning false leaves the workspace as it was (it factors into the second block,
-// then restores it as the transpose of the first): the previous factor, inverse and logdet
-// stay valid, and one workspace suffices. Every pack writes the same bits into it, so one
+// factor works in the Ct block, and on success writes C as its transpose; returning false, it
+// restores Ct as the transpose of C, which leaves the whole workspace as it was: the previous
+// factor, inverse and logdet stay valid, and one workspace suffices. Every pack writes the same bits into it, so one
 // pack may factor and another solve.
 #pragma once
 
@@ -141,21 +142,31 @@ struct kernels {
     }
 
     // ---- layout -------------------------------------------------------------------------------
+    static void zero_row(T* row, std::size_t S) noexcept {
+        for (std::size_t i = 0; i < S; i += W) P::store(row + i, P::splat(T(0)));
+    }
     // Row j of ct := column j of A's lower triangle (A_ij, i >= j), zeros elsewhere.
     static void load_lower(const T* A, std::size_t N, std::size_t S, T* ct) noexcept {
         for (std::size_t j = 0; j < N; ++j) {
             T* cj = ct + j * S;
-            for (std::size_t i = 0; i < j; ++i) cj[i] = T(0);
+            zero_row(cj, S);
             for (std::size_t i = j; i < N; ++i) cj[i] = A[i * N + j];
-            for (std::size_t i = N; i < S; ++i) cj[i] = T(0);
         }
     }
-    // lo := the transpose of ct (C row-major), zeros above the diagonal and in the padding.
-    static void transpose(const T* ct, std::size_t N, std::size_t S, T* lo) noexcept {
+    // lo := C row-major from ct = C^T (zeros above the diagonal and in the padding) ...
+    static void rows_from_columns(const T* ct, std::size_t N, std::size_t S, T* lo) noexcept {
         for (std::size_t i = 0; i < N; ++i) {
             T* li = lo + i * S;
+            zero_row(li, S);
             for (std::size_t k = 0; k <= i; ++k) li[k] = ct[k * S + i];
-            for (std::size_t k = i + 1; k < S; ++k) li[k] = T(0);
+        }
+    }
+    // ... and back: ct := C^T from lo (zeros below the diagonal and in the padding).
+    static void columns_from_rows(const T* lo, std::size_t N, std::size_t S, T* ct) noexcept {
+        for (std::size_t k = 0; k < N; ++k) {
+            T* ck = ct + k * S;
+            zero_row(ck, S);
+            for (std::size_t i = k; i < N; ++i) ck[i] = lo[i * S + k];
         }
     }
 
@@ -351,13 +362,13 @@ struct kernels {
 
 }  // namespace impl
 
-// C^T (row k = column k of C, stride stride(N)) and C (row-major, stride stride(N)) in ws.
+// C (row-major) and C^T (row k = column k of C) in ws, both with row stride stride(N).
 template <class T>
-const T* factor_transposed(const T* ws) noexcept {
+const T* factor_rows(const T* ws, std::size_t) noexcept {
     return ws;
 }
 template <class T>
-const T* factor_rows(const T* ws, std::size_t N) noexcept {
+const T* factor_transposed(const T* ws, std::size_t N) noexcept {
     return ws + N * stride(N);
 }
 
@@ -369,16 +380,15 @@ bool factor_logdet(const typename P::value_type* A, std::size_t N, typename P::v
     using K = impl::kernels<impl::ieee_pack<P>>;
     using T = typename P::value_type;
     const std::size_t S = stride(N);
-    T* const ct = ws;
-    T* const lo = ws + N * S;
-    K::load_lower(A, N, S, lo);  // the C block is the scratch: restorable from ct
-    if (!K::cholesky(lo, N, S)) {
-        K::transpose(ct, N, S, lo);
+    T* const lo = ws;
+    T* const ct = ws + N * S;
+    K::load_lower(A, N, S, ct);
+    if (!K::cholesky(ct, N, S)) {
+        K::columns_from_rows(lo, N, S, ct);  // the previous C^T back
         return false;
     }
-    for (std::size_t n = 0; n < N * S; ++n) ct[n] = lo[n];
-    K::transpose(ct, N, S, lo);
-    logdet = K::log_det(ct, N, S);
+    logdet = K::log_det(ct, N, S);  // (first: its latency overlaps the transposition)
+    K::rows_from_columns(ct, N, S, lo);
     return true;
 }
 
@@ -393,7 +403,7 @@ bool factor(const typename P::value_type* A, std::size_t N, typename P::value_ty
     using K = impl::kernels<impl::ieee_pack<P>>;
     if (!factor_logdet<P>(A, N, ws, logdet)) return false;
     const std::size_t S = stride(N);
-    K::inverse(ws + N * S, ws + 2 * N * S, N, S);
+    K::inverse(ws, ws + 2 * N * S, N, S);
     return true;
 }
 
@@ -407,11 +417,11 @@ typename P::value_type solve(const typename P::value_type* ws, std::size_t N, co
     const std::size_t S = stride(N);
     if (y != e)
         for (std::size_t i = 0; i < N; ++i) y[i] = e[i];
-    K::forward(ws, N, S, y);
+    K::forward(ws + N * S, N, S, y);
     const T q = K::sum_squares(y, N);
     if (r != y)
         for (std::size_t i = 0; i < N; ++i) r[i] = y[i];
-    K::backward(ws + N * S, N, S, r);
+    K::backward(ws, N, S, r);
     return q;
 }
 

@@ -30,6 +30,7 @@ static_assert(NGCRT_ERR_INVALID_SHAPE == code(status::invalid_shape), "NGCRT_ERR
 static_assert(NGCRT_ERR_NOT_INITIALIZED == code(status::not_initialized), "NGCRT_ERR_NOT_INITIALIZED");
 static_assert(NGCRT_ERR_UNSUPPORTED_KERNEL == code(status::unsupported_kernel), "NGCRT_ERR_UNSUPPORTED_KERNEL");
 static_assert(NGCRT_ERR_INVALID_ARGUMENT == code(status::invalid_argument), "NGCRT_ERR_INVALID_ARGUMENT");
+static_assert(NGCRT_ERR_INVALID_TIME_STEP == code(status::invalid_time_step), "NGCRT_ERR_INVALID_TIME_STEP");
 static_assert(std::is_same_v<std::underlying_type_t<status>, int>, "ngcrt_status is an int");
 
 static_assert(NGCRT_CONVENTION_NGCLEARN_3_1 == static_cast<int>(ngcrt::Convention::ngclearn_3_1), "convention 3.1");
@@ -37,7 +38,10 @@ static_assert(NGCRT_CONVENTION_NGCLEARN_3_2 == static_cast<int>(ngcrt::Conventio
 static_assert(NGCRT_CONVENTION_EXACT == static_cast<int>(ngcrt::Convention::exact), "convention exact");
 static_assert(NGCRT_SIGMA_SCALAR == static_cast<int>(ngcrt::SigmaShape::scalar), "Sigma scalar");
 static_assert(NGCRT_SIGMA_PER_UNIT == static_cast<int>(ngcrt::SigmaShape::per_unit), "Sigma per unit");
-static_assert(sizeof(ngcrt_convention) == sizeof(std::int32_t) && sizeof(ngcrt_form) == sizeof(std::int32_t),
+static_assert(NGCRT_INTEGRATOR_EXPONENTIAL == static_cast<int>(ngcrt::Integrator::exponential), "exponential");
+static_assert(NGCRT_INTEGRATOR_EULER == static_cast<int>(ngcrt::Integrator::euler), "euler");
+static_assert(sizeof(ngcrt_convention) == sizeof(std::int32_t) && sizeof(ngcrt_form) == sizeof(std::int32_t) &&
+                  sizeof(ngcrt_integrator) == sizeof(std::int32_t),
               "the C enums are int32_t-sized");
 
 // ---- instances -------------------------------------------------------------------------------
@@ -183,7 +187,8 @@ struct c_cell {
                                           {buf->dtarget, n},
                                           {buf->parameter, np},
                                           {buf->dparameter, np},
-                                          {buf->workspace, nw}}};
+                                          {buf->workspace, nw},
+                                          {buf->state, Cell::has_state ? n : 0}}};
 
         // A fresh view: on error it stays empty and has written nothing. It owns nothing and
         // needs no destructor (checked above).
@@ -193,6 +198,29 @@ struct c_cell {
         const status s = v->init(c, view::buffers::from_roles(roles), param);
         if (s == status::ok) write_key(inst, key_for<Cell>(inst));
         return code(s);
+    }
+    // A leaky cell: its integrator and tau checked first (the view's init would write the
+    // buffers before they could be refused), then init, then both taken.
+    static int init_leaky(inst_t* inst, const ngcrt_error_config* cfg, const typename c_types<T>::buffers* buf,
+                          T param, T tau, ngcrt_integrator integrator, const char* where) noexcept {
+        if (inst == nullptr) return fail(status::null_buffer, where);
+        write_key(inst, 0);
+        if (cfg == nullptr || buf == nullptr) return fail(status::null_buffer, where);
+        std::int32_t integ = 0;
+        std::memcpy(&integ, &integrator, sizeof integ);
+        if (integ != NGCRT_INTEGRATOR_EXPONENTIAL && integ != NGCRT_INTEGRATOR_EULER)
+            return fail(status::invalid_argument, where);
+        if (!ngcrt::detail::valid_tau(tau)) return fail(status::invalid_time_step, where);
+        const int s = init(inst, cfg, buf, param, where);
+        if (s != NGCRT_OK) return s;
+        view* v = view_of<Cell, T>(inst);
+        (void)v->set_tau(tau);  // cannot fail: checked above
+        (void)v->set_integrator(static_cast<ngcrt::Integrator>(integ));
+        return NGCRT_OK;
+    }
+    static int set_tau(inst_t* inst, T tau, const char* where) noexcept {
+        view* v = view_of<Cell, T>(inst);
+        return v == nullptr ? fail(missing(inst), where) : code(v->set_tau(tau));
     }
     static int step(inst_t* inst, T dt, const char* where) noexcept {
         view* v = view_of<Cell, T>(inst);
@@ -260,6 +288,19 @@ struct c_cell {
     ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count) { \
         return c_cell<Cell, T>::set_parameter(inst, values, count, "ngcrt_" #cell "_set_" #parameter "_" #t); \
     }
+#define NGCRT_DEFINE_LEAKY_CELL_(cell, Cell, parameter, t, T)                                             \
+    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                   \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,        \
+                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,           \
+                                         ngcrt_integrator integrator) {                                    \
+        return c_cell<Cell, T>::init_leaky(inst, cfg, buf, parameter, tau, integrator, "ngcrt_" #cell "_init_" #t); \
+    }                                                                                                      \
+    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count) { \
+        return c_cell<Cell, T>::set_parameter(inst, values, count, "ngcrt_" #cell "_set_" #parameter "_" #t); \
+    }                                                                                                      \
+    ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau) {                           \
+        return c_cell<Cell, T>::set_tau(inst, tau, "ngcrt_" #cell "_set_tau_" #t);                         \
+    }
 #define NGCRT_DEFINE_CELL_NO_PARAMETER_(cell, Cell, t, T)                                                 \
     NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                   \
     ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,        \
@@ -294,5 +335,7 @@ NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scal
 NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scale, f64, double)
 NGCRT_DEFINE_CELL_NO_PARAMETER_(bernoulli_error, ngcrt::cells::bernoulli, f32, float)
 NGCRT_DEFINE_CELL_NO_PARAMETER_(bernoulli_error, ngcrt::cells::bernoulli, f64, double)
+NGCRT_DEFINE_LEAKY_CELL_(leaky_gaussian_error, ngcrt::cells::leaky_gaussian, sigma, f32, float)
+NGCRT_DEFINE_LEAKY_CELL_(leaky_gaussian_error, ngcrt::cells::leaky_gaussian, sigma, f64, double)
 
 }  // extern "C"

@@ -11,6 +11,7 @@
 #include "engine/variants.hpp"
 #include "kernels/kernel_entry.hpp"
 #include "ngcrt/kernel.hpp"
+#include "ngcrt/math.hpp"
 
 #ifndef NGCRT_RUNTIME_DISPATCH
 #define NGCRT_RUNTIME_DISPATCH 0
@@ -215,6 +216,23 @@ bool positive_finite(const T* v, std::size_t n) noexcept {
 }
 template bool positive_finite<float>(const float*, std::size_t) noexcept;
 template bool positive_finite<double>(const double*, std::size_t) noexcept;
+
+// A leaky state's a (docs/semantics.md): -expm1(-(dt / tau)) or dt / tau, with ngcrt's
+// expm1 (the same bits on every target); 1 for tau = 0 (the step then takes e = x).
+template <class T>
+T integration_factor(T dt, T tau, unsigned char integrator) noexcept {
+    if (tau == T(0)) return T(1);
+    const T r = dt / tau;
+    return integrator == static_cast<unsigned char>(Integrator::euler) ? r : -ngcrt::math::expm1(-r);
+}
+template <class T>
+bool valid_tau(T tau) noexcept {
+    return tau == T(0) || positive_finite(&tau, 1);
+}
+template bool valid_tau<float>(float) noexcept;
+template bool valid_tau<double>(double) noexcept;
+template float integration_factor<float>(float, float, unsigned char) noexcept;
+template double integration_factor<double>(double, double, unsigned char) noexcept;
 
 // Every cell's entries the headers call: emitted for float and double.
 struct view_entries {

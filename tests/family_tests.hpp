@@ -30,14 +30,14 @@ struct family_case {
 
 template <class T>
 struct outputs {
-    std::vector<T> dprediction, dtarget, dparameter, mask;
+    std::vector<T> dprediction, dtarget, dparameter, mask, state;
     T L;
     bool operator==(const outputs& o) const {
         auto same = [](const std::vector<T>& a, const std::vector<T>& b) {
             return a.size() == b.size() && ngcrt_test::first_bit_difference(a.data(), b.data(), a.size()) == -1;
         };
         return same(dprediction, o.dprediction) && same(dtarget, o.dtarget) && same(dparameter, o.dparameter) &&
-               same(mask, o.mask) && ngcrt_test::bits(L) == ngcrt_test::bits(o.L);
+               same(mask, o.mask) && same(state, o.state) && ngcrt_test::bits(L) == ngcrt_test::bits(o.L);
     }
 };
 
@@ -63,12 +63,24 @@ outputs<typename View::value_type> run_case(const family_case<View>& c, std::uin
         std::copy(mod.begin(), mod.end(), cell.modulator().begin());
         std::copy(mask.begin(), mask.end(), cell.mask().begin());
     }
-    REQUIRE(cell.advance_state(T(1)) == ngcrt::status::ok);
+    if constexpr (Cell::has_state) {
+        // A state that has moved: two steps of different dt (the second's inputs the same).
+        REQUIRE(cell.set_tau(T(0.5)) == ngcrt::status::ok);
+        REQUIRE(cell.advance_state(T(0.1)) == ngcrt::status::ok);
+        if (c.live) {
+            const auto mask = r.binary_mask<T>(n);
+            std::copy(mask.begin(), mask.end(), cell.mask().begin());
+        }
+        REQUIRE(cell.advance_state(T(0.25)) == ngcrt::status::ok);
+    } else {
+        REQUIRE(cell.advance_state(T(1)) == ngcrt::status::ok);
+    }
     CHECK(ob.guards_intact());
     return {{cell.dprediction().begin(), cell.dprediction().end()},
             {cell.dtarget().begin(), cell.dtarget().end()},
             {cell.dparameter().begin(), cell.dparameter().end()},
             {std::as_const(cell).mask().begin(), std::as_const(cell).mask().end()},
+            {cell.state().begin(), cell.state().end()},
             cell.L()};
 }
 
@@ -84,7 +96,7 @@ void every_kernel_same_bits() {
     for (std::size_t units : {1u, 5u, 31u, 33u, 64u, 127u, 1024u, 1056u, 3001u})
         for (std::size_t batch : {1u, 3u})
             for (auto form : Cell::forms)
-                for (Convention conv : {Convention::ngclearn_3_1, Convention::ngclearn_3_2})
+                for (Convention conv : {Convention::ngclearn_3_1, Convention::ngclearn_3_2, Convention::exact})
                     for (bool live : {false, true}) {
                         const family_case<View> c{units, batch, form, conv, live};
                         ++seed;
@@ -112,6 +124,10 @@ void bad_input_changes_nothing() {
     CHECK(cell.advance_state() == ngcrt::status::not_initialized);
     REQUIRE(cell.init(good, ob.template buffers_for<View>()) == ngcrt::status::ok);
     for (T& v : cell.target()) v = T(0.25);
+    if constexpr (Cell::has_state) {  // a state that has moved
+        REQUIRE(cell.set_tau(T(0.5)) == ngcrt::status::ok);
+        REQUIRE(cell.advance_state(T(0.1)) == ngcrt::status::ok);
+    }
     auto snapshot = [&] {
         std::vector<std::vector<T>> s;
         for (auto* v : ob.all()) s.push_back(*v);
@@ -131,7 +147,7 @@ void bad_input_changes_nothing() {
         CHECK(cell.set_parameter(T(-1)) == ngcrt::status::invalid_sigma);
         CHECK(cell.set_parameter(std::numeric_limits<T>::quiet_NaN()) == ngcrt::status::invalid_sigma);
         cell.parameter()[0] = T(0);  // checked at the next step
-        CHECK(cell.advance_state() == ngcrt::status::invalid_sigma);
+        CHECK(cell.advance_state(T(0.1)) == ngcrt::status::invalid_sigma);
         cell.parameter()[0] = T(1);
         // A wired parameter is its owner's to set.
         std::vector<T> wired(np, T(2));
@@ -143,6 +159,24 @@ void bad_input_changes_nothing() {
         CHECK(cell.set_parameter(T(1)) == ngcrt::status::invalid_argument);
         CHECK(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(bad, 1)) == ngcrt::status::invalid_argument);
         CHECK(cell.parameter().empty());
+    }
+    if constexpr (Cell::has_state) {
+        // dt <= 0, NaN or infinite; tau < 0, NaN or infinite; Euler with dt / tau > 2.
+        const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+        for (T dt : {T(0), T(-0.0), T(-1), nan, inf, -inf}) CHECK(cell.advance_state(dt) == ngcrt::status::invalid_time_step);
+        for (T tau : {T(-1), -std::numeric_limits<T>::denorm_min(), nan, inf, -inf})
+            CHECK(cell.set_tau(tau) == ngcrt::status::invalid_time_step);
+        CHECK(cell.tau() == T(0.5));
+        REQUIRE(cell.set_integrator(ngcrt::Integrator::euler) == ngcrt::status::ok);
+        CHECK(cell.advance_state(T(1.0000001)) == ngcrt::status::invalid_time_step);  // dt / tau > 2
+        CHECK(cell.advance_state(T(5)) == ngcrt::status::invalid_time_step);
+        CHECK(cell.set_integrator(static_cast<ngcrt::Integrator>(2)) == ngcrt::status::invalid_argument);
+        CHECK(cell.integrator() == ngcrt::Integrator::euler);
+        REQUIRE(cell.set_integrator(ngcrt::Integrator::exponential) == ngcrt::status::ok);
+    } else {
+        CHECK(cell.set_tau(T(1)) == ngcrt::status::invalid_argument);
+        CHECK(cell.set_integrator(ngcrt::Integrator::euler) == ngcrt::status::invalid_argument);
+        CHECK(cell.state().empty());
     }
     typename View::config bad_cfg = good;
     bad_cfg.convention = static_cast<Convention>(7);
@@ -169,10 +203,10 @@ void reset_and_wiring() {
     CHECK(cell.targeted(ngcrt::input::prediction));
     CHECK(cell.prediction().empty());
     for (T& v : cell.mask()) v = T(0);
-    REQUIRE(cell.advance_state() == ngcrt::status::ok);
+    REQUIRE(cell.advance_state(T(0.1)) == ngcrt::status::ok);
     for (T d : cell.dprediction()) CHECK(d == T(0));  // masked (-0 for a negative derivative)
     for (T m : std::as_const(cell).mask()) CHECK(m == T(1));                                 // eaten
-    REQUIRE(cell.advance_state() == ngcrt::status::ok);
+    REQUIRE(cell.advance_state(T(0.1)) == ngcrt::status::ok);
     const T L = cell.L();
     CHECK(L != T(0));
     REQUIRE(cell.batched_reset(1) == ngcrt::status::size_mismatch);  // the wired source holds 2 rows
@@ -185,6 +219,8 @@ void reset_and_wiring() {
     for (T v : std::as_const(cell).prediction()) CHECK(v == T(0));
     for (T s : source) CHECK(s == T(0.25));  // never written
     for (T d : cell.dparameter()) CHECK(d == T(0));
+    CHECK(cell.state().size() == (Cell::has_state ? units : 0));
+    for (T e : cell.state()) CHECK(e == T(0));
 }
 
 }  // namespace ngcrt_family

@@ -148,7 +148,7 @@ struct owned_buffers {
     static constexpr std::size_t guard = 37;  // odd on purpose: not a vector multiple
     static constexpr T sentinel = T(-1234.5);
     std::size_t n, ns;
-    std::vector<T> mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget, workspace;
+    std::vector<T> mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget, workspace, state;
 
     // workspace: two values per parameter value (a per-unit parameter's factors)
     owned_buffers(std::size_t capacity_elements, std::size_t sigma_elements)
@@ -158,7 +158,8 @@ struct owned_buffers {
         dSigma.assign(ns + guard, sentinel);
         workspace.assign(2 * ns + guard, sentinel);
     }
-    std::vector<std::vector<T>*> all() { return {&mu, &target, &modulator, &mask, &dmu, &dtarget}; }
+    // The unit-shaped buffers (the state: a leaky cell's e, unused by the others).
+    std::vector<std::vector<T>*> all() { return {&mu, &target, &modulator, &mask, &dmu, &dtarget, &state}; }
     ngcrt::cell_buffers<T> buffers() {
         return {{mu.data(), n},     {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
                 {Sigma.data(), ns}, {dSigma.data(), ns}, {dmu.data(), n},      {dtarget.data(), n},
@@ -170,7 +171,7 @@ struct owned_buffers {
     typename View::buffers buffers_for() {
         return View::buffers::from_roles({{{mu.data(), n}, {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
                                            {dmu.data(), n}, {dtarget.data(), n}, {Sigma.data(), ns},
-                                           {dSigma.data(), ns}, {workspace.data(), 2 * ns}}});
+                                           {dSigma.data(), ns}, {workspace.data(), 2 * ns}, {state.data(), n}}});
     }
     // True if every guard element still holds the sentinel.
     bool guards_intact() {

@@ -24,7 +24,7 @@ struct family_golden {
     const char* variant;  // the cell's form, by name
     ngcrt::Convention convention;
     std::size_t n;
-    std::uint64_t dprediction, dtarget, dparameter;  // fingerprints (below)
+    std::uint64_t dprediction, dtarget, dparameter, state;  // fingerprints (below)
     T L;
 };
 
@@ -43,6 +43,9 @@ ngcrt::SigmaShape form_of(ngcrt::cells::laplacian, const char* v) {
 }
 
 ngcrt::SigmaShape form_of(ngcrt::cells::gaussian, const char* v) { return form_of(ngcrt::cells::laplacian{}, v); }
+ngcrt::SigmaShape form_of(ngcrt::cells::leaky_gaussian, const char* v) {
+    return std::strncmp(v, "unit", 4) == 0 ? ngcrt::SigmaShape::per_unit : ngcrt::SigmaShape::scalar;
+}
 ngcrt::BernoulliInput form_of(ngcrt::cells::bernoulli, const char* v) {
     return std::strcmp(v, "logits") == 0 ? ngcrt::BernoulliInput::logits : ngcrt::BernoulliInput::probability;
 }
@@ -74,17 +77,29 @@ void check_case(const family_golden<typename View::value_type>& g) {
         const auto mod = as<T>(in.modulator);
         std::copy(mod.begin(), mod.end(), cell.modulator().begin());
     }
-    if (c.mask_live) {
-        const auto mask = as<T>(in.mask);
-        std::copy(mask.begin(), mask.end(), cell.mask().begin());
+    // A cell with a state: tau = 1/16 and three steps of dt 0.01, 1/32, 0.01 (the mask set
+    // before each); the others: one step.
+    std::vector<T> dts{T(0)};
+    if constexpr (Cell::has_state) {
+        REQUIRE(cell.set_tau(T(0.0625)) == ngcrt::status::ok);
+        REQUIRE(cell.set_integrator(std::strstr(g.variant, "euler") ? ngcrt::Integrator::euler
+                                                                    : ngcrt::Integrator::exponential) == ngcrt::status::ok);
+        dts = {T(0.01), T(0.03125), T(0.01)};
     }
-    REQUIRE(cell.advance_state(T(0)) == ngcrt::status::ok);
+    for (T dt : dts) {
+        if (c.mask_live) {
+            const auto mask = as<T>(in.mask);
+            std::copy(mask.begin(), mask.end(), cell.mask().begin());
+        }
+        REQUIRE(cell.advance_state(dt) == ngcrt::status::ok);
+    }
     // (On a mismatch, compare the values with `make_family_golden.py --arrays`.)
     INFO("dprediction[0] = " << ngcrt_test::hex(cell.dprediction()[0]) << ", dtarget[0] = "
                              << ngcrt_test::hex(cell.dtarget()[0]));
     CHECK(fingerprint(cell.dprediction().data(), n) == g.dprediction);
     CHECK(fingerprint(cell.dtarget().data(), n) == g.dtarget);
     CHECK(fingerprint(cell.dparameter().data(), cell.dparameter().size()) == g.dparameter);
+    CHECK(fingerprint(cell.state().data(), cell.state().size()) == g.state);
     CHECK(ngcrt_test::hex(cell.L()) == ngcrt_test::hex(g.L));
     CHECK(ngcrt_test::bits(cell.L()) == ngcrt_test::bits(g.L));
     for (T v : std::as_const(cell).mask()) REQUIRE(ngcrt_test::bits(v) == ngcrt_test::bits(T(1)));
@@ -111,4 +126,9 @@ TEST_CASE("conformance: BernoulliErrorCell equals the hex goldens bit for bit", 
 TEST_CASE("conformance: GaussianErrorCell's exact convention equals the goldens bit for bit", "[conformance][exact]") {
     check_all<ngcrt::GaussianErrorCellView<float>>(gaussian_f32);
     check_all<ngcrt::GaussianErrorCellView<double>>(gaussian_f64);
+}
+
+TEST_CASE("conformance: LeakyGaussianErrorCell equals the hex goldens bit for bit", "[conformance][leaky]") {
+    check_all<ngcrt::LeakyGaussianErrorCellView<float>>(leaky_gaussian_f32);
+    check_all<ngcrt::LeakyGaussianErrorCellView<double>>(leaky_gaussian_f64);
 }

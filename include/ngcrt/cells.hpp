@@ -8,13 +8,14 @@
 #include "ngcrt/bernoulli_error_cell.hpp"
 #include "ngcrt/gaussian_error_cell.hpp"
 #include "ngcrt/laplacian_error_cell.hpp"
+#include "ngcrt/leaky_gaussian_error_cell.hpp"
 
 namespace ngcrt::detail {
 
 template <class... Cells>
 struct type_list {};
 
-using cell_list = type_list<cells::gaussian, cells::laplacian, cells::bernoulli>;
+using cell_list = type_list<cells::gaussian, cells::laplacian, cells::bernoulli, cells::leaky_gaussian>;
 
 // The position of Cell in cell_list (the dispatch table's index).
 template <class Cell, class... Cells>

@@ -122,8 +122,12 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
             reg e, ee;  // intermediates, for bad()
         };
         static result elem(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u) noexcept {
+            return elem_e(k, tg - mu, u);
+        }
+        // The same from the error e itself (a leaky cell's integrated one).
+        static result elem_e(const constants& k, reg e, const detail::unit_factors<reg>& u) noexcept {
             result o{};
-            o.e = tg - mu;
+            o.e = e;
             o.ee = o.e * o.e;
             if constexpr (per_unit) {
                 o.g = C == Convention::ngclearn_3_2 ? P::div(o.e, u.a) : o.e * u.a;

@@ -25,6 +25,7 @@ enum class slot : unsigned char {
     dprediction,  // output, unit-shaped, reset to 0
     dtarget,      // output, unit-shaped, reset to 0
     dparameter,   // output, the parameter's shape, reset to 0
+    state,        // output, unit-shaped, a leaky cell's integrated error; reset to 0, never wired
 };
 
 struct compartment_info {
@@ -59,7 +60,8 @@ struct help_info {
 
 // What a cell's help() says that is its own; help_of() and compartments_of() make the
 // rest (the modulator, the mask, n_units, batch_size, every role and shape) the same for
-// every cell. A cell without a parameter leaves the parameter's names empty.
+// every cell. A cell without a parameter leaves the parameter's names empty; a cell with a
+// state (a leaky cell) names it and its two hyperparameters (tau, the integrator).
 struct cell_text {
     std::string_view c_name;  // the C API's name for the cell: "gaussian_error"
     std::string_view cell_name, cell_type, dynamics;
@@ -69,12 +71,16 @@ struct cell_text {
     std::string_view dprediction, dprediction_help, dtarget_help;
     std::string_view parameter, parameter_display, parameter_help, dparameter, dparameter_help;
     hyperparameter_info hyperparameter;  // the third, after n_units and batch_size
+    std::string_view state = {}, state_help = {};
+    hyperparameter_info state_hyperparameters[2] = {};
 };
 
 // ngclearn's order: inputs (prediction, parameter, target, modulator, mask), then outputs
-// (L, dprediction, dparameter, dtarget); 7 compartments without a parameter, 9 with one.
-template <bool HasParameter>
-constexpr std::array<compartment_info, HasParameter ? 9 : 7> compartments_of(const cell_text& t) noexcept {
+// (L, dprediction, dparameter, dtarget[, the state]); 7 compartments without a parameter,
+// 9 with one, one more with a state.
+template <bool HasParameter, bool HasState = false>
+constexpr std::array<compartment_info, (HasParameter ? 9 : 7) + (HasState ? 1 : 0)> compartments_of(
+    const cell_text& t) noexcept {
     using r = compartment_role;
     const compartment_info parameter{t.parameter, r::input, false, t.parameter_display, "", t.parameter_help, slot::parameter};
     const compartment_info dparameter{t.dparameter, r::output, false, "", "", t.dparameter_help, slot::dparameter};
@@ -86,24 +92,32 @@ constexpr std::array<compartment_info, HasParameter ? 9 : 7> compartments_of(con
         {"L", r::output, false, t.L_display, "nats", t.L_help, slot::L},
         {t.dprediction, r::output, true, "", "", t.dprediction_help, slot::dprediction},
         {"dtarget", r::output, true, "", "", t.dtarget_help, slot::dtarget}};
-    std::array<compartment_info, HasParameter ? 9 : 7> out{};
+    std::array<compartment_info, (HasParameter ? 9 : 7) + (HasState ? 1 : 0)> out{};
     std::size_t i = 0;
     for (std::size_t c = 0; c < 7; ++c) {
         if (HasParameter && c == 1) out[i++] = parameter;   // after the prediction
         if (HasParameter && c == 6) out[i++] = dparameter;  // before dtarget
         out[i++] = common[c];
     }
+    if (HasState) out[i++] = {t.state, r::output, true, "", "", t.state_help, slot::state};
     return out;
 }
-constexpr std::array<hyperparameter_info, 3> hyperparameters_of(const cell_text& t) noexcept {
-    return {{{"n_units", "Number of neuronal cells to model in this layer"},
-             {"batch_size", "Batch size dimension of this component"},
-             t.hyperparameter}};
+template <bool HasState = false>
+constexpr std::array<hyperparameter_info, HasState ? 5 : 3> hyperparameters_of(const cell_text& t) noexcept {
+    std::array<hyperparameter_info, HasState ? 5 : 3> out{
+        {{"n_units", "Number of neuronal cells to model in this layer"},
+         {"batch_size", "Batch size dimension of this component"},
+         t.hyperparameter}};
+    if constexpr (HasState) {
+        out[3] = t.state_hyperparameters[0];
+        out[4] = t.state_hyperparameters[1];
+    }
+    return out;
 }
-template <std::size_t N>
+template <std::size_t N, std::size_t H>
 constexpr help_info help_of(const cell_text& t, const std::array<compartment_info, N>& compartments,
-                            const std::array<hyperparameter_info, 3>& hyperparameters) noexcept {
-    return {t.cell_name, t.cell_type, {compartments.data(), N}, t.dynamics, {hyperparameters.data(), 3}};
+                            const std::array<hyperparameter_info, H>& hyperparameters) noexcept {
+    return {t.cell_name, t.cell_type, {compartments.data(), N}, t.dynamics, {hyperparameters.data(), H}};
 }
 
 namespace detail {

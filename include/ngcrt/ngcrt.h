@@ -11,7 +11,7 @@
  *   static float Sigma[1], dSigma[1];
  *   static ngcrt_error_cell_f32 cell;                (static storage: zeroed)
  *   ngcrt_error_config cfg = {1, {64, 0, 0}, 1, NGCRT_SIGMA_SCALAR, NGCRT_CONVENTION_NGCLEARN_3_1};
- *   ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL};
+ *   ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL, NULL};
  *   if (ngcrt_gaussian_error_init_f32(&cell, &cfg, &buf, 2.0f) != NGCRT_OK) ...
  *   mu[i] = ...; target[i] = ...;                    (write inputs in place)
  *   if (ngcrt_gaussian_error_step_f32(&cell, 1.0f) != NGCRT_OK) ...
@@ -51,6 +51,7 @@ typedef int ngcrt_status;
 #define NGCRT_ERR_NOT_INITIALIZED (-8)      /* instance used before a successful init */
 #define NGCRT_ERR_UNSUPPORTED_KERNEL (-9)   /* kernel not compiled in / not executable here */
 #define NGCRT_ERR_INVALID_ARGUMENT (-10)    /* an unknown enum value; an instance of another cell */
+#define NGCRT_ERR_INVALID_TIME_STEP (-11)   /* dt <= 0, NaN or inf; tau < 0, NaN or inf; Euler dt/tau > 2 */
 
 /* Short static text for a status: never NULL; "unknown status" for other values. */
 const char* ngcrt_status_str(int status);
@@ -81,6 +82,15 @@ typedef enum ngcrt_form {
     NGCRT_FORM_FORCE_INT32_ = 0x7FFFFFFF
 } ngcrt_form;
 
+/* How a leaky cell integrates its error over a step of dt (include/ngcrt/engine/cell.hpp):
+ * EXPONENTIAL: a = 1 - exp(-dt / tau), exact for an input held over the step, any dt > 0;
+ * EULER: a = dt / tau, dt / tau <= 2 (beyond, the error oscillates and grows). */
+typedef enum ngcrt_integrator {
+    NGCRT_INTEGRATOR_EXPONENTIAL = 0,
+    NGCRT_INTEGRATOR_EULER = 1,
+    NGCRT_INTEGRATOR_FORCE_INT32_ = 0x7FFFFFFF
+} ngcrt_integrator;
+
 /* The cell's shape and capacity. units = dims[0] (rank 1, dense (N)) or
  * dims[0] * dims[1] * dims[2] (rank 3, feature map (H, W, C), row-major); dims past
  * the rank are ignored. Zero-initialise it and set the fields: 0 is the default form
@@ -98,7 +108,8 @@ typedef struct ngcrt_error_config {
  *   dprediction  dmu, dshift, dp
  *   parameter    Sigma, Scale; unused (may be NULL) for Bernoulli
  *   dparameter   dSigma, dScale; likewise
- * The six unit-shaped buffers (prediction .. dtarget) each hold max_batch * units
+ *   state        e (leaky Gaussian); unused (may be NULL) for the other cells
+ * The six unit-shaped buffers (prediction .. dtarget) and the state each hold max_batch * units
  * elements (batch outermost, row-major); parameter and dparameter hold 1 (scalar) or
  * units (per unit) elements, the workspace ngcrt_error_workspace_count(cfg). All the buffers
  * a configuration uses non-NULL, aligned for the element type, pairwise disjoint, and not
@@ -106,7 +117,7 @@ typedef struct ngcrt_error_config {
  * Inputs: write prediction and target in place before a step. Write modulator and mask
  * only through the pointers that _modulator() / _mask() return (the cell skips them while
  * it knows they hold ones), and the parameter only with _set_<parameter>() (which checks
- * it). Outputs: read dprediction, dtarget and dparameter in place.
+ * it). Outputs: read dprediction, dtarget, dparameter and the state in place.
  * The pointers are checked (NULL, alignment, overlap) but their sizes cannot be: each
  * buffer must really hold the elements the configuration says. */
 typedef struct ngcrt_error_buffers_f32 {
@@ -119,6 +130,7 @@ typedef struct ngcrt_error_buffers_f32 {
     float* parameter;
     float* dparameter;
     float* workspace; /* the cell's scratch: ngcrt_error_workspace_count() elements (NULL if 0) */
+    float* state;     /* a leaky cell's e (read only: the step writes it) */
 } ngcrt_error_buffers_f32;
 
 typedef struct ngcrt_error_buffers_f64 {
@@ -131,6 +143,7 @@ typedef struct ngcrt_error_buffers_f64 {
     double* parameter;
     double* dparameter;
     double* workspace; /* as above */
+    double* state;
 } ngcrt_error_buffers_f64;
 
 /* Elements of workspace a configuration needs (2 * units for a per-unit parameter: its
@@ -141,7 +154,7 @@ size_t ngcrt_error_workspace_count(const ngcrt_error_config* cfg);
 
 /* Bytes of opaque storage in an instance (the C++ view and a check word; checked at
  * compile time in src/c_api.cpp). */
-#define NGCRT_ERROR_CELL_STORAGE_SIZE (40 * sizeof(void*) + 8 * sizeof(double))
+#define NGCRT_ERROR_CELL_STORAGE_SIZE (42 * sizeof(void*) + 14 * sizeof(double))
 
 /* An instance of any cell: opaque storage for its state and the pointers to the caller's
  * buffers, to be used only through the functions of the cell it was initialised as.
@@ -190,13 +203,15 @@ typedef struct ngcrt_error_cell_f64 {
  *   (OVERLAPPING_BUFFERS); `parameter` <= 0, NaN or infinite (INVALID_SIGMA). On error
  *   no buffer is written and inst is not initialised (even if it was before).
  * ngcrt_X_step_t(inst, T dt)
- *   One step over batch_size * units elements (dt is accepted and unused, as in ngclearn):
- *   the cell's outputs (docs/semantics.md), then mask = 1 (the mask gates one step).
+ *   One step over batch_size * units elements (dt is accepted and unused, as in ngclearn,
+ *   except by a leaky cell): the cell's outputs (docs/semantics.md), then mask = 1 (the
+ *   mask gates one step). A leaky cell: dt <= 0, NaN or infinite, or Euler with
+ *   dt / tau > 2: INVALID_TIME_STEP, nothing changes.
  * ngcrt_X_reset_t(inst)
  *   batched_reset(current batch size).
  * ngcrt_X_batched_reset_t(inst, size_t b)
  *   Sets the batch size to b and resets the first b * units elements: prediction,
- *   target, dprediction, dtarget <- 0; modulator, mask <- 1; dparameter <- 0; L <- 0.
+ *   target, dprediction, dtarget, the state <- 0; modulator, mask <- 1; dparameter <- 0; L <- 0.
  *   The parameter is kept. b == 0 or b > max_batch: INVALID_BATCH_SIZE, nothing changes.
  * T ngcrt_X_L_t(const inst)
  *   L of the last step (0 after init or a reset); 0 for a NULL or not initialised inst.
@@ -213,6 +228,14 @@ typedef struct ngcrt_error_cell_f64 {
  *   Copies count values into the parameter, all checked first: count must be 1 (scalar)
  *   or units (per unit), else SIZE_MISMATCH; values NULL: NULL_BUFFER; any value <= 0,
  *   NaN or infinite: INVALID_SIGMA. On error the parameter is unchanged.
+ *
+ * A leaky cell (state e, time constant tau) has besides:
+ * ngcrt_X_init_t(inst, cfg, buf, T parameter, T tau, ngcrt_integrator integrator)
+ *   As above, and state <- 0; first (after the NULL checks) an unknown integrator
+ *   (INVALID_ARGUMENT) and tau < 0, NaN or infinite (INVALID_TIME_STEP). tau = 0: no
+ *   smoothing, the cell computes what the Gaussian cell computes.
+ * ngcrt_X_set_tau_t(inst, T tau)
+ *   tau < 0, NaN or infinite: INVALID_TIME_STEP, nothing changes. The state is kept.
  */
 #define NGCRT_DECLARE_CELL_(cell, t, T)                                                       \
     ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt);                   \
@@ -227,6 +250,13 @@ typedef struct ngcrt_error_cell_f64 {
     ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
                                          const ngcrt_error_buffers_##t* buf, T parameter);                \
     ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count);
+#define NGCRT_DECLARE_LEAKY_CELL_(cell, parameter, t, T)                                                  \
+    NGCRT_DECLARE_CELL_(cell, t, T)                                                                       \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
+                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,          \
+                                         ngcrt_integrator integrator);                                    \
+    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count); \
+    ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau);
 #define NGCRT_DECLARE_CELL_NO_PARAMETER_(cell, t, T)                                                      \
     NGCRT_DECLARE_CELL_(cell, t, T)                                                                       \
     ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
@@ -246,6 +276,12 @@ NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f64, double)
  * batch_size, modulator, mask}_{f32, f64}; form NGCRT_BERNOULLI_PROBABILITY or _LOGITS. */
 NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f32, float)
 NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f64, double)
+
+/* LeakyGaussianErrorCell: ngcrt_leaky_gaussian_error_{init, step, reset, batched_reset, L,
+ * batch_size, modulator, mask, set_sigma, set_tau}_{f32, f64}; the forms and conventions of
+ * the Gaussian cell; buf->state holds e. */
+NGCRT_DECLARE_LEAKY_CELL_(leaky_gaussian_error, sigma, f32, float)
+NGCRT_DECLARE_LEAKY_CELL_(leaky_gaussian_error, sigma, f64, double)
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -17,6 +17,7 @@ enum class [[nodiscard]] status : int {
     not_initialized = -8,      // a view used before a successful init()
     unsupported_kernel = -9,   // kernel not compiled in, or not executable on this CPU
     invalid_argument = -10,    // an unknown option value, or an operation the cell or compartment does not have
+    invalid_time_step = -11,   // dt <= 0, NaN or inf; tau < 0, NaN or inf; Euler with dt / tau > 2
 };
 
 // Short, static, human-readable text for a status (never null).
@@ -33,6 +34,8 @@ constexpr const char* to_string(status s) noexcept {
         case status::not_initialized: return "cell view not initialized";
         case status::unsupported_kernel: return "kernel not available on this build or CPU";
         case status::invalid_argument: return "invalid argument: unknown option, or not available for this cell";
+        case status::invalid_time_step:
+            return "invalid time step: dt > 0 and finite, tau >= 0 and finite, dt / tau <= 2 for Euler";
     }
     return "unknown status";
 }

@@ -122,6 +122,7 @@ struct row_ptrs {
     T* mask_eat;
     T* dprediction;
     T* dtarget;
+    T* state;  // a cell with a state (a leaky cell's e): read, then written
 };
 
 // The rows of a per-unit parameter's two factors (the workspace's halves) for 32
@@ -157,7 +158,7 @@ struct step_kernel {
     // The step's streams, copied out of `a` once: the kernel's stores could alias `a` as
     // far as the compiler knows, which would make it reload every pointer on every row.
     static row_ptrs streams(const step_args<T>& a) noexcept {
-        return {a.prediction, a.target, a.modulator, a.mask, a.mask_eat, a.dprediction, a.dtarget};
+        return {a.prediction, a.target, a.modulator, a.mask, a.mask_eat, a.dprediction, a.dtarget, a.state};
     }
     // The streams i elements on; only those this instantiation uses are offset (the
     // others may be null, and stay null).
@@ -168,7 +169,8 @@ struct step_kernel {
                 Mask ? s.mask + i : nullptr,
                 Eat ? s.mask_eat + i : nullptr,
                 s.dprediction + i,
-                s.dtarget + i};
+                s.dtarget + i,
+                Cell::has_state ? s.state + i : nullptr};
     }
 
     // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
@@ -180,7 +182,7 @@ struct step_kernel {
             s.a = P::load(prow.a + o);
             s.b = P::load(prow.b + o);
         }
-        const typename M::result r = M::elem(x.v, xp, y, s);
+        const typename M::result r = cell_elem(p, o, xp, y, s, x);
         reg out = r.g, hout{}, mod{}, msk{}, dm{}, hm{};
         if constexpr (!M::negated_dtarget) hout = r.h;
         if constexpr (Mod) {
@@ -211,6 +213,7 @@ struct step_kernel {
                 return;
             }
         }
+        if constexpr (Cell::has_state) P::store(p.state + o, r.state);
         P::store(p.dprediction + o, out);
         if constexpr (M::negated_dtarget) {
             P::store(p.dtarget + o, P::flip_sign(out));
@@ -219,6 +222,18 @@ struct step_kernel {
         }
         if constexpr (Eat) P::store(p.mask_eat + o, P::splat(T(1)));
         acc = acc + r.t;
+    }
+
+    // The cell's math for W elements (a cell with a state also gets its current value).
+    static inline typename M::result cell_elem(const row_ptrs& p, std::size_t o, reg xp, reg y,
+                                               const unit_factors<reg>& s, const ctx& x) noexcept {
+        if constexpr (Cell::has_state) {
+            return M::elem(x.v, xp, y, s, P::load(p.state + o));
+        } else {
+            (void)p;
+            (void)o;
+            return M::elem(x.v, xp, y, s);
+        }
     }
 
     // The W elements at offset o again, one at a time in IEEE scalar arithmetic, each
@@ -237,6 +252,7 @@ struct step_kernel {
         if constexpr (Mod) asm("" : "+r"(p.modulator));
         if constexpr (Mask && !Eat) asm("" : "+r"(p.mask));
         if constexpr (Eat) asm("" : "+r"(p.mask_eat));
+        if constexpr (Cell::has_state) asm("" : "+r"(p.state));
     }
     // One row of 32 elements.
     static inline void row(const row_ptrs& p, reg (&acc)[R], unit_rows<T> prow, const ctx& x) noexcept {
@@ -381,7 +397,8 @@ struct step_kernel {
     }
 
     // a.dparameter[j] = sum over the batch rows b (in increasing b, in T) of the cell's
-    // column_term(e_bj), e = target - prediction: the same e as the pass's. Rows are
+    // column_term(e_bj), e = target - prediction (a cell with a state: the state the pass
+    // wrote): the same e as the pass's. Rows are
     // contiguous units, so each lane is one column: every width gives the same bits (a pack
     // that flushes subnormals does it in the scalar pack).
     static void column_sums(const step_args<T>& a) noexcept {
@@ -394,11 +411,14 @@ struct step_kernel {
         for (std::size_t b = 0; b < batch; ++b) {
             const T* const tg = a.target + b * units;
             const T* const pr = a.prediction + b * units;
+            const T* const st = Cell::has_state ? a.state + b * units : nullptr;
             std::size_t j = 0;
-            for (; j + w <= units; j += w)
-                CP::store(out + j, CP::load(out + j) + CM::column_term(CP::load(tg + j) - CP::load(pr + j)));
+            for (; j + w <= units; j += w) {
+                const auto e = Cell::has_state ? CP::load(st + j) : CP::load(tg + j) - CP::load(pr + j);
+                CP::store(out + j, CP::load(out + j) + CM::column_term(e));
+            }
             for (; j < units; ++j)
-                out[j] = out[j] + scalar_kernel_column_term(tg[j] - pr[j]);
+                out[j] = out[j] + scalar_kernel_column_term(Cell::has_state ? st[j] : tg[j] - pr[j]);
         }
     }
     static T scalar_kernel_column_term(T e) noexcept {

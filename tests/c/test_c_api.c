@@ -94,8 +94,9 @@ static void test_status(void) {
                                 NGCRT_ERR_INVALID_SHAPE,
                                 NGCRT_ERR_NOT_INITIALIZED,
                                 NGCRT_ERR_UNSUPPORTED_KERNEL,
-                                NGCRT_ERR_INVALID_ARGUMENT};
-    static const int unknown[] = {1, 2, -11, -100, INT_MAX, INT_MIN};
+                                NGCRT_ERR_INVALID_ARGUMENT,
+                                NGCRT_ERR_INVALID_TIME_STEP};
+    static const int unknown[] = {1, 2, -12, -100, INT_MAX, INT_MIN};
     size_t i, j;
     /* The values of ngcrt::status, in order (src/c_api.cpp checks them at compile time). */
     for (i = 0; i < sizeof codes / sizeof codes[0]; ++i) CHECK(codes[i] == -(int)i);
@@ -133,7 +134,7 @@ static void test_laplacian(void) {
     static const uint32_t want_dshift[6] = {0x41055555u, 0, 0xbfa00000u, 0xc0555555u, 0, 0};
     static const uint32_t want_dtarget[6] = {0xc1055555u, 0x80000000u, 0x3fa00000u, 0x40555555u, 0x80000000u, 0x80000000u};
     ngcrt_error_config cfg = make_config(3, 2, NGCRT_SIGMA_PER_UNIT, NGCRT_CONVENTION_NGCLEARN_3_1);
-    ngcrt_error_buffers_f32 buf = {shift, target, modulator, mask, dshift, dtarget, Scale, dScale, work};
+    ngcrt_error_buffers_f32 buf = {shift, target, modulator, mask, dshift, dtarget, Scale, dScale, work, NULL};
     float* m;
     uint32_t bits;
     float L;
@@ -191,7 +192,7 @@ static void test_bernoulli(void) {
     static const double want_dp[4] = {-0.11920292, 0.7550813, 0.047425866, 0.000100016594};
     static const double want_dtarget[4] = {-2, 1.0000002, 3.0000002, 9.210074};
     ngcrt_error_config cfg = make_config(2, 2, NGCRT_BERNOULLI_LOGITS, NGCRT_CONVENTION_NGCLEARN_3_1);
-    ngcrt_error_buffers_f32 buf = {p, target, modulator, mask, dp, dtarget, NULL, NULL, NULL};
+    ngcrt_error_buffers_f32 buf = {p, target, modulator, mask, dp, dtarget, NULL, NULL, NULL, NULL};
     float* m;
     size_t i;
     CHECK_STATUS(ngcrt_bernoulli_error_init_f32(&cell, &cfg, &buf), NGCRT_OK);
@@ -215,11 +216,62 @@ static void test_bernoulli(void) {
     CHECK_STATUS(ngcrt_bernoulli_error_step_f32(&cell, 1.0f), NGCRT_ERR_NOT_INITIALIZED);
 }
 
+/* LeakyGaussianErrorCell through C: e in the caller's state buffer, tau and the integrator
+ * at init (checked first), set_tau, dt checked; tau = 0 is the Gaussian cell bit for bit. */
+static void test_leaky(void) {
+    static double mu[3], target[3], modulator[3], mask[3], dmu[3], dtarget[3], Sigma[1], dSigma[1], e[3];
+    static double g_mu[3], g_target[3], g_modulator[3], g_mask[3], g_dmu[3], g_dtarget[3], g_Sigma[1], g_dSigma[1];
+    static ngcrt_error_cell_f64 cell, gaussian;
+    ngcrt_error_config cfg = make_config(3, 1, NGCRT_SIGMA_SCALAR, NGCRT_CONVENTION_NGCLEARN_3_1);
+    ngcrt_error_buffers_f64 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL, e};
+    ngcrt_error_buffers_f64 gbuf = {g_mu, g_target, g_modulator, g_mask, g_dmu, g_dtarget, g_Sigma, g_dSigma, NULL, NULL};
+    size_t i;
+    int n;
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, -1.0, NGCRT_INTEGRATOR_EXPONENTIAL),
+                 NGCRT_ERR_INVALID_TIME_STEP);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, (ngcrt_integrator)2),
+                 NGCRT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 0.1), NGCRT_ERR_NOT_INITIALIZED);
+    buf.state = NULL;
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EXPONENTIAL),
+                 NGCRT_ERR_NULL_BUFFER);
+    buf.state = e;
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EXPONENTIAL),
+                 NGCRT_OK);
+    for (i = 0; i < 3; ++i) target[i] = (double)i - 1.0; /* x = -1, 0, 1 */
+    for (n = 0; n < 100; ++n) CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 0.01), NGCRT_OK);
+    /* x (1 - exp(-t / tau)), t = 1, tau = 0.5 */
+    CHECK(fabs(e[2] - (1.0 - exp(-2.0))) < 1e-13 && fabs(e[0] + (1.0 - exp(-2.0))) < 1e-13 && e[1] == 0.0);
+    CHECK(dmu[2] == e[2] && dtarget[2] == -e[2]);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 0.0), NGCRT_ERR_INVALID_TIME_STEP);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_set_tau_f64(&cell, -0.5), NGCRT_ERR_INVALID_TIME_STEP);
+    CHECK(fabs(e[2] - (1.0 - exp(-2.0))) < 1e-13); /* unchanged */
+    /* tau = 0: the Gaussian cell's bits. */
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_set_tau_f64(&cell, 0.0), NGCRT_OK);
+    CHECK_STATUS(ngcrt_gaussian_error_init_f64(&gaussian, &cfg, &gbuf, 1.0), NGCRT_OK);
+    for (i = 0; i < 3; ++i) {
+        mu[i] = g_mu[i] = 0.3 * (double)i;
+        target[i] = g_target[i] = 1.7 - (double)i;
+    }
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 123.0), NGCRT_OK);
+    CHECK_STATUS(ngcrt_gaussian_error_step_f64(&gaussian, 0.0), NGCRT_OK);
+    CHECK(memcmp(dmu, g_dmu, sizeof dmu) == 0 && memcmp(dtarget, g_dtarget, sizeof dtarget) == 0);
+    CHECK(ngcrt_leaky_gaussian_error_L_f64(&cell) == ngcrt_gaussian_error_L_f64(&gaussian));
+    CHECK_STATUS(ngcrt_gaussian_error_step_f64(&cell, 1.0), NGCRT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_reset_f64(&cell), NGCRT_OK);
+    CHECK(e[0] == 0.0 && e[2] == 0.0);
+    /* Euler: dt / tau <= 2. */
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EULER), NGCRT_OK);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 1.01), NGCRT_ERR_INVALID_TIME_STEP);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 1.0), NGCRT_OK);
+}
+
 int main(void) {
     printf("ngcrt C API test on target %s\n", NGCRT_TEST_TARGET);
     test_status();
     test_laplacian();
     test_bernoulli();
+    test_leaky();
     run_typed_f32();
     run_typed_f64();
     printf("ngcrt C API test: %ld checks, %ld failed\n", checks, failures);

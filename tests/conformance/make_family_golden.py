@@ -52,40 +52,88 @@ def column_sums(T, values, units):
     return col
 
 
-def gaussian_exact(T, case, index, per_unit):
-    """Convention::exact: r = e * (1/s) gated; t = e*e (scalar: L = (-S)*(0.5 p) - n*0.5(log s + log 2pi))
-    or e*e*(0.5 p_j) (per unit: L = -S - B*0.5(sum_j log s_j + N log 2pi)); dSigma as the spec."""
-    mu, target, mod, mask, sigma = gated_inputs(case, index)
+def gaussian_on(T, case, index, per_unit, conv, es):
+    """GaussianErrorCell's outputs from the errors es (target - mu, or a leaky cell's e):
+    3.1  d = e * (1/s); t = e*e (scalar: L = (-S) * (1/((s*s)*2))) or e*e * (1/((s_j*s_j)*2))
+         (per unit: L = -S); dSigma ones
+    3.2  d = e / s; t = e*e (L = (-S) * (0.5/s)) or e*e * (0.5/s_j) (L = -S); dSigma ones
+    exact  r = e * (1/s); t = e*e (scalar: L = (-S)*(0.5 p) - n*0.5(log s + log 2pi))
+         or e*e*(0.5 p_j) (per unit: L = -S - B*0.5(sum_j log s_j + N log 2pi)); dSigma as the spec.
+    d gated by modulator and mask; dtarget from -d likewise."""
+    _, _, mod, mask, sigma = gated_inputs(case, index)
     units = math.prod(case[1])
-    n = len(mu)
+    n = len(es)
     B = T(n // units)
-    one, half, l2p = T(1), T(0.5), T(LOG_2PI)
+    one, two, half, l2p = T(1), T(2), T(0.5), T(LOG_2PI)
+    s0 = T(case[3])
+    sj = [T(sigma[j]) for j in range(units)]
     dp, dt, t, ee = [], [], [], []
-    if per_unit:
-        p = [one / T(sigma[j]) for j in range(units)]
-        hp = [half * p[j] for j in range(units)]
-        logsum = T(0)
-        for j in range(units):
-            logsum = logsum + tlog(T, T(sigma[j]))
-    else:
-        s = T(case[3])
-        p0 = one / s
     for i in range(n):
-        e = T(target[i]) - T(mu[i])
-        d = e * (p[i % units] if per_unit else p0)
+        e = es[i]
+        s = sj[i % units] if per_unit else s0
+        if conv == "ngclearn_3_2":
+            d = e / s
+        else:
+            d = e * (one / s)
         dp.append((d * T(mod[i])) * T(mask[i]))
         dt.append(((-d) * T(mod[i])) * T(mask[i]))
         ee.append(e * e)
-        t.append((e * e) * hp[i % units] if per_unit else e * e)
+        if not per_unit:
+            t.append(e * e)
+        elif conv == "ngclearn_3_1":
+            t.append((e * e) * (one / ((s * s) * two)))
+        elif conv == "ngclearn_3_2":
+            t.append((e * e) * (half / s))
+        else:
+            t.append((e * e) * (half * (one / s)))
     S = T(fixed_sum(T, t))
+    if conv != "exact":
+        if per_unit:
+            L = -S
+        elif conv == "ngclearn_3_1":
+            L = (-S) * (one / ((s0 * s0) * two))
+        else:
+            L = (-S) * (half / s0)
+        return dp, dt, L, [one] * (units if per_unit else 1)
     if per_unit:
+        p = [one / sj[j] for j in range(units)]
+        hp = [half * p[j] for j in range(units)]
+        logsum = T(0)
+        for j in range(units):
+            logsum = logsum + tlog(T, sj[j])
         L = (-S) - B * (half * (logsum + T(units) * l2p))
         col = column_sums(T, ee, units)
-        dpar = [(col[j] * (hp[j] * p[j])) - (B * hp[j]) for j in range(units)]
-    else:
-        L = ((-S) * (half * p0)) - T(n) * (half * (tlog(T, s) + l2p))
-        dpar = [(S * (half * (p0 * p0))) - (T(n) * (half * p0))]
-    return dp, dt, L, dpar
+        return dp, dt, L, [(col[j] * (hp[j] * p[j])) - (B * hp[j]) for j in range(units)]
+    p0 = one / s0
+    L = ((-S) * (half * p0)) - T(n) * (half * (tlog(T, s0) + l2p))
+    return dp, dt, L, [(S * (half * (p0 * p0))) - (T(n) * (half * p0))]
+
+
+def gaussian_exact(T, case, index, per_unit):
+    mu, target, _, _, _ = gated_inputs(case, index)
+    return gaussian_on(T, case, index, per_unit, "exact", [T(target[i]) - T(mu[i]) for i in range(len(mu))])
+
+
+# LeakyGaussianErrorCell: tau and the steps' dt (test_conformance_family.cpp repeats them).
+LEAKY_TAU = 0.0625
+LEAKY_DTS = (0.01, 0.03125, 0.01)
+
+
+def leaky_gaussian(T, case, index, per_unit, conv, integrator):
+    """From e = 0, one step per dt of LEAKY_DTS on the case's inputs (the mask set again
+    before each): x = target - mu, a = -expm1(-(dt/tau)) (ngcrt's expm1) or dt/tau,
+    e = e + a * (x - e); then the last step's outputs are GaussianErrorCell's on e.
+    Returns those and e."""
+    mu, target, _, _, _ = gated_inputs(case, index)
+    D = np.float32 if T is f32 else np.float64
+    tau = T(LEAKY_TAU)
+    x = [T(target[i]) - T(mu[i]) for i in range(len(mu))]
+    e = [T(0)] * len(mu)
+    for dt in LEAKY_DTS:
+        r = T(dt) / tau
+        a = r if integrator == "euler" else T(-nm.expm1(np.asarray([-r], D))[0])
+        e = [e[i] + a * (x[i] - e[i]) for i in range(len(e))]
+    return gaussian_on(T, case, index, per_unit, conv, e) + (e,)
 
 
 def laplacian(T, case, index, per_unit, exact=False):
@@ -169,6 +217,12 @@ CELLS = [
                    ("logits", "exact", lambda T, c, i: bernoulli(T, c, i, True, True))]),
     ("gaussian", [("scalar", "exact", lambda T, c, i: gaussian_exact(T, c, i, False)),
                   ("unit", "exact", lambda T, c, i: gaussian_exact(T, c, i, True))]),
+    ("leaky_gaussian", [(f"{form}_{integ}", conv,
+                         (lambda form, conv, integ: lambda T, c, i: leaky_gaussian(T, c, i, form == "unit", conv, integ))(
+                             form, conv, integ))
+                        for integ in ("exponential", "euler")
+                        for form in ("scalar", "unit")
+                        for conv in ("ngclearn_3_1", "ngclearn_3_2", "exact")]),
 ]
 
 
@@ -192,8 +246,8 @@ def main():
     arrays = "--arrays" in sys.argv[1:]
     out = sys.stdout
     out.write("// Generated by tests/conformance/make_family_golden.py: do not edit.\n")
-    out.write("// Golden L (exact hex floats) and fingerprints of dprediction and dtarget of every cell's\n")
-    out.write("// conformance cases.\n")
+    out.write("// Golden L (exact hex floats) and fingerprints of dprediction, dtarget, dparameter and the\n")
+    out.write("// state (a leaky cell's e) of every cell's conformance cases.\n")
     for cell, variants in CELLS:
         entries = []
         for index, case in enumerate(CASES):
@@ -202,21 +256,23 @@ def main():
                     continue
                 ctype = "float" if tname == "f32" else "double"
                 for variant, conv, fn in variants:
-                    dp, dt, L, dpar = fn(T, case, index)
+                    dp, dt, L, dpar, *rest = fn(T, case, index)
+                    state = rest[0] if rest else []
                     sym = f"{cell}_{case[0]}_{tname}_{variant}_{conv}"
                     if arrays:
                         write_array(out, ctype, sym + "_dp", dp, suffix)
                         write_array(out, ctype, sym + "_dt", dt, suffix)
                         write_array(out, ctype, sym + "_dparameter", dpar, suffix)
+                        write_array(out, ctype, sym + "_state", state, suffix)
                     entries.append((tname, index, variant, conv, len(dp), fingerprint(dp, T), fingerprint(dt, T),
-                                    fingerprint(dpar, T), hexf(L, suffix)))
+                                    fingerprint(dpar, T), fingerprint(state, T), hexf(L, suffix)))
         for tname in ("f32", "f64"):
             ctype = "float" if tname == "f32" else "double"
             out.write(f"static const family_golden<{ctype}> {cell}_{tname}[] = {{\n")
-            for t, index, variant, conv, n, hdp, hdt, hpar, L in entries:
+            for t, index, variant, conv, n, hdp, hdt, hpar, hst, L in entries:
                 if t == tname:
                     out.write(f'    {{{index}, "{variant}", ngcrt::Convention::{conv}, {n}, 0x{hdp:016x}u, 0x{hdt:016x}u, '
-                              f'0x{hpar:016x}u, {L}}},\n')
+                              f'0x{hpar:016x}u, 0x{hst:016x}u, {L}}},\n')
             out.write("};\n")
 
 

@@ -9,7 +9,7 @@ static ngcrt_error_cell_f32 cell; /* static storage: zeroed */
 
 int main(void) {
     ngcrt_error_config cfg = {0};
-    ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL};
+    ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL, NULL};
     int ok;
     cfg.rank = 1;
     cfg.dims[0] = 3;

@@ -13,6 +13,9 @@ Round trips against a NumPy evaluation of each cell's formulas (docs/semantics.m
   bernoulli  dp, dtarget bit-exact (float32, with ngcrt's exp and log from
              tests/math/ngcrt_math.py), L within 1e-5 of the float64 sum of its terms,
              probability and logit input; no dparameter file
+  leaky      --cell leaky-gaussian --tau --dt [--integrator euler]: e.npy, dmu, dtarget
+             bit-exact (float32 e = e + a (x - e), a = -expm1(-dt/tau) with ngcrt's expm1,
+             or dt/tau), L within 1e-5; tau = 0 writes the Gaussian cell's files bit for bit
 and the error paths the cells add (an option of another cell, an unknown cell, a bad
 parameter file): exit status 2, one line naming the option or file, --out untouched.
 Exits non-zero on failure, with a message per failed case.
@@ -196,6 +199,73 @@ def exact_case(tool, work, idx, rng, cell, shape, per_unit):
         fail(case, f"d{param_name} {got['d' + param_name + '.npy']}, expected {dpar}")
 
 
+def leaky_case(tool, work, idx, rng, shape, tau, dt, integrator, sigma_kind, live):
+    case = (f"leaky case {idx}: shape {shape}, tau {tau}, dt {dt}, {integrator}, Sigma {sigma_kind}, "
+            f"{'live' if live else 'default'}")
+    ind, out = os.path.join(work, f"leaky{idx}", "in"), os.path.join(work, f"leaky{idx}", "out")
+    os.makedirs(ind)
+    mu = rng.standard_normal(shape).astype(F32)
+    target = rng.standard_normal(shape).astype(F32)
+    np.save(os.path.join(ind, "mu.npy"), mu)
+    np.save(os.path.join(ind, "target.npy"), target)
+    mod, mask = np.ones(shape, F32), np.ones(shape, F32)
+    if live:
+        mod = rng.uniform(-2, 2, shape).astype(F32)
+        mask = (rng.random(shape) < 0.7).astype(F32)
+        np.save(os.path.join(ind, "modulator.npy"), mod)
+        np.save(os.path.join(ind, "mask.npy"), mask)
+    if sigma_kind == "per unit":
+        sigma = rng.uniform(0.3, 3, shape[2:]).astype(F32)
+        np.save(os.path.join(ind, "Sigma.npy"), sigma)
+    else:
+        sigma = F32(1.75)
+        np.save(os.path.join(ind, "Sigma.npy"), np.array(sigma, F32))
+    args = ["--cell", "leaky-gaussian", "--in", ind, "--out", out, "--tau", repr(tau), "--dt", repr(dt)]
+    if integrator == "euler":
+        args += ["--integrator", "euler"]
+    r = run(tool, args)
+    if r.returncode != 0 or r.stderr:
+        fail(case, f"exit status {r.returncode}, stderr {r.stderr!r}")
+        return
+    ftau, fdt = F32(tau), F32(dt)
+    if ftau == 0:
+        a = None
+    elif integrator == "euler":
+        a = fdt / ftau
+    else:
+        a = -nm.expm1(np.array([-(fdt / ftau)], F32))[0]
+    e = np.zeros(shape[1:], F32)
+    es = np.empty(shape, F32)
+    for t in range(shape[0]):
+        x = target[t] - mu[t]
+        e = x if a is None else (e + F32(a) * (x - e)).astype(F32)
+        es[t] = e
+    k = F32(1) / np.broadcast_to(sigma, shape[1:]).astype(F32)
+    d = es * k
+    dmu = (d * mod) * mask
+    T = shape[0]
+    if sigma_kind == "per unit":
+        b = F32(1) / ((sigma * sigma) * F32(2))
+        L = -((es * es) * b).astype(np.float64).reshape(T, -1).sum(axis=1)
+    else:
+        L = -(es.astype(np.float64) ** 2).reshape(T, -1).sum(axis=1) / (2.0 * float(sigma) ** 2)
+    got = {n: np.load(os.path.join(out, n)) for n in ("dmu.npy", "dtarget.npy", "L.npy", "e.npy", "dSigma.npy")}
+    if got["e.npy"].shape != shape or got["e.npy"].view(np.uint32).tolist() != es.view(np.uint32).tolist():
+        fail(case, "e.npy differs from the reference")
+    if got["dmu.npy"].view(np.uint32).tolist() != dmu.view(np.uint32).tolist():
+        fail(case, "dmu.npy differs from the reference")
+    if got["dtarget.npy"].view(np.uint32).tolist() != (-dmu).view(np.uint32).tolist():
+        fail(case, "dtarget.npy differs from the reference")
+    if not np.allclose(got["L.npy"], L, rtol=1e-5, atol=1e-6):
+        fail(case, f"L {got['L.npy']}, expected {L}")
+    if ftau == 0:  # the Gaussian cell's files, bit for bit
+        gout = out + "-gaussian"
+        r = run(tool, ["--in", ind, "--out", gout])
+        for n in ("dmu.npy", "dtarget.npy", "L.npy", "dSigma.npy"):
+            if r.returncode != 0 or np.load(os.path.join(gout, n)).tobytes() != got[n].tobytes():
+                fail(case, f"tau = 0: {n} is not the Gaussian cell's")
+
+
 def error_case(tool, work, name, files, args, fragment):
     ind, out = os.path.join(work, name, "in"), os.path.join(work, name, "out")
     os.makedirs(ind)
@@ -234,14 +304,30 @@ def main():
             for per_unit in (False, True):
                 exact_case(tool, work, idx, rng, cell, shape, per_unit)
                 idx += 1
+    for shape in [(5, 2, 7), (4, 1, 2, 3, 6)]:
+        for tau, dt, integrator in [(0.05, 0.01, "exponential"), (0.5, 0.3, "euler"), (0.0, 0.01, "exponential")]:
+            for sigma_kind in ("scalar", "per unit"):
+                leaky_case(tool, work, idx, rng, shape, tau, dt, integrator, sigma_kind, idx % 2 == 0)
+                idx += 1
     x = np.zeros((2, 1, 3), F32)
     base = {"shift.npy": x, "target.npy": x}
+    g = {"mu.npy": x, "target.npy": x}
+    error_case(tool, work, "leaky-needs-dt", g, ["--cell", "leaky-gaussian", "--in", "IN", "--out", "OUT", "--tau", "1"],
+               "--cell leaky-gaussian needs --dt DT")
+    error_case(tool, work, "leaky-bad-tau", g,
+               ["--cell", "leaky-gaussian", "--in", "IN", "--out", "OUT", "--tau", "-1", "--dt", "1"],
+               "--tau: invalid value '-1'")
+    error_case(tool, work, "leaky-euler-unstable", g,
+               ["--cell", "leaky-gaussian", "--in", "IN", "--out", "OUT", "--tau", "0.1", "--dt", "0.3",
+                "--integrator", "euler"], "--dt: dt / tau = 3 > 2: Euler is unstable")
+    error_case(tool, work, "tau-on-gaussian", g, ["--in", "IN", "--out", "OUT", "--tau", "1"],
+               "--tau is not an option of --cell gaussian")
     error_case(tool, work, "sigma-on-laplacian", base,
                ["--cell", "laplacian", "--in", "IN", "--out", "OUT", "--sigma", "2"], "--sigma is not an option of --cell laplacian")
     error_case(tool, work, "scale-on-gaussian", {"mu.npy": x, "target.npy": x},
                ["--in", "IN", "--out", "OUT", "--scale", "2"], "--scale is not an option of --cell gaussian")
     error_case(tool, work, "unknown-cell", base, ["--cell", "poisson", "--in", "IN", "--out", "OUT"],
-               "--cell: 'poisson' is not one of gaussian, laplacian, bernoulli")
+               "--cell: 'poisson' is not one of gaussian, laplacian, bernoulli, leaky-gaussian")
     error_case(tool, work, "logits-on-gaussian", {"mu.npy": x, "target.npy": x},
                ["--in", "IN", "--out", "OUT", "--input-logits"], "--input-logits is not an option of --cell gaussian")
     error_case(tool, work, "scale-on-bernoulli", {"p.npy": x, "target.npy": x},

@@ -1,12 +1,15 @@
 // ngcrt-replay - runs recorded inputs through one error cell and saves what it computes.
 //
-//   ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2|exact]
-//                [--sigma S | --scale S | --input-logits]
+//   ngcrt-replay [--cell gaussian|laplacian|bernoulli|leaky-gaussian] --in DIR --out DIR
+//                [--convention 3.1|3.2|exact] [--sigma S | --scale S | --input-logits]
+//                [--tau T --dt DT [--integrator exponential|euler]]   (leaky-gaussian)
 //
 // The files are named after the cell's compartments (its help() table); gaussian (the
 // default) reads mu.npy and Sigma.npy and writes dmu.npy and dSigma.npy, laplacian reads
 // shift.npy and Scale.npy and writes dshift.npy and dScale.npy, bernoulli reads p.npy
-// (probabilities, or logits with --input-logits) and writes dp.npy (no parameter).
+// (probabilities, or logits with --input-logits) and writes dp.npy (no parameter);
+// leaky-gaussian reads and writes what gaussian does and also writes e.npy, its state after
+// each step; it needs --tau (>= 0) and --dt (> 0; every step the same dt).
 // Inputs (NumPy .npy, '<f4', C order) in --in:
 //   <prediction>.npy, target.npy  (T, B, N) or (T, B, H, W, C), required
 //   modulator.npy, mask.npy       same shape, optional: step t's slice is written into the
@@ -18,6 +21,7 @@
 //   d<prediction>.npy, dtarget.npy   same shape as the prediction
 //   L.npy                            (T,)
 //   d<parameter>.npy                 (T,) + the parameter's shape (() without its file)
+//   e.npy                            leaky-gaussian: same shape as the prediction
 //
 // Exit status: 0 success (prints nothing); 2 usage error or bad input (one line on stderr
 // naming the file or option); 1 the outputs could not be written, or memory ran out (one
@@ -52,8 +56,9 @@ using ngcrt::npy::shape_string;
 
 constexpr const char* program = "ngcrt-replay";
 constexpr const char* usage_text =
-    "usage: ngcrt-replay [--cell gaussian|laplacian|bernoulli] --in DIR --out DIR [--convention 3.1|3.2|exact] "
-    "[--sigma S | --scale S | --input-logits]";
+    "usage: ngcrt-replay [--cell gaussian|laplacian|bernoulli|leaky-gaussian] --in DIR --out DIR "
+    "[--convention 3.1|3.2|exact] [--sigma S | --scale S | --input-logits] "
+    "[--tau T --dt DT [--integrator exponential|euler]]";
 constexpr int exit_bad_input = 2;
 constexpr int exit_write_failed = 1;
 
@@ -95,8 +100,22 @@ struct options {
     float parameter = 1.0f;
     std::string parameter_option;
     bool input_logits = false;  // --input-logits: the Bernoulli cell's p holds logits
+    // A leaky cell's time constant, step and integrator.
+    bool have_tau = false, have_dt = false, have_integrator = false;
+    float tau = 0.0f, dt = 0.0f;
+    ngcrt::Integrator integrator = ngcrt::Integrator::exponential;
     bool help = false;
 };
+
+// A float option's value: 0, or an exit status.
+int parse_float(const std::string& arg, const std::string& value, float& v) {
+    const char* s = value.c_str();
+    char* end = nullptr;
+    v = std::strtof(s, &end);
+    if (value.empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>(value[0])))
+        return report(exit_bad_input, arg, "'" + value + "' is not a number");
+    return 0;
+}
 
 // Returns 0 to go on, or an exit status.
 int parse_args(int argc, char** argv, options& o) {
@@ -122,7 +141,8 @@ int parse_args(int argc, char** argv, options& o) {
             }
         }
         const bool parameter_arg = arg == "--sigma" || arg == "--scale";
-        if (arg != "--in" && arg != "--out" && arg != "--convention" && arg != "--cell" && !parameter_arg) {
+        const bool leaky_arg = arg == "--tau" || arg == "--dt" || arg == "--integrator";
+        if (arg != "--in" && arg != "--out" && arg != "--convention" && arg != "--cell" && !parameter_arg && !leaky_arg) {
             if (arg.rfind("-", 0) == 0) return usage_error("unknown option '" + arg + "'");
             return usage_error("unexpected argument '" + arg + "'");
         }
@@ -151,14 +171,27 @@ int parse_args(int argc, char** argv, options& o) {
             else if (value == "exact") o.convention = ngcrt::Convention::exact;
             else return usage_error("--convention: '" + value + "' is not 3.1, 3.2 or exact");
             o.have_convention = true;
+        } else if (arg == "--integrator") {
+            if (o.have_integrator) return usage_error("--integrator given twice");
+            if (value == "exponential") o.integrator = ngcrt::Integrator::exponential;
+            else if (value == "euler") o.integrator = ngcrt::Integrator::euler;
+            else return usage_error("--integrator: '" + value + "' is not exponential or euler");
+            o.have_integrator = true;
+        } else if (arg == "--tau" || arg == "--dt") {  // checked against the cell in replay()
+            const bool is_tau = arg == "--tau";
+            if (is_tau ? o.have_tau : o.have_dt) return usage_error(arg + " given twice");
+            float v = 0.0f;
+            if (int rc = parse_float(arg, value, v)) return rc;
+            if (is_tau ? !(v >= 0.0f) || !std::isfinite(v) : !(v > 0.0f) || !std::isfinite(v))
+                return report(exit_bad_input, arg,
+                              "invalid value '" + value + "' (" + format_float(v) + " as float32): " +
+                                  (is_tau ? "tau must be >= 0 and finite" : "dt must be positive and finite"));
+            (is_tau ? o.tau : o.dt) = v;
+            (is_tau ? o.have_tau : o.have_dt) = true;
         } else {  // --sigma, --scale: checked against the cell in replay()
             if (o.have_parameter) return usage_error(arg + " given twice");
-            const char* s = value.c_str();
-            char* end = nullptr;
-            errno = 0;
-            const float v = std::strtof(s, &end);
-            if (value.empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>(value[0])))
-                return report(exit_bad_input, arg, "'" + value + "' is not a number");
+            float v = 0.0f;
+            if (int rc = parse_float(arg, value, v)) return rc;
             o.parameter = v;
             o.parameter_option = arg;
             o.have_parameter = true;
@@ -202,6 +235,7 @@ int load(const std::string& dir, const char* name, bool required, npy_array& a, 
 // The file names of a cell's compartments, from its help() table.
 struct cell_files {
     std::string prediction, parameter, dprediction, dparameter;  // parameter names empty without one
+    std::string state;                                            // a leaky cell's e, else empty
     template <class Cell>
     static cell_files of() {
         auto name = [](ngcrt::slot s) {
@@ -209,7 +243,7 @@ struct cell_files {
             return c == nullptr ? std::string() : std::string(c->name);
         };
         return {name(ngcrt::slot::prediction), name(ngcrt::slot::parameter), name(ngcrt::slot::dprediction),
-                name(ngcrt::slot::dparameter)};
+                name(ngcrt::slot::dparameter), name(ngcrt::slot::state)};
     }
 };
 
@@ -287,7 +321,7 @@ int load_inputs(const options& o, const cell_files& names, replay_inputs& in) {
 // ---- the replay --------------------------------------------------------------------------
 
 struct replay_outputs {
-    std::vector<float> dprediction, dtarget, L, dparameter;
+    std::vector<float> dprediction, dtarget, L, dparameter, state;
 };
 
 template <class Cell>
@@ -307,9 +341,9 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
     cfg.convention = o.convention;
     const std::size_t np = Cell::parameter_count(cfg.form, in.units);
     std::vector<float> prediction(n), target(n), modulator(n), mask(n), dprediction(n), dtarget(n), parameter(np),
-        dparameter(np), workspace(Cell::workspace_count(cfg.form, in.units));
+        dparameter(np), workspace(Cell::workspace_count(cfg.form, in.units)), state(Cell::has_state ? n : 0);
     const ngcrt::role_spans<float> roles{
-        {prediction, target, modulator, mask, dprediction, dtarget, parameter, dparameter, workspace}};
+        {prediction, target, modulator, mask, dprediction, dtarget, parameter, dparameter, workspace, state}};
 
     const std::string pred_file = names.prediction + ".npy";
     const std::string param_source = in.have_parameter ? names.parameter + ".npy" : o.parameter_option;
@@ -321,6 +355,12 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
     if (in.have_parameter) {
         st = cell.set_parameter(ngcrt::span<const float>(in.parameter.data.data(), in.parameter.data.size()));
         if (st != ngcrt::status::ok) return report(exit_bad_input, param_source, ngcrt::to_string(st));
+    }
+    if constexpr (Cell::has_state) {
+        // (both checked by parse_args; Euler's dt / tau by the first step)
+        if (cell.set_tau(o.tau) != ngcrt::status::ok || cell.set_integrator(o.integrator) != ngcrt::status::ok)
+            return report(exit_bad_input, "--tau", "invalid time constant");
+        out.state.resize(in.steps * n);
     }
 
     out.dprediction.resize(in.steps * n);
@@ -347,8 +387,10 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
             if (m.size() != n) return report(exit_write_failed, "", "internal error: mask has an unexpected size");
             load_slice(m, in.mask.data, t);
         }
-        st = cell.advance_state();
+        st = cell.advance_state(o.dt);
         if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, param_source, ngcrt::to_string(st));
+        if (st == ngcrt::status::invalid_time_step)
+            return report(exit_bad_input, "--dt", "dt / tau = " + format_float(o.dt / o.tau) + " > 2: Euler is unstable");
         if (st != ngcrt::status::ok)
             return report(exit_write_failed, "", std::string("internal error: step ") + std::to_string(t) + " failed: " + ngcrt::to_string(st));
         const ngcrt::span<const float> d = cell.dprediction(), dt = cell.dtarget(), dp = cell.dparameter();
@@ -357,6 +399,10 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
             out.dtarget[t * n + i] = dt[i];
         }
         for (std::size_t i = 0; i < np; ++i) out.dparameter[t * np + i] = dp[i];
+        if constexpr (Cell::has_state) {
+            const ngcrt::span<const float> e = cell.state();
+            for (std::size_t i = 0; i < n; ++i) out.state[t * n + i] = e[i];
+        }
         out.L[t] = cell.L();
     }
     return 0;
@@ -366,7 +412,7 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
 
 // Temporary files currently on disk, for the signal handler (async-signal-safe: fixed
 // storage; a path is complete before the count covers it; an empty path is skipped).
-constexpr int max_temps = 4;
+constexpr int max_temps = 5;
 char temp_paths[max_temps][4096];
 volatile std::sig_atomic_t temp_count = 0;
 
@@ -418,12 +464,16 @@ int write_outputs(const options& o, const cell_files& names, const replay_inputs
     std::vector<std::size_t> L_shape{in.steps};
     std::vector<std::size_t> dparameter_shape{in.steps};
     dparameter_shape.insert(dparameter_shape.end(), in.parameter_dims.begin(), in.parameter_dims.end());
-    const std::string dpred_file = names.dprediction + ".npy", dparam_file = names.dparameter + ".npy";
+    const std::string dpred_file = names.dprediction + ".npy", dparam_file = names.dparameter + ".npy",
+                      state_file = names.state + ".npy";
     output_file all[max_temps] = {{dpred_file.c_str(), in.prediction.shape, &r.dprediction, {}, {}},
                                   {"dtarget.npy", in.prediction.shape, &r.dtarget, {}, {}},
                                   {"L.npy", L_shape, &r.L, {}, {}},
-                                  {dparam_file.c_str(), dparameter_shape, &r.dparameter, {}, {}}};
-    const int count = names.dparameter.empty() ? 3 : 4;  // a cell without a parameter: no d<parameter>.npy
+                                  {}, {}};
+    int count = 3;
+    // A cell with a parameter: d<parameter>.npy; with a state: e.npy.
+    if (!names.dparameter.empty()) all[count++] = {dparam_file.c_str(), dparameter_shape, &r.dparameter, {}, {}};
+    if (!names.state.empty()) all[count++] = {state_file.c_str(), in.prediction.shape, &r.state, {}, {}};
     const span_of_files files{all, count};
     // Everything encoded in memory before the file system is touched.
     for (output_file& f : files) {
@@ -499,6 +549,11 @@ int replay(const options& o) {
     if (o.have_parameter && (names.parameter.empty() || o.parameter_option != "--" + lower(names.parameter)))
         return usage_error(o.parameter_option + " is not an option of --cell " + o.cell);
     if (o.input_logits && Cell::has_parameter) return usage_error("--input-logits is not an option of --cell " + o.cell);
+    if (!Cell::has_state && (o.have_tau || o.have_dt || o.have_integrator))
+        return usage_error(std::string(o.have_tau ? "--tau" : o.have_dt ? "--dt" : "--integrator") +
+                           " is not an option of --cell " + o.cell);
+    if (Cell::has_state && !o.have_tau) return usage_error("--cell " + o.cell + " needs --tau T");
+    if (Cell::has_state && !o.have_dt) return usage_error("--cell " + o.cell + " needs --dt DT");
     replay_inputs in;
     if (int rc = load_inputs(o, names, in)) return rc;
     replay_outputs out;

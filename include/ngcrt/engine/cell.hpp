@@ -50,10 +50,33 @@ struct no_parameter {
     static constexpr std::size_t workspace_count(Form, std::size_t) noexcept { return 0; }
 };
 
+}  // namespace ngcrt::detail
+namespace ngcrt {
+
+// How a cell with a state (a leaky error) integrates its input over a step of dt:
+// exponential: e += (-expm1(-dt/tau)) (x - e), exact for x held over the step, stable for
+// every dt; euler: e += (dt/tau) (x - e), ngclearn's integrator style, stable for dt/tau <= 2.
+enum class Integrator : unsigned char { exponential = 0, euler = 1 };
+
+constexpr const char* to_string(Integrator i) noexcept { return i == Integrator::exponential ? "exponential" : "euler"; }
+
+}  // namespace ngcrt
+namespace ngcrt::detail {
+
+// A cell without a state (the default) ...
+struct no_state {
+    static constexpr bool has_state = false;
+};
+// ... or with one: a unit-shaped compartment the step integrates the error into with a time
+// constant tau (the leaky cells), reset to zeros, never wired.
+struct leaky_state {
+    static constexpr bool has_state = true;
+};
+
 // A cell's variants: its conventions x its forms. valid() accepts only the named values
 // (a view or C config can hold any bits).
-template <class Conventions, class Forms>
-struct cell_variants : Conventions, Forms {
+template <class Conventions, class Forms, class State = no_state>
+struct cell_variants : Conventions, Forms, State {
     static constexpr bool valid(Convention c, typename Forms::form_type f) noexcept {
         bool form_ok = false;
         for (auto v : Forms::forms) form_ok = form_ok || v == f;
@@ -66,9 +89,9 @@ struct cell_variants : Conventions, Forms {
 
 // A cell's help(), made from its text (Cell::text) once for every cell.
 template <class Cell>
-inline constexpr auto cell_compartments = compartments_of<Cell::has_parameter>(Cell::text);
+inline constexpr auto cell_compartments = compartments_of<Cell::has_parameter, Cell::has_state>(Cell::text);
 template <class Cell>
-inline constexpr auto cell_hyperparameters = hyperparameters_of(Cell::text);
+inline constexpr auto cell_hyperparameters = hyperparameters_of<Cell::has_state>(Cell::text);
 template <class Cell>
 inline constexpr help_info cell_help = help_of(Cell::text, cell_compartments<Cell>, cell_hyperparameters<Cell>);
 

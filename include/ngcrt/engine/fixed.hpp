@@ -19,8 +19,8 @@ struct aligned_array {
 };
 
 // The arrays of a fixed-capacity cell: six unit-shaped ones of N values; for a cell with a
-// parameter, two of NP (the parameter and its derivative); and NW of workspace when the
-// form needs one. A base class, so the arrays exist before the view.
+// parameter, two of NP (the parameter and its derivative); NW of workspace when the
+// form needs one; and one more of N for a cell with a state. A base class, so the arrays exist before the view.
 template <class T, std::size_t N>
 struct unit_storage {
     aligned_array<T, N> unit_[6];  // the engine's order: prediction, target, modulator, mask, dprediction, dtarget
@@ -43,12 +43,22 @@ template <class T>
 struct workspace_storage<T, 0> {
     span<T> workspace() noexcept { return {}; }
 };
-template <class T, std::size_t N, std::size_t NP, std::size_t NW>
-struct cell_storage : unit_storage<T, N>, parameter_storage<T, NP>, workspace_storage<T, NW> {
+// A cell with a state (a leaky cell): one more unit-shaped array.
+template <class T, std::size_t N, bool HasState>
+struct state_storage {
+    aligned_array<T, N> state_;
+    span<T> state() noexcept { return {state_.v, N}; }
+};
+template <class T, std::size_t N>
+struct state_storage<T, N, false> {
+    span<T> state() noexcept { return {}; }
+};
+template <class T, std::size_t N, std::size_t NP, std::size_t NW, bool HasState>
+struct cell_storage : unit_storage<T, N>, parameter_storage<T, NP>, workspace_storage<T, NW>, state_storage<T, N, HasState> {
     role_spans<T> spans() noexcept {
         auto& u = this->unit_;
         return {{{u[0].v, N}, {u[1].v, N}, {u[2].v, N}, {u[3].v, N}, {u[4].v, N}, {u[5].v, N}, this->param(0),
-                 this->param(1), this->workspace()}};
+                 this->param(1), this->workspace(), this->state()}};
     }
 };
 
@@ -60,7 +70,7 @@ struct cell_storage : unit_storage<T, N>, parameter_storage<T, NP>, workspace_st
 template <class Cell, class T, class UnitShape, std::size_t MaxBatch, Convention Conv, auto Form>
 class fixed_error_cell
     : private detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
-                                   Cell::workspace_count(Form, UnitShape::size)>,
+                                   Cell::workspace_count(Form, UnitShape::size), Cell::has_state>,
       public named_view<Cell, T> {
     static_assert(is_units<UnitShape>::value, "UnitShape must be ngcrt::Units<N> or ngcrt::Units<H, W, C>");
     static_assert(MaxBatch > 0, "a cell needs a batch capacity of at least 1");
@@ -68,7 +78,7 @@ class fixed_error_cell
     static_assert(Cell::valid(Conv, Form), "this cell has no such convention and form");
 
     using storage = detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
-                                         Cell::workspace_count(Form, UnitShape::size)>;
+                                         Cell::workspace_count(Form, UnitShape::size), Cell::has_state>;
     using view = named_view<Cell, T>;
     using core = error_cell_view<Cell, T>;
     // This type's own convention and form: firmware links only that variant's loops.

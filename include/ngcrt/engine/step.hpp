@@ -28,14 +28,16 @@ struct step_args {
     // A per-unit parameter's factors (two arrays of `units`, workspace[j] and
     // workspace[units + j]), computed when the parameter is accepted; nullptr for a scalar.
     const T* workspace = nullptr;
+    T* state = nullptr;  // a cell with a state (a leaky cell's e): read and written by the step
     std::size_t units = 0;
     std::size_t n = 0;
     Convention convention = Convention::ngclearn_3_1;
     unsigned char form = 0;  // the cell's form (SigmaShape, BernoulliInput, ...) as its value
     // Constants the cell derives from its parameter when it is accepted, not at every step
     // (Gaussian: 1/Sigma or Sigma, and L's factor; Laplacian: 1/Scale; the exact
-    // convention's log-terms).
-    T factor[4] = {};
+    // convention's log-terms), and for a cell with a state, from dt and tau (factor[4] the
+    // integration's a, factor[5] 1 if tau = 0: the state is then the input itself).
+    T factor[6] = {};
 };
 
 template <class T>
@@ -53,6 +55,15 @@ template <class Cell, class T, Convention C, auto Form>
 struct fixed_step {
     static T run(const step_args<T>& a) noexcept;
 };
+
+// A leaky state's integration factor for this step: a = -expm1(-dt / tau) (exponential)
+// or dt / tau (Euler); tau = 0 gives a = 1. Assumes valid dt and tau (the view checks).
+template <class T>
+T integration_factor(T dt, T tau, unsigned char integrator) noexcept;
+
+// A time constant tau: >= 0 and finite.
+template <class T>
+bool valid_tau(T tau) noexcept;
 
 // True if all n values are > 0 and finite (compiled in the library, so a consumer's
 // -ffinite-math-only cannot remove the NaN check).

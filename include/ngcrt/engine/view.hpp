@@ -55,7 +55,7 @@ struct basic_cell_config {
 // workspace last: the cell's own scratch, Cell::workspace_count values, e.g. a per-unit
 // parameter's factors).
 template <class T>
-using role_spans = std::array<span<T>, 9>;
+using role_spans = std::array<span<T>, 10>;
 namespace detail {
 enum : int {
     r_prediction,
@@ -66,7 +66,8 @@ enum : int {
     r_dtarget,
     r_parameter,
     r_dparameter,
-    r_workspace
+    r_workspace,
+    r_state
 };
 }  // namespace detail
 
@@ -85,8 +86,17 @@ enum : int {
     struct names : Base {                      \
         NGCRT_PREDICTION_NAMES(pred)           \
     };
-#define NGCRT_CELL_NAMES_PICK(_1, _2, name, ...) name
-#define NGCRT_CELL_NAMES(...) NGCRT_CELL_NAMES_PICK(__VA_ARGS__, NGCRT_CELL_NAMES_2, NGCRT_CELL_NAMES_1, unused)(__VA_ARGS__)
+#define NGCRT_CELL_NAMES_3(pred, param, st)            \
+    NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)     \
+    template <class Base>                              \
+    struct names : Base {                              \
+        NGCRT_PREDICTION_NAMES(pred)                   \
+        NGCRT_PARAMETER_NAMES(param)                   \
+        span<const typename Base::value_type> st() const noexcept { return this->state(); } \
+    };
+#define NGCRT_CELL_NAMES_PICK(_1, _2, _3, name, ...) name
+#define NGCRT_CELL_NAMES(...) \
+    NGCRT_CELL_NAMES_PICK(__VA_ARGS__, NGCRT_CELL_NAMES_3, NGCRT_CELL_NAMES_2, NGCRT_CELL_NAMES_1, unused)(__VA_ARGS__)
 
 // A cell's caller-provided storage with ngclearn's names (ngcrt::cell_buffers<T> for the
 // Gaussian cell: mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget, workspace).
@@ -105,12 +115,25 @@ enum : int {
             return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8]};                            \
         }                                                                                             \
     };
+// The same for a cell with a state (mu, target, modulator, mask, Sigma, dSigma, dmu,
+// dtarget, workspace, e).
+#define NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                                 \
+    template <class T>                                                                                 \
+    struct buffers {                                                                                   \
+        span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace, st;       \
+        role_spans<T> roles() const noexcept {                                                         \
+            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace, st};  \
+        }                                                                                              \
+        static buffers from_roles(const role_spans<T>& r) noexcept {                                   \
+            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8], r[9]};                       \
+        }                                                                                              \
+    };
 // The same for a cell without a parameter (p, target, modulator, mask, dp, dtarget).
 #define NGCRT_CELL_BUFFERS_NO_PARAMETER(pred)                                                         \
     template <class T>                                                                                \
     struct buffers {                                                                                  \
         span<T> pred, target, modulator, mask, d##pred, dtarget;                                      \
-        role_spans<T> roles() const noexcept { return {pred, target, modulator, mask, d##pred, dtarget, {}, {}, {}}; } \
+        role_spans<T> roles() const noexcept { return {pred, target, modulator, mask, d##pred, dtarget, {}, {}, {}, {}}; } \
         static buffers from_roles(const role_spans<T>& r) noexcept { return {r[0], r[1], r[2], r[3], r[4], r[5]}; } \
     };
 
@@ -172,19 +195,19 @@ protected:
         const role_spans<T> all = buf.roles();
         // The buffers this configuration uses: the parameter's two only with a parameter,
         // the workspace only when the form needs one.
-        auto used = [&](int i) { return i < 6 || (i < 8 ? has_parameter : nw > 0); };
-        auto size = [&](int i) { return i < 6 ? n : i < 8 ? np : nw; };
-        for (int i = 0; i < 9; ++i) {
+        auto used = [&](int i) { return i < 6 || (i < 8 ? has_parameter : i == 8 ? nw > 0 : Cell::has_state); };
+        auto size = [&](int i) { return i < 6 || i == 9 ? n : i < 8 ? np : nw; };
+        for (int i = 0; i < 10; ++i) {
             if (!used(i)) continue;
             const span<T>& b = all[i];
             if (b.data() == nullptr) return detail::fail(status::null_buffer, "init");
             if (reinterpret_cast<std::uintptr_t>(b.data()) % alignof(T) != 0)
                 return detail::fail(status::misaligned_buffer, "init");
-            if (i < 6 ? b.size() < n : i < 8 ? b.size() != np : b.size() < nw)
+            if (i < 6 || i == 9 ? b.size() < n : i < 8 ? b.size() != np : b.size() < nw)
                 return detail::fail(status::size_mismatch, "init");
         }
-        for (int i = 0; i < 9; ++i)
-            for (int j = i + 1; j < 9; ++j)
+        for (int i = 0; i < 10; ++i)
+            for (int j = i + 1; j < 10; ++j)
                 if (used(i) && used(j) && overlaps(all[i].data(), size(i), all[j].data(), size(j)))
                     return detail::fail(status::overlapping_buffers, "init");
         if (has_parameter && !detail::positive_finite(&parameter, 1)) return detail::fail(status::invalid_sigma, "init");
@@ -211,6 +234,11 @@ protected:
         fill(args_.dtarget, n, T(0));
         fill(own_[slot_of(input::modulator)], n, T(1));
         fill(own_[slot_of(input::mask)], n, T(1));
+        if constexpr (Cell::has_state) {
+            fill(args_.state, n, T(0));
+            take_tau(T(0));
+            take_integrator(Integrator::exponential);
+        }
         dparameter_ones_ = false;
         batch_ = max_batch_;
         L_ = T(0);
@@ -225,11 +253,23 @@ public:
 
     // ---- ngclearn's methods ------------------------------------------------------------
 
-    // One step (dt is accepted and unused, as in ngclearn). See docs/semantics.md.
-    // invalid_sigma (state unchanged) if the parameter holds a value <= 0, NaN or infinite.
+    // One step. See docs/semantics.md. dt is accepted and unused (as in ngclearn), except by
+    // a cell with a state, which integrates over dt with its time constant tau.
+    // invalid_sigma (state unchanged) if the parameter holds a value <= 0, NaN or infinite;
+    // invalid_time_step for a cell with a state: dt <= 0, NaN or infinite, or Euler with
+    // dt / tau > 2 (nothing changes).
     status advance_state(T dt = T(0)) noexcept {
-        (void)dt;
         if (!initialized()) return detail::fail(status::not_initialized, "advance_state");
+        if constexpr (Cell::has_state) {
+            // (a fixed cell constructed with a bad tau keeps it, and steps fail until set_tau)
+            if (!detail::positive_finite(&dt, 1) || !detail::valid_tau(tau_))
+                return detail::fail(status::invalid_time_step, "advance_state");
+            // Euler is unstable past dt / tau = 2 (tau = 0 makes the state the input, any dt).
+            if (integrator_ == Integrator::euler && tau_ > T(0) && dt / tau_ > T(2))
+                return detail::fail(status::invalid_time_step, "advance_state");
+        } else {
+            (void)dt;
+        }
         if constexpr (has_parameter) {
             // Written since it was last checked (or wired, so read from elsewhere): check it
             // now, before anything is written, so a rejected step changes nothing.
@@ -238,6 +278,12 @@ public:
                     return detail::fail(status::invalid_sigma, "advance_state");
                 parameter_accepted(args_.parameter);
                 parameter_checked_ = !targeted(input::parameter);  // a wired one is checked at every step
+            }
+        }
+        if constexpr (Cell::has_state) {
+            if (!(dt == integrated_dt_)) {  // a per step (or per change of dt)
+                args_.factor[4] = detail::integration_factor(dt, tau_, static_cast<unsigned char>(integrator_));
+                integrated_dt_ = dt;
             }
         }
         L_ = step_(args_);
@@ -280,6 +326,7 @@ public:
         if (!targeted(input::target)) fill(own_[slot_of(input::target)], n, T(0));
         if (!targeted(input::modulator)) fill(own_[slot_of(input::modulator)], n, T(1));
         if (!targeted(input::mask)) fill(own_[slot_of(input::mask)], n, T(1));
+        if constexpr (Cell::has_state) fill(args_.state, n, T(0));
         modulator_ones_ = !targeted(input::modulator);
         mask_ones_ = !targeted(input::mask);
         refresh_args();
@@ -327,6 +374,44 @@ public:
     span<const T> dtarget() const noexcept { return {args_.dtarget, batch_ * args_.units}; }
     span<const T> dparameter() const noexcept { return {dparameter_, param_count_}; }
     T L() const noexcept { return L_; }
+    // A cell's state (a leaky cell's e): read-only; reset zeros it; never wired. Empty
+    // for a cell without one.
+    span<const T> state() const noexcept { return {args_.state, Cell::has_state ? batch_ * args_.units : 0}; }
+
+    // ---- a cell with a state: its time constant and integrator ----------------------------
+    // tau >= 0 and finite (0: no smoothing, the state is the input), else invalid_time_step;
+    // invalid_argument for a cell without a state. Nothing changes on error.
+    status set_tau(T tau) noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "set_tau");
+        if (!Cell::has_state) return detail::fail(status::invalid_argument, "set_tau");
+        if (!detail::valid_tau(tau)) return detail::fail(status::invalid_time_step, "set_tau");
+        take_tau(tau);
+        return status::ok;
+    }
+    status set_integrator(Integrator i) noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "set_integrator");
+        if (!Cell::has_state || (i != Integrator::exponential && i != Integrator::euler))
+            return detail::fail(status::invalid_argument, "set_integrator");
+        take_integrator(i);
+        return status::ok;
+    }
+    T tau() const noexcept { return tau_; }
+    Integrator integrator() const noexcept { return integrator_; }
+
+protected:
+    // A fixed cell's constructor: its tau and integrator, taken as given (a bad tau is
+    // reported by every advance_state() until set_tau() replaces it).
+    void take_tau(T tau) noexcept {
+        tau_ = tau;
+        args_.factor[5] = tau == T(0) ? T(1) : T(0);
+        integrated_dt_ = T(-1);  // recompute a at the next step
+    }
+    void take_integrator(Integrator i) noexcept {
+        integrator_ = i;
+        integrated_dt_ = T(-1);
+    }
+
+public:
 
     // Sets every parameter value to v. invalid_sigma (nothing changes) unless v > 0 and
     // finite; not_initialized; invalid_argument if the parameter is wired or the cell has none.
@@ -427,6 +512,9 @@ protected:
         mask_ones_ = other.mask_ones_;
         parameter_checked_ = other.parameter_checked_;
         dparameter_ones_ = other.dparameter_ones_;
+        tau_ = other.tau_;
+        integrator_ = other.integrator_;
+        integrated_dt_ = other.integrated_dt_;
         refresh_args();
     }
 
@@ -478,6 +566,7 @@ private:
         args_.dparameter = dparameter_;
         workspace_ = own[detail::r_workspace].data();
         args_.workspace = workspace_;
+        args_.state = own[detail::r_state].data();
     }
     static void fill(T* p, std::size_t n, T v) noexcept {
         for (std::size_t i = 0; i < n; ++i) p[i] = v;
@@ -515,6 +604,9 @@ private:
     bool parameter_checked_ = true;  // checked since write access was last given (never while wired)
     bool dparameter_ones_ = false;   // dparameter already holds the step's ones: don't rewrite it
     Convention convention_ = Convention::ngclearn_3_1;  // as configured (args_ holds the canonical one)
+    T tau_ = T(0);                                      // a cell with a state: its time constant
+    Integrator integrator_ = Integrator::exponential;
+    T integrated_dt_ = T(-1);  // the dt args_.factor[4] was computed for (-1: none)
     detail::step_fn<T> step_ = nullptr;  // the kernel entry advance_state() calls
     // The next step's arguments (streams, sizes, the parameter's factors), kept current by
     // refresh_args(): the step's only copy of them.

@@ -16,6 +16,8 @@
 //   BM_laplacian_step, _default, _per_unit       LaplacianErrorCell, the same streams
 //   BM_bernoulli_step, _logits, _{kernel}         BernoulliErrorCell (probability / logit input)
 //   BM_naive_bernoulli_step, _logits              its formulas in a plain loop with libm's expf/logf
+//   BM_leaky_step, _default                       LeakyGaussianErrorCell (tau = 50 ms, dt = 1 ms):
+//                                                 the Gaussian streams plus its state, read and written
 //
 // Every buffer is 64-byte aligned and freshly initialised; Sigma = 2.
 //   bash scripts/bench.sh       (builds, runs, and regenerates docs/performance.md)
@@ -128,25 +130,32 @@ void run_cell(benchmark::State& state, variant v) {
     const std::size_t nw = Cell::workspace_count(form, n);
     aligned_array work = make_array(nw == 0 ? 1 : nw, 0.f);
     for (std::size_t j = 0; j < np; ++j) param[j] = 1.5f + static_cast<float>(j % 5) * 0.25f;
+    aligned_array st = make_array(Cell::has_state ? n : 1, 0.f, 30);  // a leaky cell's e
     const ngcrt::role_spans<float> roles{{{s.mu.get(), n}, {s.target.get(), n}, {s.modulator.get(), n},
                                           {s.mask.get(), n}, {s.dmu.get(), n}, {s.dtarget.get(), n},
-                                          {param.get(), np}, {dparam.get(), np}, {work.get(), nw}}};
+                                          {param.get(), np}, {dparam.get(), np}, {work.get(), nw},
+                                          {st.get(), Cell::has_state ? n : 0}}};
     View cell;
     if (cell.init({sh, 1, form, v.convention}, View::buffers::from_roles(roles), 2.f) != ngcrt::status::ok) {
         state.SkipWithError("init failed");
         return;
     }
     if (np > 1) (void)cell.set_parameter(ngcrt::span<const float>(param.get(), np));
+    const float dt = Cell::has_state ? 1e-3f : 1.f;
+    if (Cell::has_state && cell.set_tau(0.05f) != ngcrt::status::ok) {
+        state.SkipWithError("set_tau failed");
+        return;
+    }
     for (auto _ : state) {
         if (v.live) {  // write access: the step must read modulator and mask
             benchmark::DoNotOptimize(cell.modulator().data());
             benchmark::DoNotOptimize(cell.mask().data());
         }
-        benchmark::DoNotOptimize(cell.advance_state(1.f));
+        benchmark::DoNotOptimize(cell.advance_state(dt));
         benchmark::ClobberMemory();
     }
     benchmark::DoNotOptimize(cell.L());
-    counters(state, n, v.live ? streams_live : streams_default);
+    counters(state, n, (v.live ? streams_live : streams_default) + (Cell::has_state ? 2 : 0));
     state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
     if (v.force) ngcrt::reset_kernel();
 }
@@ -325,6 +334,9 @@ int register_all() {
         kv.kernel = k;
         reg_cell<bernoulli>(std::string("BM_bernoulli_step_") + ngcrt::to_string(k), kv);
     }
+    using leaky = ngcrt::LeakyGaussianErrorCellView<float>;
+    reg_cell<leaky>("BM_leaky_step", {});
+    reg_cell<leaky>("BM_leaky_step_default", d);
     benchmark::RegisterBenchmark("BM_naive_bernoulli_step", [](benchmark::State& st) { run_naive_bernoulli(st, false); })
         ->Apply(sizes);
     benchmark::RegisterBenchmark("BM_naive_bernoulli_step_logits", [](benchmark::State& st) { run_naive_bernoulli(st, true); })

@@ -43,6 +43,9 @@ FAMILY = [
     ("BM_bernoulli_step_logits", "Bernoulli, logit input (live)"),
     ("BM_naive_bernoulli_step", "Bernoulli formulas, plain loop with libm expf/logf"),
     ("BM_naive_bernoulli_step_logits", "the same, logit input"),
+    ("BM_leaky_step", "LeakyGaussian (tau 50 ms, dt 1 ms), live: 9 streams"),
+    ("BM_leaky_step_default", "LeakyGaussian, modulator/mask untouched: 6 streams"),
+    ("BM_ngcrt_step", "Gaussian, live (for comparison): 7 streams"),
     ("BM_floor_step", "traffic floor (7 streams, no math)"),
 ]
 
@@ -51,7 +54,7 @@ def family_section(w, med):
     """The other cells of the family (issue 12), when the run has their rows."""
     if not any(k.startswith(("BM_laplacian_step/", "BM_bernoulli_step/")) for k in med):
         return
-    w("## The other cells (LaplacianErrorCell, BernoulliErrorCell), median time per step")
+    w("## The other cells (LaplacianErrorCell, BernoulliErrorCell, LeakyGaussianErrorCell), median time per step")
     w("")
     w("The same seven streams as the Gaussian step (`bench/bench_step.cpp`, float, dense, batch 1);")
     w("Bernoulli's `p` is in [-0.05, 1.05) as a probability and [-4, 4) as a logit.")
@@ -73,6 +76,11 @@ def family_section(w, med):
         ours, floor = get(med, name, 262144), get(med, "BM_floor_step", 262144)
         if ours and floor:
             w(f"| Bernoulli step ({what}) / traffic floor | 262144 | {ratio_cell(ours / floor, 2)} | <= 2x |")
+    for n in (64, 1024, 16384, 262144, 4194304):
+        leaky, gauss = get(med, "BM_leaky_step", n), get(med, "BM_ngcrt_step", n)
+        if leaky and gauss:
+            w(f"| LeakyGaussian live step / Gaussian live step (9 streams vs 7: 1.29x the traffic) | {n} | "
+              f"{leaky / gauss:.2f}x | (none; the state is one more stream read and written) |")
     w("")
     cells = [get(med, f"BM_bernoulli_step_{k}", 1024) for k in KERNELS]
     if any(cells):

@@ -142,23 +142,34 @@ struct kernels {
     }
 
     // ---- layout -------------------------------------------------------------------------------
+    // (The empty asm keeps these few vector stores: GCC would turn the loop into a call to
+    // memset per row, which costs more than the row at N = 16.)
     static void zero_row(T* row, std::size_t S) noexcept {
-        for (std::size_t i = 0; i < S; i += W) P::store(row + i, P::splat(T(0)));
-    }
-    // Row j of ct := column j of A's lower triangle (A_ij, i >= j), zeros elsewhere.
-    static void load_lower(const T* A, std::size_t N, std::size_t S, T* ct) noexcept {
-        for (std::size_t j = 0; j < N; ++j) {
-            T* cj = ct + j * S;
-            zero_row(cj, S);
-            for (std::size_t i = j; i < N; ++i) cj[i] = A[i * N + j];
+        const reg z = P::splat(T(0));
+        for (std::size_t i = 0; i < S; i += W) {
+            P::store(row + i, z);
+            asm("" : "+r"(row));
         }
+    }
+    // The transpositions go by groups of 16 columns (64 bytes of float): each line of the
+    // matrix read is used for 16 values before the next, which matters once it leaves L1.
+    static constexpr std::size_t tile = 16;
+
+    // Rows j..j+15 (< N) of ct := columns j..j+15 of A's lower triangle (A_ic, i >= c), zeros
+    // elsewhere.
+    static void load_columns(const T* A, std::size_t N, std::size_t S, std::size_t j, T* ct) noexcept {
+        const std::size_t e = j + tile < N ? j + tile : N;
+        for (std::size_t c = j; c < e; ++c) zero_row(ct + c * S, S);
+        for (std::size_t i = j; i < N; ++i)
+            for (std::size_t c = j; c < e && c <= i; ++c) ct[c * S + i] = A[i * N + c];
     }
     // lo := C row-major from ct = C^T (zeros above the diagonal and in the padding) ...
     static void rows_from_columns(const T* ct, std::size_t N, std::size_t S, T* lo) noexcept {
-        for (std::size_t i = 0; i < N; ++i) {
-            T* li = lo + i * S;
-            zero_row(li, S);
-            for (std::size_t k = 0; k <= i; ++k) li[k] = ct[k * S + i];
+        for (std::size_t i = 0; i < N; ++i) zero_row(lo + i * S, S);
+        for (std::size_t k0 = 0; k0 < N; k0 += tile) {
+            const std::size_t e = k0 + tile < N ? k0 + tile : N;
+            for (std::size_t i = k0; i < N; ++i)
+                for (std::size_t k = k0; k < e && k <= i; ++k) lo[i * S + k] = ct[k * S + i];
         }
     }
     // ... and back: ct := C^T from lo (zeros below the diagonal and in the padding).
@@ -171,15 +182,25 @@ struct kernels {
     }
 
     // ---- factor -------------------------------------------------------------------------------
-    // Columns are done in panels of NC: first the terms k < j of all NC columns (each load of
-    // a row of ct feeds NC columns), then each column's own terms k = j..j'-1, its pivot and
-    // its division, in order. Each s_ij still subtracts its terms in increasing k.
+    // Columns are done in panels of NC = 4 (j0 .. j0+3), in three phases that keep each s_ij's
+    // terms in increasing k:
+    //   1. the terms k < j0 of all four columns: each load of a row of ct feeds four columns;
+    //   2. the 4 x 4 diagonal block in scalar arithmetic: its own terms k = j0 .. j0+c-1, the
+    //      pivots, their square roots and the block's divisions. These are the operations the
+    //      vector lanes would do, so the same bits; done apart, the chain of dependent square
+    //      roots and divisions does not wait for whole registers;
+    //   3. the four columns' registers: column c is divided by its pivot, then its term is
+    //      subtracted from columns c+1 .. 3 (right-looking inside the panel, which is still
+    //      increasing k for every element).
+    // Columns past the last whole panel are done one at a time (finish_column).
     static constexpr std::size_t NC = 4;
-    static constexpr std::size_t NBP = sizeof(reg) >= 64 ? 4 : 2;  // registers of i per panel block
+    static constexpr std::size_t NBP = sizeof(reg) >= 64 ? 4 : 2;  // registers of i per block
 
-    // Rows j..j+NC-1 of ct, B registers from i: s -= C_ik C_jk for k < j.
+    static bool pivot_ok(T d) noexcept { return d > T(0) && d < std::numeric_limits<T>::infinity(); }
+
+    // Phase 1: rows j..j+NC-1 of ct, B registers from i: s -= C_ik C_jk for k < j.
     template <std::size_t B>
-    static inline void panel(T* ct, std::size_t S, std::size_t j, std::size_t i) noexcept {
+    static inline void panel_terms(T* ct, std::size_t S, std::size_t j, std::size_t i) noexcept {
         reg a[NC][B];
         for (std::size_t c = 0; c < NC; ++c)
             for (std::size_t r = 0; r < B; ++r) a[c][r] = P::load(ct + (j + c) * S + i + r * W);
@@ -196,64 +217,153 @@ struct kernels {
             for (std::size_t r = 0; r < B; ++r) P::store(ct + (j + c) * S + i + r * W, a[c][r]);
     }
 
-    // s_ij for B registers of row j of ct from i: s -= C_ik C_jk for k = k0..j-1.
+    // Phase 2: the diagonal block's C values (cK = C_{j+K, j+K}, lRK = C_{j+R, j+K}) from the
+    // partial sums phase 1 left in ct; false if a pivot fails. Written out for NC = 4 so the
+    // ten values stay in registers; each element's terms still come in increasing k.
+    static_assert(NC == 4, "the panel is written out for 4 columns");
+    struct block {
+        T c0, c1, c2, c3, l10, l20, l30, l21, l31, l32;
+    };
+    static bool panel_block(const T* ct, std::size_t S, std::size_t j, block& d) noexcept {
+        const T* p0 = ct + j * S + j;
+        const T* p1 = p0 + S;
+        const T* p2 = p1 + S;
+        const T* p3 = p2 + S;
+        T a11 = p1[1], a12 = p1[2], a13 = p1[3], a22 = p2[2], a23 = p2[3], a33 = p3[3];
+        if (!pivot_ok(p0[0])) return false;
+        d.c0 = root(p0[0]);
+        d.l10 = p0[1] / d.c0, d.l20 = p0[2] / d.c0, d.l30 = p0[3] / d.c0;
+        a11 = a11 - d.l10 * d.l10;
+        a12 = a12 - d.l20 * d.l10;
+        a13 = a13 - d.l30 * d.l10;
+        a22 = a22 - d.l20 * d.l20;
+        a23 = a23 - d.l30 * d.l20;
+        a33 = a33 - d.l30 * d.l30;
+        if (!pivot_ok(a11)) return false;
+        d.c1 = root(a11);
+        d.l21 = a12 / d.c1, d.l31 = a13 / d.c1;
+        a22 = a22 - d.l21 * d.l21;
+        a23 = a23 - d.l31 * d.l21;
+        a33 = a33 - d.l31 * d.l31;
+        if (!pivot_ok(a22)) return false;
+        d.c2 = root(a22);
+        d.l32 = a23 / d.c2;
+        a33 = a33 - d.l32 * d.l32;
+        if (!pivot_ok(a33)) return false;
+        d.c3 = root(a33);
+        return true;
+    }
+
+    // Column j's register at i, divided by its pivot c: the lanes above the diagonal (rows
+    // i < j) are 0, the diagonal lane is c itself.
+    static reg divide(reg a, std::size_t j, std::size_t i, T c) noexcept {
+        const reg cc = P::splat(c), q = P::div(a, cc);
+        if (i + W <= j) return P::splat(T(0));
+        if (j < i) return q;
+        const reg jj = P::splat(as_t(j - i)), id = ids();
+        return P::select(id > jj, q, P::select(id == jj, cc, P::splat(T(0))));
+    }
+    // x -= y * b, register by register.
     template <std::size_t B>
-    static inline void column(const T* ct, std::size_t S, std::size_t j, std::size_t k0, std::size_t i,
-                              reg (&a)[B]) noexcept {
+    static inline void sub_scaled(reg (&x)[B], const reg (&y)[B], T b) noexcept {
+        const reg bb = P::splat(b);
+        for (std::size_t r = 0; r < B; ++r) x[r] = x[r] - y[r] * bb;
+    }
+    template <std::size_t B>
+    static inline void divide_all(reg (&x)[B], std::size_t j, std::size_t i, T c) noexcept {
+        for (std::size_t r = 0; r < B; ++r) x[r] = divide(x[r], j, i + r * W, c);
+    }
+
+    // Phase 3: the panel's B registers from i.
+    template <std::size_t B>
+    static inline void panel_finish(T* ct, std::size_t S, std::size_t j, std::size_t i, const block& d) noexcept {
+        reg a0[B], a1[B], a2[B], a3[B];
+        T* const r0 = ct + j * S + i;
+        T* const r1 = r0 + S;
+        T* const r2 = r1 + S;
+        T* const r3 = r2 + S;
+        for (std::size_t r = 0; r < B; ++r) {
+            a0[r] = P::load(r0 + r * W);
+            a1[r] = P::load(r1 + r * W);
+            a2[r] = P::load(r2 + r * W);
+            a3[r] = P::load(r3 + r * W);
+        }
+        divide_all(a0, j, i, d.c0);
+        sub_scaled(a1, a0, d.l10);
+        sub_scaled(a2, a0, d.l20);
+        sub_scaled(a3, a0, d.l30);
+        divide_all(a1, j + 1, i, d.c1);
+        sub_scaled(a2, a1, d.l21);
+        sub_scaled(a3, a1, d.l31);
+        divide_all(a2, j + 2, i, d.c2);
+        sub_scaled(a3, a2, d.l32);
+        divide_all(a3, j + 3, i, d.c3);
+        for (std::size_t r = 0; r < B; ++r) {
+            P::store(r0 + r * W, a0[r]);
+            P::store(r1 + r * W, a1[r]);
+            P::store(r2 + r * W, a2[r]);
+            P::store(r3 + r * W, a3[r]);
+        }
+    }
+
+    // One column on its own (past the last panel): s_ij -= C_ik C_jk for k < j, pivot,
+    // division. Registers span i = floor(j/W) W .. N rounded up to W (<= S); the padding lanes
+    // stay +0 (0 - (0 * c) = +0, and +0 / C_jj = +0).
+    template <std::size_t B>
+    static inline void column(const T* ct, std::size_t S, std::size_t j, std::size_t i, reg (&a)[B]) noexcept {
         for (std::size_t r = 0; r < B; ++r) a[r] = P::load(ct + j * S + i + r * W);
-        for (std::size_t k = k0; k < j; ++k) {
+        for (std::size_t k = 0; k < j; ++k) {
             const T* ck = ct + k * S + i;
             const reg c = P::splat(ct[k * S + j]);
             for (std::size_t r = 0; r < B; ++r) a[r] = a[r] - P::load(ck + r * W) * c;
         }
     }
-
-    // Column j (row j of ct), its terms from k0 on, pivot and division. Its registers span
-    // i = floor(j/W) W .. N rounded up to W (<= S): the lanes below the diagonal are set to 0;
-    // the padding lanes stay +0 (0 - (0 * c) = +0, and +0 / C_jj = +0).
-    static bool finish_column(T* ct, std::size_t N, std::size_t S, std::size_t j, std::size_t k0) noexcept {
+    static bool finish_column(T* ct, std::size_t N, std::size_t S, std::size_t j) noexcept {
         const std::size_t end = (N + W - 1) / W * W;
         T* cj = ct + j * S;
         std::size_t i = j / W * W;
         reg a[1];
-        column<1>(ct, S, j, k0, i, a);
+        column<1>(ct, S, j, i, a);
         T lane[W];
         P::store(lane, a[0]);
         const T d = lane[j - i];
-        if (!(d > T(0)) || !(d < std::numeric_limits<T>::infinity())) return false;
+        if (!pivot_ok(d)) return false;
         const T c = root(d);
-        const reg cc = P::splat(c), jj = P::splat(as_t(j - i)), id = ids();
-        P::store(cj + i, P::select(id > jj, P::div(a[0], cc), P::select(id == jj, cc, P::splat(T(0)))));
+        P::store(cj + i, divide(a[0], j, i, c));
+        const reg cc = P::splat(c);
         for (i += W; i + NB * W <= end; i += NB * W) {
             reg b[NB];
-            column<NB>(ct, S, j, k0, i, b);
+            column<NB>(ct, S, j, i, b);
             for (std::size_t r = 0; r < NB; ++r) P::store(cj + i + r * W, P::div(b[r], cc));
         }
         for (; i < end; i += W) {
             reg b[1];
-            column<1>(ct, S, j, k0, i, b);
+            column<1>(ct, S, j, i, b);
             P::store(cj + i, P::div(b[0], cc));
         }
         return true;
     }
 
-    // Left-looking Cholesky in place in ct (holding A's lower triangle, from load_lower).
-    static bool cholesky(T* ct, std::size_t N, std::size_t S) noexcept {
+    // Left-looking Cholesky of A (lower triangle) into ct. Columns of A are copied 16 at a
+    // time just before they are needed: the copying overlaps the previous columns' chain.
+    static bool cholesky(const T* A, T* ct, std::size_t N, std::size_t S) noexcept {
         const std::size_t end = (N + W - 1) / W * W;
         std::size_t j = 0;
         for (; j + NC <= N; j += NC) {
+            if (j % tile == 0) load_columns(A, N, S, j, ct);
             const std::size_t i0 = j / W * W;
             std::size_t i = i0;
-            for (; i + NBP * W <= end; i += NBP * W) panel<NBP>(ct, S, j, i);
-            for (; i < end; i += W) panel<1>(ct, S, j, i);
-            for (std::size_t c = 0; c < NC; ++c) {
-                // Lanes the panel computed below this column's first register: zeros.
-                for (std::size_t z = i0; z < (j + c) / W * W; ++z) ct[(j + c) * S + z] = T(0);
-                if (!finish_column(ct, N, S, j + c, j)) return false;
-            }
+            for (; i + NBP * W <= end; i += NBP * W) panel_terms<NBP>(ct, S, j, i);
+            for (; i < end; i += W) panel_terms<1>(ct, S, j, i);
+            block d;
+            if (!panel_block(ct, S, j, d)) return false;
+            for (i = i0; i + NBP * W <= end; i += NBP * W) panel_finish<NBP>(ct, S, j, i, d);
+            for (; i < end; i += W) panel_finish<1>(ct, S, j, i, d);
         }
-        for (; j < N; ++j)
-            if (!finish_column(ct, N, S, j, 0)) return false;
+        for (; j < N; ++j) {
+            if (j % tile == 0) load_columns(A, N, S, j, ct);
+            if (!finish_column(ct, N, S, j)) return false;
+        }
         return true;
     }
 
@@ -382,8 +492,7 @@ bool factor_logdet(const typename P::value_type* A, std::size_t N, typename P::v
     const std::size_t S = stride(N);
     T* const lo = ws;
     T* const ct = ws + N * S;
-    K::load_lower(A, N, S, ct);
-    if (!K::cholesky(ct, N, S)) {
+    if (!K::cholesky(A, ct, N, S)) {
         K::columns_from_rows(lo, N, S, ct);  // the previous C^T back
         return false;
     }

@@ -425,18 +425,74 @@ struct kernels {
     }
 
     // ---- solves -------------------------------------------------------------------------------
-    // y := C^-1 y in place, ct = C^T. Step k: y_k = w_k / C_kk, then w_i -= C_ik y_k for i > k
-    // in registers from the one holding k (its lanes below k keep their values, lane k takes
-    // y_k: one vector store, no scalar store a later vector load would have to wait for); the
-    // part past the last whole register is done one element at a time.
+    // Both substitutions go 4 steps at a time: the 4 x 4 triangle in scalar registers (the
+    // chain of dependent divisions stays out of the vector registers), then the 4 terms
+    // subtracted from every other element, one load and store of it per 4 terms. Each element
+    // still sees its terms one at a time in the documented order. The register holding the
+    // block's first element below (forward) or above (back) gets the block's results merged
+    // in with selects, so no scalar store is followed by a vector load of the same place.
+
+    static T sdiff(std::size_t a, std::size_t b) noexcept {  // a - b as T, possibly negative
+        return static_cast<T>(static_cast<std::ptrdiff_t>(a) - static_cast<std::ptrdiff_t>(b));
+    }
+    // v with lane p - i set to x (no lane if p is outside [i, i + W)).
+    static reg put(reg v, std::size_t p, std::size_t i, T x, reg id) noexcept {
+        return P::select(id == P::splat(sdiff(p, i)), P::splat(x), v);
+    }
+
+    // y := C^-1 y in place, ct = C^T: y_k = w_k / C_kk, then w_i -= C_ik y_k for i > k.
     static void forward(const T* ct, std::size_t N, std::size_t S, T* y) noexcept {
-        for (std::size_t k = 0; k < N; ++k) {
+        const reg id = ids();
+        std::size_t k = 0;
+        for (; k + 4 <= N; k += 4) {
+            const T* c0 = ct + k * S;
+            const T* c1 = c0 + S;
+            const T* c2 = c1 + S;
+            const T* c3 = c2 + S;
+            T w1 = y[k + 1], w2 = y[k + 2], w3 = y[k + 3];
+            const T y0 = y[k] / c0[k];
+            w1 = w1 - c0[k + 1] * y0;
+            w2 = w2 - c0[k + 2] * y0;
+            w3 = w3 - c0[k + 3] * y0;
+            const T y1 = w1 / c1[k + 1];
+            w2 = w2 - c1[k + 2] * y1;
+            w3 = w3 - c1[k + 3] * y1;
+            const T y2 = w2 / c2[k + 2];
+            w3 = w3 - c2[k + 3] * y2;
+            const T y3 = w3 / c3[k + 3];
+            const T yb[4] = {y0, y1, y2, y3};
+            std::size_t i = (k + 4) / W * W;  // the register holding k + 4
+            const bool vec = i + W <= N;
+            for (std::size_t p = k; p < k + 4; ++p)
+                if (!vec || p < i) y[p] = yb[p - k];
+            if (vec) {
+                const reg b0 = P::splat(y0), b1 = P::splat(y1), b2 = P::splat(y2), b3 = P::splat(y3);
+                auto terms = [&](reg v, std::size_t at) {
+                    v = v - P::load(c0 + at) * b0;
+                    v = v - P::load(c1 + at) * b1;
+                    v = v - P::load(c2 + at) * b2;
+                    return v - P::load(c3 + at) * b3;
+                };
+                const reg old = P::load(y + i);
+                reg keep = old;  // lanes below k: as they are; k..k+3: the block's results
+                for (std::size_t p = k > i ? k : i; p < k + 4; ++p) keep = put(keep, p, i, yb[p - k], id);
+                P::store(y + i, P::select(id < P::splat(sdiff(k + 4, i)), keep, terms(old, i)));
+                for (i += W; i + W <= N; i += W) P::store(y + i, terms(P::load(y + i), i));
+            }
+            for (std::size_t t = i > k + 4 ? i : k + 4; t < N; ++t) {
+                T v = y[t] - c0[t] * y0;
+                v = v - c1[t] * y1;
+                v = v - c2[t] * y2;
+                y[t] = v - c3[t] * y3;
+            }
+        }
+        for (; k < N; ++k) {  // the last N mod 4 steps, one at a time
             const T* ck = ct + k * S;
             const T yk = y[k] / ck[k];
             const reg b = P::splat(yk);
             std::size_t i = k / W * W;
             if (i + W <= N) {
-                const reg old = P::load(y + i), kk = P::splat(as_t(k - i)), id = ids();
+                const reg old = P::load(y + i), kk = P::splat(as_t(k - i));
                 const reg upd = old - P::load(ck + i) * b;
                 P::store(y + i, P::select(id > kk, upd, P::select(id == kk, b, old)));
                 for (i += W; i + W <= N; i += W) P::store(y + i, P::load(y + i) - P::load(ck + i) * b);
@@ -447,19 +503,65 @@ struct kernels {
             for (; i < N; ++i) y[i] = y[i] - ck[i] * yk;
         }
     }
-    // r := C^-T r in place, lo = C row-major. Step k (N-1 down to 0): r_k = w_k / C_kk, then
-    // w_i -= C_ki r_k for i < k: whole registers below the one holding k, then that one (lanes
-    // above k keep their values, lane k takes r_k), or one element at a time past the last
-    // whole register.
+
+    // r := C^-T r in place, lo = C row-major: k from N-1 down, r_k = w_k / C_kk, then
+    // w_i -= C_ki r_k for i < k. Blocks [b, b+4) from the top; the lowest N mod 4 steps last.
     static void backward(const T* lo, std::size_t N, std::size_t S, T* r) noexcept {
-        for (std::size_t k = N; k-- > 0;) {
+        const reg id = ids();
+        std::size_t top = N;  // steps >= top are done
+        for (; top >= 4; top -= 4) {
+            const std::size_t b = top - 4;
+            const T* l0 = lo + b * S;
+            const T* l1 = l0 + S;
+            const T* l2 = l1 + S;
+            const T* l3 = l2 + S;
+            T w2 = r[b + 2], w1 = r[b + 1], w0 = r[b];
+            const T r3 = r[b + 3] / l3[b + 3];
+            w2 = w2 - l3[b + 2] * r3;
+            w1 = w1 - l3[b + 1] * r3;
+            w0 = w0 - l3[b] * r3;
+            const T r2 = w2 / l2[b + 2];
+            w1 = w1 - l2[b + 1] * r2;
+            w0 = w0 - l2[b] * r2;
+            const T r1 = w1 / l1[b + 1];
+            w0 = w0 - l1[b] * r1;
+            const T r0 = w0 / l0[b];
+            const T rb[4] = {r0, r1, r2, r3};
+            const reg b0 = P::splat(r0), b1 = P::splat(r1), b2 = P::splat(r2), b3 = P::splat(r3);
+            auto terms = [&](reg v, std::size_t at) {
+                v = v - P::load(l3 + at) * b3;
+                v = v - P::load(l2 + at) * b2;
+                v = v - P::load(l1 + at) * b1;
+                return v - P::load(l0 + at) * b0;
+            };
+            std::size_t i = 0;
+            for (; i + W <= b; i += W) P::store(r + i, terms(P::load(r + i), i));
+            // [i, i + W) holds b: below b the terms, b..b+3 the block's results, above as it is
+            const bool vec = i + W <= N;
+            if (vec) {
+                const reg old = P::load(r + i);
+                reg keep = old;
+                for (std::size_t p = b; p < b + 4 && p < i + W; ++p) keep = put(keep, p, i, rb[p - b], id);
+                P::store(r + i, P::select(id < P::splat(sdiff(b, i)), terms(old, i), keep));
+            } else {
+                for (; i < b; ++i) {
+                    T v = r[i] - l3[i] * r3;
+                    v = v - l2[i] * r2;
+                    v = v - l1[i] * r1;
+                    r[i] = v - l0[i] * r0;
+                }
+            }
+            for (std::size_t p = b; p < b + 4; ++p)
+                if (!vec || p >= i + W) r[p] = rb[p - b];
+        }
+        for (std::size_t k = top; k-- > 0;) {  // the lowest N mod 4 steps, one at a time
             const T* lk = lo + k * S;
             const T rk = r[k] / lk[k];
             const reg b = P::splat(rk);
             std::size_t i = 0;
             for (; i + W <= k; i += W) P::store(r + i, P::load(r + i) - P::load(lk + i) * b);
             if (i + W <= N) {
-                const reg old = P::load(r + i), kk = P::splat(as_t(k - i)), id = ids();
+                const reg old = P::load(r + i), kk = P::splat(as_t(k - i));
                 const reg upd = old - P::load(lk + i) * b;
                 P::store(r + i, P::select(id < kk, upd, P::select(id == kk, b, old)));
             } else {

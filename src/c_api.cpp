@@ -38,6 +38,7 @@ static_assert(NGCRT_CONVENTION_NGCLEARN_3_2 == static_cast<int>(ngcrt::Conventio
 static_assert(NGCRT_CONVENTION_EXACT == static_cast<int>(ngcrt::Convention::exact), "convention exact");
 static_assert(NGCRT_SIGMA_SCALAR == static_cast<int>(ngcrt::SigmaShape::scalar), "Sigma scalar");
 static_assert(NGCRT_SIGMA_PER_UNIT == static_cast<int>(ngcrt::SigmaShape::per_unit), "Sigma per unit");
+static_assert(NGCRT_SIGMA_FULL == static_cast<int>(ngcrt::SigmaShape::full), "Sigma full");
 static_assert(NGCRT_INTEGRATOR_EXPONENTIAL == static_cast<int>(ngcrt::Integrator::exponential), "exponential");
 static_assert(NGCRT_INTEGRATOR_EULER == static_cast<int>(ngcrt::Integrator::euler), "euler");
 static_assert(sizeof(ngcrt_convention) == sizeof(std::int32_t) && sizeof(ngcrt_form) == sizeof(std::int32_t) &&
@@ -315,12 +316,15 @@ size_t ngcrt_error_workspace_count(const ngcrt_error_config* cfg) {
     if (cfg == nullptr) return 0;
     std::int32_t form = 0;
     std::memcpy(&form, &cfg->form, sizeof form);
-    if (form != NGCRT_SIGMA_PER_UNIT) return 0;  // (scalar parameters, Bernoulli's forms)
+    if (form != NGCRT_SIGMA_PER_UNIT && form != NGCRT_SIGMA_FULL) return 0;  // (scalar parameters, Bernoulli's forms)
     ngcrt::shape s;
     s.rank = cfg->rank;
     for (int i = 0; i < 3; ++i) s.dims[i] = cfg->dims[i];
     if (!s.valid() || s.size() > std::size_t(-1) / 2) return 0;
-    return 2 * s.size();
+    if (form == NGCRT_SIGMA_PER_UNIT) return 2 * s.size();
+    const std::size_t N = s.size();
+    if (s.rank != 1 || ngcrt::detail::dense_stride(N) > std::size_t(-1) / 3 / N) return 0;
+    return ngcrt::detail::dense_workspace_count(N);
 }
 
 const char* ngcrt_status_str(int s) {

@@ -34,10 +34,15 @@ struct kernel_entry {
     step_fn<float> f32[detail::cell_count];
     // cppcheck-suppress unusedStructMember ; called by detail::step()
     step_fn<double> f64[detail::cell_count];
+    // cppcheck-suppress unusedStructMember ; called by detail::dense_factor()
+    bool (*factor_f32)(const float*, std::size_t, float*, float&) noexcept;
+    // cppcheck-suppress unusedStructMember ; called by detail::dense_factor()
+    bool (*factor_f64)(const double*, std::size_t, double*, double&) noexcept;
 };
 template <class Isa, class... Cells>
 constexpr kernel_entry make_entry(kernel id, detail::type_list<Cells...>) noexcept {
-    return {id, {&Isa::template step<Cells, float>...}, {&Isa::template step<Cells, double>...}};
+    return {id, {&Isa::template step<Cells, float>...}, {&Isa::template step<Cells, double>...},
+            &Isa::template factor<float>, &Isa::template factor<double>};
 }
 
 #define NGCRT_ENTRY(isa) make_entry<detail::kernels::isa_##isa>(kernel::isa, detail::cell_list{})
@@ -170,6 +175,14 @@ template <class Cell, class T, Convention C, auto F>
 T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
     return step<Cell, T>(a);
 }
+template <class T>
+bool dense_factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
+    if constexpr (std::is_same_v<T, float>) {
+        return active().factor_f32(A, N, ws, logdet);
+    } else {
+        return active().factor_f64(A, N, ws, logdet);
+    }
+}
 #else
 // One kernel, chosen at compile time: call it directly, each cell's entry on its own (a
 // firmware then links only the cells it uses, and of a fixed-type cell only its variant).
@@ -196,12 +209,45 @@ template <class Cell, class T, Convention C, auto F>
 T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
     return NGCRT_ONLY_KERNEL::step_as<Cell, T, C, F>(a);
 }
+template <class T>
+bool dense_factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
+    return NGCRT_ONLY_KERNEL::factor<T>(A, N, ws, logdet);
+}
 #endif
+template bool dense_factor<float>(const float*, std::size_t, float*, float&) noexcept;
+template bool dense_factor<double>(const double*, std::size_t, double*, double&) noexcept;
+static_assert(dense_workspace_count(17) == linalg::workspace_size(17) && dense_stride(17) == linalg::stride(17) &&
+                  dense_workspace_count(64) == linalg::workspace_size(64),
+              "the public dense layout is src/linalg/cholesky.hpp's");
 
 // Computed here, with the library's floating-point flags, like everything that decides bits.
+// A full covariance is checked by its factorisation (Cell::factors returns false).
 template <class Cell, class T>
-void parameter_factors(const T* param, step_args<T>& a, T* workspace) noexcept {
-    if constexpr (Cell::has_parameter) Cell::factors(param, a, workspace);
+bool parameter_factors(const T* param, step_args<T>& a, T* workspace) noexcept {
+    if constexpr (Cell::has_parameter) {
+        const auto form = static_cast<typename Cell::form_type>(a.form);
+        if (!Cell::dense(form) && !positive_finite(param, Cell::parameter_count(form, a.units))) return false;
+        return Cell::factors(param, a, workspace);
+    } else {
+        (void)param;
+        (void)a;
+        (void)workspace;
+        return true;
+    }
+}
+template <class Cell, class T>
+bool parameter_valid(const T* param, const step_args<T>& a, T* workspace) noexcept {
+    if constexpr (Cell::has_parameter) {
+        const auto form = static_cast<typename Cell::form_type>(a.form);
+        if (!Cell::dense(form)) return positive_finite(param, Cell::parameter_count(form, a.units));
+        T logdet{};
+        return dense_factor(param, a.units, workspace, logdet);
+    } else {
+        (void)param;
+        (void)a;
+        (void)workspace;
+        return true;
+    }
 }
 
 // > 0 and finite, checked without early exit (data-independent time).
@@ -242,7 +288,8 @@ struct view_entries {
     };
     template <class Cell, class T>
     static constexpr auto entries() noexcept {
-        return std::tuple{&step<Cell, T>, variant_entries<variant, Cell, T>(), &parameter_factors<Cell, T>};
+        return std::tuple{&step<Cell, T>, variant_entries<variant, Cell, T>(), &parameter_factors<Cell, T>,
+                          &parameter_valid<Cell, T>};
     }
 };
 template struct emit<view_entries>;

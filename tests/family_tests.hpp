@@ -47,12 +47,13 @@ outputs<typename View::value_type> run_case(const family_case<View>& c, std::uin
     using Cell = typename View::cell_type;
     ngcrt_test::rng r(seed);
     const std::size_t n = c.units * c.batch, np = Cell::parameter_count(c.form, c.units);
-    ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np);
+    ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np, Cell::workspace_count(c.form, c.units));
     View cell;
     REQUIRE(cell.init({ngcrt::shape::dense(c.units), c.batch, c.form, c.convention}, ob.template buffers_for<View>()) ==
             ngcrt::status::ok);
     if (np > 0) {
-        const auto p = r.values<T>(np, 0.1, 3.0, 0.0);
+        auto p = r.values<T>(np, 0.1, 3.0, 0.0);
+        if (Cell::dense(c.form)) p = ngcrt_test::spd_matrix<T>(c.units, r);
         REQUIRE(cell.set_parameter(ngcrt::span<const T>(p.data(), np)) == ngcrt::status::ok);
     }
     const auto x = r.values<T>(n, -3, 3, 0.05), y = r.values<T>(n, -3, 3, 0.05);
@@ -98,6 +99,8 @@ void every_kernel_same_bits() {
             for (auto form : Cell::forms)
                 for (Convention conv : {Convention::ngclearn_3_1, Convention::ngclearn_3_2, Convention::exact})
                     for (bool live : {false, true}) {
+                        // (a full covariance only in the exact convention, and not over thousands of units)
+                        if (!Cell::valid(conv, form) || (Cell::dense(form) && units > 127)) continue;
                         const family_case<View> c{units, batch, form, conv, live};
                         ++seed;
                         REQUIRE(ngcrt::force_kernel(kernels[0]) == ngcrt::status::ok);

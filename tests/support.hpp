@@ -143,27 +143,42 @@ struct kernel_guard {
 };
 
 // Heap-backed caller buffers for a view (tests only), each followed by a guard region.
+// A well-conditioned symmetric positive definite N x N matrix (row-major, both triangles):
+// a diagonal in [1, 3) plus off-diagonal values in [-0.5, 0.5) / N (strictly diagonally
+// dominant).
+template <class T>
+std::vector<T> spd_matrix(std::size_t N, rng& r) {
+    std::vector<T> a(N * N);
+    for (std::size_t i = 0; i < N; ++i) {
+        a[i * N + i] = static_cast<T>(r.uniform(1.0, 3.0));
+        for (std::size_t j = 0; j < i; ++j)
+            a[i * N + j] = a[j * N + i] = static_cast<T>(r.uniform(-0.5, 0.5) / static_cast<double>(N));
+    }
+    return a;
+}
+
 template <class T>
 struct owned_buffers {
     static constexpr std::size_t guard = 37;  // odd on purpose: not a vector multiple
     static constexpr T sentinel = T(-1234.5);
-    std::size_t n, ns;
+    std::size_t n, ns, nw;
     std::vector<T> mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget, workspace, state;
 
-    // workspace: two values per parameter value (a per-unit parameter's factors)
-    owned_buffers(std::size_t capacity_elements, std::size_t sigma_elements)
-        : n(capacity_elements), ns(sigma_elements) {
+    // workspace: by default two values per parameter value (a per-unit parameter's
+    // factors); a full covariance's needs Cell::workspace_count.
+    owned_buffers(std::size_t capacity_elements, std::size_t sigma_elements, std::size_t workspace_elements = 0)
+        : n(capacity_elements), ns(sigma_elements), nw(workspace_elements ? workspace_elements : 2 * sigma_elements) {
         for (auto* v : all()) v->assign(n + guard, sentinel);
         Sigma.assign(ns + guard, sentinel);
         dSigma.assign(ns + guard, sentinel);
-        workspace.assign(2 * ns + guard, sentinel);
+        workspace.assign(nw + guard, sentinel);
     }
     // The unit-shaped buffers (the state: a leaky cell's e, unused by the others).
     std::vector<std::vector<T>*> all() { return {&mu, &target, &modulator, &mask, &dmu, &dtarget, &state}; }
     ngcrt::cell_buffers<T> buffers() {
         return {{mu.data(), n},     {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
                 {Sigma.data(), ns}, {dSigma.data(), ns}, {dmu.data(), n},      {dtarget.data(), n},
-                {workspace.data(), 2 * ns}};
+                {workspace.data(), nw}};
     }
     // The same buffers for any cell's view (by slot: mu is the prediction, Sigma the
     // parameter; a cell without a parameter ignores those two).
@@ -171,7 +186,7 @@ struct owned_buffers {
     typename View::buffers buffers_for() {
         return View::buffers::from_roles({{{mu.data(), n}, {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
                                            {dmu.data(), n}, {dtarget.data(), n}, {Sigma.data(), ns},
-                                           {dSigma.data(), ns}, {workspace.data(), 2 * ns}, {state.data(), n}}});
+                                           {dSigma.data(), ns}, {workspace.data(), nw}, {state.data(), n}}});
     }
     // True if every guard element still holds the sentinel.
     bool guards_intact() {
@@ -182,7 +197,7 @@ struct owned_buffers {
         };
         for (auto* v : all())
             if (!ok(*v, n)) return false;
-        return ok(Sigma, ns) && ok(dSigma, ns) && ok(workspace, 2 * ns);
+        return ok(Sigma, ns) && ok(dSigma, ns) && ok(workspace, nw);
     }
 };
 

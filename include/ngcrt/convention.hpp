@@ -16,14 +16,16 @@ namespace ngcrt {
 enum class Convention : unsigned char { ngclearn_3_1 = 0, ngclearn_3_2 = 1, exact = 2 };
 
 // ngclearn's sigma_shape: one Sigma for the whole cell (its default (1,1)) or one per unit,
-// broadcast over the batch.
-enum class SigmaShape : unsigned char { scalar = 0, per_unit = 1 };
+// broadcast over the batch; or (Gaussian, exact convention, dense units only) a full N x N
+// covariance over the units of a batch row, row-major, symmetric positive definite (only its
+// lower triangle is read).
+enum class SigmaShape : unsigned char { scalar = 0, per_unit = 1, full = 2 };
 
 constexpr const char* to_string(Convention c) noexcept {
     return c == Convention::ngclearn_3_1 ? "ngclearn_3_1" : c == Convention::ngclearn_3_2 ? "ngclearn_3_2" : "exact";
 }
 constexpr const char* to_string(SigmaShape s) noexcept {
-    return s == SigmaShape::scalar ? "scalar" : "per_unit";
+    return s == SigmaShape::scalar ? "scalar" : s == SigmaShape::per_unit ? "per_unit" : "full";
 }
 
 }  // namespace ngcrt

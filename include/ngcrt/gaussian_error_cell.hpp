@@ -28,7 +28,7 @@ namespace cells {
 
 // GaussianErrorCell: e = target - mu, d = e * (1/Sigma) (3.1) or e / Sigma (3.2);
 // dmu = (d * modulator) * mask, dtarget = -dmu; L = -sum(e*e) * c (docs/determinism.md).
-struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detail::scalar_or_per_unit_parameter> {
+struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detail::scalar_per_unit_or_full_parameter> {
     NGCRT_CELL_NAMES(mu, Sigma)
     static constexpr cell_text text{
         "gaussian_error", "GaussianErrorCell",
@@ -48,11 +48,21 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
     //   per unit   the workspace's a_j, b_j:  3.1: 1/s_j, 1/((s_j*s_j)*2)   3.2: s_j, 0.5/s_j
     //              exact: p_j = 1/s_j, 0.5*p_j, and factor[2] = 0.5*(sum_j log(s_j) + N log(2 pi))
     //              (j increasing)
+    //   full       (exact only) the workspace: Sigma = C C^T, C, C^T and Sigma^-1
+    //              (detail::dense_factor, docs/linalg.md); L_factor = 0.5,
+    //              factor[2] = 0.5*(log det Sigma + N log(2 pi)); false if not positive definite
     template <class T>
-    static void factors(const T* sigma, detail::step_args<T>& a, T* ws) noexcept {
+    static bool factors(const T* sigma, detail::step_args<T>& a, T* ws) noexcept {
         const std::size_t u = a.units;
         const T log_2pi = T(1.837877066409345483560659472811235279722794947275566825634);
         const bool exact = a.convention == Convention::exact;
+        if (a.form == static_cast<unsigned char>(SigmaShape::full)) {
+            T logdet{};
+            if (!detail::dense_factor(sigma, u, ws, logdet)) return false;
+            a.factor[1] = T(0.5);
+            a.factor[2] = T(0.5) * (logdet + T(u) * log_2pi);
+            return true;
+        }
         if (a.form == static_cast<unsigned char>(SigmaShape::per_unit)) {
             T log_sum = T(0);
             for (std::size_t j = 0; j < u; ++j) {
@@ -70,7 +80,7 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
                 }
             }
             if (exact) a.factor[2] = T(0.5) * (log_sum + T(u) * log_2pi);
-            return;
+            return true;
         }
         const T s = sigma[0];
         if (a.convention == Convention::ngclearn_3_1) {
@@ -86,6 +96,7 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
             a.factor[2] = T(0.5) * (ngcrt::math::log(s) + log_2pi);
             a.factor[3] = T(0.5) * (p * p);
         }
+        return true;
     }
 
     // The elementwise math on a pack P of registers (src/engine/traverse.hpp), for one
@@ -96,25 +107,32 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
     //     = (e * e) * b_j    per unit:     L = -S [- B factor[2], exact]
     // exact, after the pass: dSigma = S factor[3] - n L_factor (scalar), or per unit
     // (sum_b e_bj^2) (b_j a_j) - B b_j.
+    // Full covariance (exact): a dense pre-stage (the engine's) computes per batch row
+    // r_b = Sigma^-1 e_b (two triangular solves) into dmu, q_b = e_b^T Sigma^-1 e_b and
+    // S = sum_b q_b (increasing b, in T), and M = sum_b r_b r_b^T into dSigma; the pass gates
+    // g = r; L = (-S) * 0.5 - B factor[2]; dSigma_ij = 0.5 * (M_ij - B * Sigma^-1_ij).
     template <class P, Convention C, SigmaShape F>
     struct kernel : detail::kernel_defaults {
         using T = typename P::value_type;
         using reg = typename P::reg;
         static constexpr bool per_unit = F == SigmaShape::per_unit;
         static constexpr bool exact = C == Convention::exact;
+        static constexpr bool prestaged = F == SigmaShape::full;  // the dense pre-stage computes g
         static constexpr bool offset_L = exact;
         static constexpr bool computes_dparameter = exact;
+        static constexpr bool flush_checked = !prestaged;
         // The Cortex-M FPU assembly (src/kernels/cortex_m_fpu.hpp) is this math: e*e summed,
         // e * k gated.
         static constexpr bool fpu_asm =
-            std::is_same_v<T, float> && (C == Convention::ngclearn_3_1 || exact) && !per_unit;
+            std::is_same_v<T, float> && (C == Convention::ngclearn_3_1 || exact) && !per_unit && !prestaged;
 
         struct constants {
             reg k;  // 1/Sigma (3.1, exact) or Sigma (3.2), scalar Sigma
             T ks, L_factor, L_offset, dS;
         };
         static constants prepare(const detail::step_args<T>& a) noexcept {
-            const T rows = per_unit ? T(a.n / a.units) : T(a.n);  // the log-density's constant per row or element
+            // the log-density's constant per row (per unit, full) or element (scalar)
+            const T rows = per_unit || prestaged ? T(a.n / a.units) : T(a.n);
             return {P::splat(a.factor[0]), a.factor[0], a.factor[1], exact ? rows * a.factor[2] : T(0), a.factor[3]};
         }
         struct result {
@@ -138,10 +156,20 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
             }
             return o;
         }
+        // A full covariance: the pass only gates the pre-stage's r (t = +0: S is the pre-stage's).
+        static reg error(const constants&, reg mu, reg tg) noexcept { return tg - mu; }
+        static result elem_pre(const constants&, reg r) noexcept { return {r, P::splat(T(0)), r, r}; }
         static reg column_term(reg e) noexcept { return e * e; }
         template <class A>
         static void dparameter(const constants& k, const A& a, T S) noexcept {
-            if constexpr (per_unit) {
+            if constexpr (prestaged) {
+                (void)k;
+                (void)S;
+                const std::size_t N = a.units, NN = N * N;
+                const T B = T(a.n / a.units);
+                const T* const inv = a.workspace + detail::dense_inverse_offset(N);
+                for (std::size_t i = 0; i < NN; ++i) a.dparameter[i] = T(0.5) * (a.dparameter[i] - B * inv[i]);
+            } else if constexpr (per_unit) {
                 const T rows = T(a.n / a.units);
                 const T* const pa = a.workspace;
                 const T* const pb = a.workspace + a.units;

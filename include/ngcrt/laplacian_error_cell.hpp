@@ -41,8 +41,9 @@ struct laplacian
     //   scalar     factor[0] = factor[1] = r; exact: factor[2] = log(2 b) = ln 2 + log(b)
     //   per unit   the workspace's a_j = r_j, b_j = r_j * r_j; exact: factor[2] =
     //              sum_j (ln 2 + log(b_j)) (j increasing)
+    // (Always accepted: the engine has checked every value > 0 and finite.)
     template <class T>
-    static void factors(const T* scale, detail::step_args<T>& a, T* ws) noexcept {
+    static bool factors(const T* scale, detail::step_args<T>& a, T* ws) noexcept {
         const T ln2 = T(0.693147180559945309417232121458176568075500134360255254120680);
         const bool exact = a.convention == Convention::exact;
         if (a.form == static_cast<unsigned char>(SigmaShape::per_unit)) {
@@ -54,10 +55,11 @@ struct laplacian
                 if (exact) log_sum = log_sum + (ln2 + ngcrt::math::log(scale[j]));
             }
             a.factor[2] = log_sum;
-            return;
+            return true;
         }
         a.factor[0] = a.factor[1] = T(1) / scale[0];
         if (exact) a.factor[2] = ln2 + ngcrt::math::log(scale[0]);
+        return true;
     }
 
     // With e = target - shift and r = 1/Scale_j:

@@ -24,8 +24,8 @@ namespace cells {
 // LeakyGaussianErrorCell: x = target - mu; e = e + a * (x - e) (a = -expm1(-dt/tau) or
 // dt/tau, computed by the view once per dt; tau = 0: e = x); then GaussianErrorCell's math
 // on e: dmu = (e * k * modulator) * mask, dtarget = -dmu, L from e * e.
-struct leaky_gaussian : detail::cell_variants<detail::one_kernel_per_convention, detail::scalar_or_per_unit_parameter,
-                                              detail::leaky_state> {
+struct leaky_gaussian : detail::cell_variants<detail::one_kernel_per_convention,
+                                              detail::scalar_per_unit_or_full_parameter, detail::leaky_state> {
     NGCRT_CELL_NAMES(mu, Sigma, e)
     static constexpr cell_text text{
         "leaky_gaussian_error", "LeakyGaussianErrorCell",
@@ -45,8 +45,8 @@ struct leaky_gaussian : detail::cell_variants<detail::one_kernel_per_convention,
 
     // Sigma's constants are the Gaussian cell's.
     template <class T>
-    static void factors(const T* sigma, detail::step_args<T>& a, T* ws) noexcept {
-        gaussian::factors(sigma, a, ws);
+    static bool factors(const T* sigma, detail::step_args<T>& a, T* ws) noexcept {
+        return gaussian::factors(sigma, a, ws);
     }
 
     // The Gaussian kernel, given e instead of target - mu. No flush checks (a pack that
@@ -70,11 +70,17 @@ struct leaky_gaussian : detail::cell_variants<detail::one_kernel_per_convention,
             reg state;  // the new e
         };
         // e = e + a * (x - e), two roundings, no fused multiply-add (the library's flags).
-        static result elem(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u, reg e) noexcept {
+        static reg error(const constants& k, reg mu, reg tg, reg e) noexcept {
             const reg x = tg - mu;
-            const reg next = k.tau0 ? x : e + k.a * (x - e);
+            return k.tau0 ? x : e + k.a * (x - e);
+        }
+        static result elem(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u, reg e) noexcept {
+            const reg next = error(k, mu, tg, e);
             return {base::elem_e(k, next, u), next};
         }
+        // A full covariance: the dense pre-stage integrates (error() above, storing the
+        // state) and solves; the pass gates r.
+        static result elem_pre(const constants& k, reg r) noexcept { return {base::elem_pre(k, r), r}; }
     };
 };
 

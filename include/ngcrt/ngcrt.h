@@ -77,6 +77,7 @@ typedef enum ngcrt_convention {
 typedef enum ngcrt_form {
     NGCRT_SIGMA_SCALAR = 0,
     NGCRT_SIGMA_PER_UNIT = 1,
+    NGCRT_SIGMA_FULL = 2, /* Gaussian cells, NGCRT_CONVENTION_EXACT, rank 1: units x units, row-major */
     NGCRT_BERNOULLI_PROBABILITY = 0,
     NGCRT_BERNOULLI_LOGITS = 1,
     NGCRT_FORM_FORCE_INT32_ = 0x7FFFFFFF
@@ -147,7 +148,9 @@ typedef struct ngcrt_error_buffers_f64 {
 } ngcrt_error_buffers_f64;
 
 /* Elements of workspace a configuration needs (2 * units for a per-unit parameter: its
- * factors, computed when it is set; 0 otherwise), or 0 for a NULL or invalid cfg. */
+ * factors, computed when it is set; 3 * units * (units rounded up to 16) for a full
+ * covariance: its Cholesky factor, transpose and inverse; 0 otherwise), or 0 for a NULL or
+ * invalid cfg. */
 size_t ngcrt_error_workspace_count(const ngcrt_error_config* cfg);
 
 /* ---- instances ---------------------------------------------------------------------- */

@@ -66,6 +66,11 @@ namespace ngcrt::detail {
 inline constexpr std::size_t sum_lanes = 32;
 inline constexpr std::size_t sum_block = 1024;  // a multiple of sum_lanes
 
+// The dense pre-stage's triangular solves on a pack P (src/kernels/kernel_entry.hpp, from
+// src/linalg/cholesky.hpp): run(ws, N, r) makes r = A^-1 r in place and returns r^T A r.
+template <class P>
+struct dense_solve;
+
 // Plain C++ pack: one lane per register. Compiles for every target.
 //
 // A pack also says how it divides (div: must be IEEE correctly rounded, which some
@@ -213,7 +218,7 @@ struct step_kernel {
                 return;
             }
         }
-        if constexpr (Cell::has_state) P::store(p.state + o, r.state);
+        if constexpr (Cell::has_state && !M::prestaged) P::store(p.state + o, r.state);
         P::store(p.dprediction + o, out);
         if constexpr (M::negated_dtarget) {
             P::store(p.dtarget + o, P::flip_sign(out));
@@ -224,10 +229,16 @@ struct step_kernel {
         acc = acc + r.t;
     }
 
-    // The cell's math for W elements (a cell with a state also gets its current value).
+    // The cell's math for W elements (a cell with a state also gets its current value; a
+    // pre-staged one, the g the pre-stage left in dprediction).
     static inline typename M::result cell_elem(const row_ptrs& p, std::size_t o, reg xp, reg y,
                                                const unit_factors<reg>& s, const ctx& x) noexcept {
-        if constexpr (Cell::has_state) {
+        if constexpr (M::prestaged) {
+            (void)xp;
+            (void)y;
+            (void)s;
+            return M::elem_pre(x.v, P::load(p.dprediction + o));
+        } else if constexpr (Cell::has_state) {
             return M::elem(x.v, xp, y, s, P::load(p.state + o));
         } else {
             (void)p;
@@ -319,7 +330,13 @@ struct step_kernel {
         if constexpr (P::flushes_subnormals) {
             if (M::bad_constants(x.v)) return exact::run(a);  // e.g. 1/Sigma subnormal: all in IEEE
         }
-        if constexpr (W == 1 && !PerUnit) {
+        if constexpr (M::prestaged) {
+            static_assert(!P::flushes_subnormals, "a pre-staged cell runs in IEEE arithmetic (flush_checked = false)");
+            const T S = dense_rows(a, x);
+            const row_ptrs s = streams(a);  // then gating, mask eating; the pass's sum is +0
+            for (std::size_t b = 0; b < n; b += sum_block) (void)vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x);
+            return finish(a, x, S);
+        } else if constexpr (W == 1 && !PerUnit) {
             return run_lane_groups(a, x);
         } else if constexpr (!PerUnit) {
             const row_ptrs s = streams(a);
@@ -372,6 +389,54 @@ struct step_kernel {
         for (std::size_t b = 0; b < n; b += sum_block)
             total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, x));
         return finish(a, x, total);
+    }
+
+    // The dense pre-stage (a full covariance over a row's N = units units): for each batch
+    // row b, in increasing b: e_b (the cell's error(): target - prediction, or a state's
+    // integration, stored) into dprediction's row, r_b = A^-1 e_b in place and q_b =
+    // e_b^T A^-1 e_b (dense_solve, docs/linalg.md), S = S + q_b (in T, from +0). With a
+    // derivative: M_ij = sum_b r_bi r_bj (increasing b, in T, from +0) into dparameter.
+    static T dense_rows(const step_args<T>& a, const ctx& x) noexcept {
+        const std::size_t N = a.units, rows = a.n / a.units;
+        T S = T(0);
+        for (std::size_t b = 0; b < rows; ++b) {
+            const T* const mu = a.prediction + b * N;
+            const T* const tg = a.target + b * N;
+            T* const r = a.dprediction + b * N;
+            T* const st = Cell::has_state ? a.state + b * N : nullptr;
+            std::size_t i = 0;
+            for (; i + W <= N; i += W) P::store(r + i, dense_error<M>(x.v, mu + i, tg + i, st == nullptr ? st : st + i));
+            for (; i < N; ++i) r[i] = dense_error<typename exact::M>(x.s, mu + i, tg + i, st == nullptr ? st : st + i);
+            S = S + dense_solve<P>::run(a.workspace, N, r);
+        }
+        if constexpr (M::computes_dparameter) {
+            T* const m = a.dparameter;
+            for (std::size_t k = 0; k < N * N; ++k) m[k] = T(0);
+            for (std::size_t b = 0; b < rows; ++b) {
+                const T* const r = a.dprediction + b * N;
+                for (std::size_t i = 0; i < N; ++i) {
+                    T* const mi = m + i * N;
+                    const reg ri = P::splat(r[i]);
+                    std::size_t j = 0;
+                    for (; j + W <= N; j += W) P::store(mi + j, P::load(mi + j) + ri * P::load(r + j));
+                    for (; j < N; ++j) mi[j] = mi[j] + r[i] * r[j];
+                }
+            }
+        }
+        return S;
+    }
+    // The error of one register (KM: this pack's kernel or the scalar one), the state stored.
+    template <class KM, class K, class V = typename KM::reg>
+    static V dense_error(const K& k, const T* mu, const T* tg, T* st) noexcept {
+        using KP = std::conditional_t<std::is_same_v<KM, M>, P, scalar_pack<T>>;
+        if constexpr (Cell::has_state) {
+            const V e = KM::error(k, KP::load(mu), KP::load(tg), KP::load(st));
+            KP::store(st, e);
+            return e;
+        } else {
+            (void)st;
+            return KM::error(k, KP::load(mu), KP::load(tg));
+        }
     }
 
     // L from S, the fixed-order sum (a block's T sum, or the double total): S, or -S times

@@ -13,17 +13,31 @@
 
 namespace ngcrt::detail {
 
-// Variant K of Cell: convention K / forms, form K % forms (Cell::conventions x Cell::forms).
-// (sizeof rather than std::size: <iterator> pulls <wchar.h>, which a bare-metal C library
-// may not have.)
+// The variants of Cell: the valid pairs of Cell::conventions x Cell::forms (Cell::valid()),
+// variant K the K-th in that order. (sizeof rather than std::size: <iterator> pulls
+// <wchar.h>, which a bare-metal C library may not have.)
 template <class Cell>
 inline constexpr std::size_t n_forms = sizeof(Cell::forms) / sizeof(Cell::forms[0]);
 template <class Cell>
-inline constexpr std::size_t n_variants = sizeof(Cell::conventions) / sizeof(Cell::conventions[0]) * n_forms<Cell>;
+inline constexpr std::size_t n_pairs = sizeof(Cell::conventions) / sizeof(Cell::conventions[0]) * n_forms<Cell>;
+template <class Cell>
+inline constexpr std::size_t n_variants = [] {
+    std::size_t k = 0;
+    for (std::size_t p = 0; p < n_pairs<Cell>; ++p)
+        k += Cell::valid(Cell::conventions[p / n_forms<Cell>], Cell::forms[p % n_forms<Cell>]) ? 1 : 0;
+    return k;
+}();
+// The pair index of variant K.
+template <class Cell>
+constexpr std::size_t pair_of(std::size_t K) noexcept {
+    for (std::size_t p = 0; p < n_pairs<Cell>; ++p)
+        if (Cell::valid(Cell::conventions[p / n_forms<Cell>], Cell::forms[p % n_forms<Cell>]) && K-- == 0) return p;
+    return 0;
+}
 template <class Cell, std::size_t K>
-using convention_tag = std::integral_constant<Convention, Cell::conventions[K / n_forms<Cell>]>;
+using convention_tag = std::integral_constant<Convention, Cell::conventions[pair_of<Cell>(K) / n_forms<Cell>]>;
 template <class Cell, std::size_t K>
-using form_tag = std::integral_constant<typename Cell::form_type, Cell::forms[K % n_forms<Cell>]>;
+using form_tag = std::integral_constant<typename Cell::form_type, Cell::forms[pair_of<Cell>(K) % n_forms<Cell>]>;
 
 template <class Cell, class R, class Fn, std::size_t... K>
 R visit_variant(Convention c, unsigned char f, Fn&& fn, std::index_sequence<K...>) noexcept {

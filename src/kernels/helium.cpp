@@ -317,6 +317,11 @@ template <class Cell, class T, Convention C, auto F>
 T isa_helium::step_as(const step_args<T>& a) noexcept {
     return helium::run_flags<Cell, T, C, F>(a);
 }
+// (in VFP: Helium flushes subnormals)
+template <class T>
+bool isa_helium::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
+    return linalg::factor<scalar_pack<T>>(A, N, ws, logdet);
+}
 }  // namespace kernels
 
 }  // namespace ngcrt::detail

@@ -1,10 +1,22 @@
 // src/kernels/kernel_entry.hpp - what each per-ISA translation unit defines.
 #pragma once
 
+#include <cstddef>
+#include <tuple>
 #include <utility>
 
 #include "engine/variants.hpp"
+#include "linalg/cholesky.hpp"
 #include "ngcrt/engine/step.hpp"
+
+namespace ngcrt::detail {
+// The dense pre-stage's solve (src/engine/traverse.hpp): r = A^-1 e in place, and e^T A^-1 e.
+template <class P>
+struct dense_solve {
+    using T = typename P::value_type;
+    static T run(const T* ws, std::size_t N, T* r) noexcept { return linalg::solve<P>(ws, N, r, r, r); }
+};
+}  // namespace ngcrt::detail
 
 // The macros paste `isa` into names and use `pack` as a template name: neither argument can
 // be parenthesised (bugprone-macro-parentheses).
@@ -12,15 +24,19 @@
 
 // NGCRT_DECLARE_KERNEL(isa) declares ngcrt::detail::kernels::isa_<isa>: step<Cell, T>, which
 // handles any convention and form of Cell, and step_as<Cell, T, C, F>, which handles one
-// (what a fixed-type cell calls in a firmware build, so it links only its own loops).
-#define NGCRT_DECLARE_KERNEL(isa)                                   \
-    namespace ngcrt::detail::kernels {                              \
-    struct isa_##isa {                                              \
-        template <class Cell, class T>                              \
-        static T step(const step_args<T>& a) noexcept;              \
-        template <class Cell, class T, Convention C, auto F>        \
-        static T step_as(const step_args<T>& a) noexcept;           \
-    };                                                              \
+// (what a fixed-type cell calls in a firmware build, so it links only its own loops); and
+// factor<T>, a full covariance's Cholesky factorisation (dense_factor; every ISA gives the
+// same bits).
+#define NGCRT_DECLARE_KERNEL(isa)                                                   \
+    namespace ngcrt::detail::kernels {                                              \
+    struct isa_##isa {                                                              \
+        template <class Cell, class T>                                              \
+        static T step(const step_args<T>& a) noexcept;                              \
+        template <class Cell, class T, Convention C, auto F>                        \
+        static T step_as(const step_args<T>& a) noexcept;                           \
+        template <class T>                                                          \
+        static bool factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept;   \
+    };                                                                              \
     }
 
 // NGCRT_DEFINE_KERNEL(isa, pack) defines them with the engine (src/engine/traverse.hpp)
@@ -34,6 +50,10 @@
     template <class Cell, class T, Convention C, auto F>                        \
     T isa_##isa::step_as(const step_args<T>& a) noexcept {                      \
         return run_flags<pack<T>, Cell, C, F>(a);                               \
+    }                                                                           \
+    template <class T>                                                          \
+    bool isa_##isa::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept { \
+        return linalg::factor<linalg::impl::ieee_pack<pack<T>>>(A, N, ws, logdet); \
     }                                                                           \
     }                                                                           \
     template struct ngcrt::detail::emit<ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_##isa>>;
@@ -51,7 +71,7 @@ struct kernel_entries {
     };
     template <class Cell, class T>
     static constexpr auto entries() noexcept {
-        return std::pair{&Isa::template step<Cell, T>, variant_entries<variant, Cell, T>()};
+        return std::tuple{&Isa::template step<Cell, T>, variant_entries<variant, Cell, T>(), &Isa::template factor<T>};
     }
 };
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 
 #include "ngcrt/convention.hpp"
+#include "ngcrt/engine/step.hpp"
 #include "ngcrt/help.hpp"
 
 namespace ngcrt::detail {
@@ -31,6 +32,8 @@ struct scalar_or_per_unit_parameter {
     using form_type = SigmaShape;
     static constexpr SigmaShape forms[] = {SigmaShape::scalar, SigmaShape::per_unit};
     static constexpr bool has_parameter = true;
+    static constexpr bool valid_form(Convention, SigmaShape) noexcept { return true; }
+    static constexpr bool dense(SigmaShape) noexcept { return false; }
     static constexpr bool per_unit(SigmaShape f) noexcept { return f == SigmaShape::per_unit; }
     static constexpr std::size_t parameter_count(SigmaShape f, std::size_t units) noexcept {
         return per_unit(f) ? units : 1;
@@ -39,12 +42,30 @@ struct scalar_or_per_unit_parameter {
         return per_unit(f) ? 2 * units : 0;
     }
 };
+// ... or also a full covariance over a row's units (the Gaussian cells), in the exact
+// convention only: N x N values, factored when accepted (its workspace: the factor, its
+// transpose and the inverse), the step a dense pre-stage (src/engine/traverse.hpp).
+struct scalar_per_unit_or_full_parameter : scalar_or_per_unit_parameter {
+    static constexpr SigmaShape forms[] = {SigmaShape::scalar, SigmaShape::per_unit, SigmaShape::full};
+    static constexpr bool valid_form(Convention c, SigmaShape f) noexcept {
+        return f != SigmaShape::full || c == Convention::exact;
+    }
+    static constexpr bool dense(SigmaShape f) noexcept { return f == SigmaShape::full; }
+    static constexpr std::size_t parameter_count(SigmaShape f, std::size_t units) noexcept {
+        return dense(f) ? units * units : per_unit(f) ? units : 1;
+    }
+    static constexpr std::size_t workspace_count(SigmaShape f, std::size_t units) noexcept {
+        return dense(f) ? dense_workspace_count(units) : per_unit(f) ? 2 * units : 0;
+    }
+};
 // ... or the cell has no parameter, and its form is another choice (Bernoulli's input).
 template <class Form, Form... Values>
 struct no_parameter {
     using form_type = Form;
     static constexpr Form forms[] = {Values...};
     static constexpr bool has_parameter = false;
+    static constexpr bool valid_form(Convention, Form) noexcept { return true; }
+    static constexpr bool dense(Form) noexcept { return false; }
     static constexpr bool per_unit(Form) noexcept { return false; }
     static constexpr std::size_t parameter_count(Form, std::size_t) noexcept { return 0; }
     static constexpr std::size_t workspace_count(Form, std::size_t) noexcept { return 0; }
@@ -80,7 +101,8 @@ struct cell_variants : Conventions, Forms, State {
     static constexpr bool valid(Convention c, typename Forms::form_type f) noexcept {
         bool form_ok = false;
         for (auto v : Forms::forms) form_ok = form_ok || v == f;
-        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2 || c == Convention::exact) && form_ok;
+        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2 || c == Convention::exact) && form_ok &&
+               Forms::valid_form(c, f);
     }
     // ngclearn computes no derivative for its parameter (dSigma, dScale): a placeholder of
     // ones; the exact convention computes it at every step.
@@ -111,6 +133,7 @@ struct kernel_defaults {
     static constexpr bool negated_sum = true;      // L = -S, times the constants' L_factor for a scalar parameter
     static constexpr bool computes_dparameter = false;  // dparameter() after the pass (exact convention)
     static constexpr bool offset_L = false;             // L -= constants' L_offset (a log-density's constant)
+    static constexpr bool prestaged = false;  // the dense pre-stage computes g (a full covariance)
 };
 
 }  // namespace ngcrt::detail

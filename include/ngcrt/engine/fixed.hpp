@@ -75,7 +75,9 @@ class fixed_error_cell
     static_assert(is_units<UnitShape>::value, "UnitShape must be ngcrt::Units<N> or ngcrt::Units<H, W, C>");
     static_assert(MaxBatch > 0, "a cell needs a batch capacity of at least 1");
     static_assert(UnitShape::size <= std::size_t(-1) / MaxBatch, "capacity overflows size_t");
-    static_assert(Cell::valid(Conv, Form), "this cell has no such convention and form");
+    static_assert(Cell::valid(Conv, Form), "this cell has no such convention and form (a full Sigma needs Convention::exact)");
+    static_assert(!Cell::dense(Form) || UnitShape::value.rank == 1,
+                  "a full covariance is over dense units: Units<N>, not a feature map");
 
     using storage = detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
                                          Cell::workspace_count(Form, UnitShape::size), Cell::has_state>;
@@ -102,7 +104,7 @@ public:
     explicit fixed_error_cell(T parameter = T(1)) noexcept {
         // Cannot fail: sizes are static.
         (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1), step);
-        for (T& s : view::parameter()) s = parameter;
+        core::fill_parameter(view::parameter().data(), parameter);  // (a full covariance: parameter I)
     }
     // A per-unit parameter from one value per unit.
     template <class C = Cell, std::enable_if_t<C::has_parameter && C::per_unit(Form), int> = 0>

@@ -70,10 +70,27 @@ bool valid_tau(T tau) noexcept;
 template <class T>
 bool positive_finite(const T* v, std::size_t n) noexcept;
 
-// Sets a.factor (and a per-unit parameter's factors in `workspace`, 2 units values) from an
-// accepted parameter (param: its 1 or `units` values), with the library's floating-point
-// flags.
+// Checks a parameter (param: its parameter_count values) and, if it is valid, sets a.factor
+// and the cell's workspace from it (a per-unit parameter's factors; a full covariance's
+// Cholesky factor, inverse and log-determinant), with the library's floating-point flags.
+// false: invalid (a value <= 0, NaN or infinite; a full covariance not positive definite),
+// and nothing is written.
 template <class Cell, class T>
-void parameter_factors(const T* param, step_args<T>& a, T* workspace) noexcept;
+bool parameter_factors(const T* param, step_args<T>& a, T* workspace) noexcept;
+// The same check without setting anything (a full covariance is factored into `workspace`,
+// which a failure leaves as it was).
+template <class Cell, class T>
+bool parameter_valid(const T* param, const step_args<T>& a, T* workspace) noexcept;
+
+// A full covariance (an N x N symmetric positive definite matrix over a row's units): its
+// factor's workspace (src/linalg/cholesky.hpp: the Cholesky factor, its transpose and the
+// inverse, N x dense_stride(N) values each; the library checks this layout), and the factor
+// itself, with log det into `logdet` (false, nothing written: not positive definite, or a
+// value of the lower triangle NaN or infinite).
+constexpr std::size_t dense_stride(std::size_t N) noexcept { return (N + 15) / 16 * 16; }
+constexpr std::size_t dense_workspace_count(std::size_t N) noexcept { return 3 * N * dense_stride(N); }
+constexpr std::size_t dense_inverse_offset(std::size_t N) noexcept { return 2 * N * dense_stride(N); }
+template <class T>
+bool dense_factor(const T* A, std::size_t N, T* workspace, T& logdet) noexcept;
 
 }  // namespace ngcrt::detail

@@ -184,6 +184,8 @@ protected:
         if (!cfg.unit_shape.valid()) return detail::fail(status::invalid_shape, "init");
         if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
         if (!Cell::valid(cfg.convention, cfg.form)) return detail::fail(status::invalid_argument, "init");
+        // A full covariance is over the units of a dense row.
+        if (Cell::dense(cfg.form) && cfg.unit_shape.rank != 1) return detail::fail(status::invalid_shape, "init");
         const std::size_t unit_count = cfg.unit_shape.size();
         const std::size_t n = unit_count * cfg.max_batch;
         if (n / cfg.max_batch != unit_count) return detail::fail(status::size_mismatch, "init");  // overflow
@@ -223,8 +225,8 @@ protected:
         for (auto& b : bound_) b = nullptr;
         for (auto& b : bound_size_) b = 0;
         if constexpr (has_parameter) {
-            fill(own_[slot_of(input::parameter)], np, parameter);
-            parameter_accepted(own_[slot_of(input::parameter)]);
+            fill_parameter(own_[slot_of(input::parameter)], parameter);
+            (void)accept_parameter(own_[slot_of(input::parameter)]);  // cannot fail: v I, v > 0 and finite
             fill(dparameter_, np, T(0));
         }
         // The whole capacity gets defined values once, so nothing is ever read uninitialised.
@@ -274,9 +276,7 @@ public:
             // Written since it was last checked (or wired, so read from elsewhere): check it
             // now, before anything is written, so a rejected step changes nothing.
             if (!parameter_checked_) {
-                if (!detail::positive_finite(args_.parameter, param_count_))
-                    return detail::fail(status::invalid_sigma, "advance_state");
-                parameter_accepted(args_.parameter);
+                if (!accept_parameter(args_.parameter)) return detail::fail(status::invalid_sigma, "advance_state");
                 parameter_checked_ = !targeted(input::parameter);  // a wired one is checked at every step
             }
         }
@@ -406,6 +406,11 @@ protected:
         args_.factor[5] = tau == T(0) ? T(1) : T(0);
         integrated_dt_ = T(-1);  // recompute a at the next step
     }
+    // The parameter filled from one value v: v everywhere, or v I for a full covariance.
+    void fill_parameter(T* p, T v) const noexcept {
+        if (!Cell::dense(static_cast<typename Cell::form_type>(args_.form))) return fill(p, param_count_, v);
+        for (std::size_t i = 0; i < param_count_; ++i) p[i] = i % (args_.units + 1) == 0 ? v : T(0);
+    }
     void take_integrator(Integrator i) noexcept {
         integrator_ = i;
         integrated_dt_ = T(-1);
@@ -413,35 +418,40 @@ protected:
 
 public:
 
-    // Sets every parameter value to v. invalid_sigma (nothing changes) unless v > 0 and
-    // finite; not_initialized; invalid_argument if the parameter is wired or the cell has none.
+    // Sets every parameter value to v (a full covariance: v I). invalid_sigma (nothing
+    // changes) unless v > 0 and finite; not_initialized; invalid_argument if the parameter is
+    // wired or the cell has none.
     status set_parameter(T v) noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "set_parameter");
         if (!has_parameter || targeted(input::parameter)) return detail::fail(status::invalid_argument, "set_parameter");
         if (!detail::positive_finite(&v, 1)) return detail::fail(status::invalid_sigma, "set_parameter");
-        fill(own_[slot_of(input::parameter)], param_count_, v);
-        parameter_accepted(own_[slot_of(input::parameter)]);
+        fill_parameter(own_[slot_of(input::parameter)], v);
+        (void)accept_parameter(own_[slot_of(input::parameter)]);  // cannot fail (v checked)
         return status::ok;
     }
-    // Copies values (1 or units() of them: else size_mismatch) into the parameter, all
-    // checked first.
+    // Copies values (the parameter's count of them: 1, units(), or units()^2 for a full
+    // covariance; else size_mismatch) into the parameter, all checked first (a full
+    // covariance: factored; not positive definite is invalid_sigma).
     status set_parameter(span<const T> values) noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "set_parameter");
         if (!has_parameter || targeted(input::parameter)) return detail::fail(status::invalid_argument, "set_parameter");
         if (values.size() != param_count_) return detail::fail(status::size_mismatch, "set_parameter");
         if (values.data() == nullptr) return detail::fail(status::null_buffer, "set_parameter");
-        if (!detail::positive_finite(values.data(), param_count_)) return detail::fail(status::invalid_sigma, "set_parameter");
+        // Checked and factored from the values themselves: nothing is written unless they pass.
+        if (!accept_parameter(values.data())) return detail::fail(status::invalid_sigma, "set_parameter");
         T* s = own_[slot_of(input::parameter)];
         for (std::size_t i = 0; i < param_count_; ++i) s[i] = values[i];
-        parameter_accepted(s);
         return status::ok;
     }
 
-    // Checks what the next step would check (the parameter), without stepping.
+    // Checks what the next step would check (the parameter), without stepping. (A full
+    // covariance not yet checked is factored into the cell's workspace to find out; the
+    // next step factors it again.)
     status validate() const noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "validate");
-        if (!has_parameter) return status::ok;
-        return detail::positive_finite(read_ptr(input::parameter), param_count_) ? status::ok : status::invalid_sigma;
+        if (!has_parameter || parameter_checked_) return status::ok;
+        return detail::parameter_valid<Cell>(read_ptr(input::parameter), args_, workspace_) ? status::ok
+                                                                                            : status::invalid_sigma;
     }
 
     // ---- wiring (ngclearn's `source >> cell.mu`) -----------------------------------------
@@ -532,9 +542,11 @@ private:
     }
     // The parameter (valid) is what the next step uses: remember it is checked, and
     // precompute its factors once rather than at every step.
-    void parameter_accepted(const T* param) noexcept {
+    // Checks param and takes its factors (false, nothing changed: invalid).
+    bool accept_parameter(const T* param) noexcept {
+        if (!detail::parameter_factors<Cell>(param, args_, workspace_)) return false;
         parameter_checked_ = true;
-        detail::parameter_factors<Cell>(param, args_, workspace_);
+        return true;
     }
     // The next step's arguments, from the state. Called by every operation that changes
     // the wiring, the batch size or the known-ones flags, so advance_state() passes

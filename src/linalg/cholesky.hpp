@@ -41,8 +41,12 @@
 //
 // Every per-element sum is sequential, so vectorising across elements (the axpy form:
 // registers span i, the loop runs over k) keeps it, whatever the width and the blocking;
-// only the two sums over i (logdet, q) need the lanes. A vector may also compute lanes that
-// are not wanted (below the diagonal, past N); those are discarded or provably zero.
+// only the two sums over i (logdet, q) need the lanes. The code blocks the work (panels of 4
+// columns with their 4 x 4 diagonal block in scalar registers; solves 4 steps at a time) but
+// every element still sees its terms one at a time in the order above, and a scalar value
+// is computed by the same operations as the vector lane it stands for. A vector may also
+// compute lanes that are not wanted (below the diagonal, past N); those are discarded or
+// provably zero.
 //
 // ---- The workspace (T elements, S = stride(N) = N rounded up to 16) -------------------------
 //   [0, N S)        C row-major: C[i S + k] = C_ik for k <= i, zeros elsewhere (above the
@@ -53,8 +57,8 @@
 //                   (X = C^-1 while factor runs)
 // factor works in the Ct block, and on success writes C as its transpose; returning false, it
 // restores Ct as the transpose of C, which leaves the whole workspace as it was: the previous
-// factor, inverse and logdet stay valid, and one workspace suffices. Every pack writes the same bits into it, so one
-// pack may factor and another solve.
+// factor, inverse and logdet stay valid, and one workspace suffices. Every pack writes the
+// same bits into all of it, so one pack may factor and another solve.
 #pragma once
 
 #include <cstddef>
@@ -65,13 +69,14 @@
 
 namespace ngcrt::detail::linalg {
 
-// The virtual lanes of logdet and q, and the row padding: every pack width (1, 2, 4, 8, 16) divides it.
+// The virtual lanes of logdet and q, and the row padding: every pack width (1, 2, 4, 8, 16)
+// divides it.
 inline constexpr std::size_t lanes = 16;
 
 // Row stride of the two factor blocks: N rounded up to a multiple of 16.
 constexpr std::size_t stride(std::size_t N) noexcept { return (N + lanes - 1) / lanes * lanes; }
 
-// T elements of workspace for an N x N matrix: Ct, C and the inverse, N x stride(N) each.
+// T elements of workspace for an N x N matrix: C, C^T and the inverse, N x stride(N) each.
 constexpr std::size_t workspace_size(std::size_t N) noexcept { return 3 * N * stride(N); }
 
 namespace impl {

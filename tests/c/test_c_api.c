@@ -266,12 +266,46 @@ static void test_leaky(void) {
     CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 1.0), NGCRT_OK);
 }
 
+/* A full covariance through C (exact convention, rank 1): its workspace count, Sigma = I at
+ * init, N x N values through _set_sigma (a matrix that is not positive definite refused,
+ * nothing changed), and r = Sigma^-1 e in dmu. */
+static void test_full(void) {
+    static double mu[6], target[6], modulator[6], mask[6], dmu[6], dtarget[6], Sigma[9], dSigma[9], work[144];
+    static ngcrt_error_cell_f64 cell;
+    static const double diag[9] = {4, 0, 0, 0, 1, 0, 0, 0, 0.25};
+    static const double bad[9] = {1, 2, 0, 2, 1, 0, 0, 0, 1}; /* eigenvalues 3, -1, 1 */
+    ngcrt_error_config cfg = make_config(3, 2, NGCRT_SIGMA_FULL, NGCRT_CONVENTION_EXACT);
+    ngcrt_error_buffers_f64 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, work, NULL};
+    size_t i;
+    CHECK(ngcrt_error_workspace_count(&cfg) == 144); /* 3 x 3 x 16 */
+    cfg.convention = NGCRT_CONVENTION_NGCLEARN_3_1;
+    CHECK_STATUS(ngcrt_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0), NGCRT_ERR_INVALID_ARGUMENT);
+    cfg.convention = NGCRT_CONVENTION_EXACT;
+    cfg.rank = 3;
+    cfg.dims[1] = cfg.dims[2] = 1;
+    CHECK(ngcrt_error_workspace_count(&cfg) == 0);
+    CHECK_STATUS(ngcrt_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0), NGCRT_ERR_INVALID_SHAPE);
+    cfg.rank = 1;
+    CHECK_STATUS(ngcrt_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0), NGCRT_OK);
+    CHECK(Sigma[0] == 1.0 && Sigma[1] == 0.0 && Sigma[4] == 1.0 && Sigma[8] == 1.0); /* I */
+    CHECK_STATUS(ngcrt_gaussian_error_set_sigma_f64(&cell, bad, 9), NGCRT_ERR_INVALID_SIGMA);
+    CHECK_STATUS(ngcrt_gaussian_error_set_sigma_f64(&cell, diag, 3), NGCRT_ERR_SIZE_MISMATCH);
+    CHECK(Sigma[1] == 0.0);
+    CHECK_STATUS(ngcrt_gaussian_error_set_sigma_f64(&cell, diag, 9), NGCRT_OK);
+    for (i = 0; i < 6; ++i) target[i] = 1.0;
+    CHECK_STATUS(ngcrt_gaussian_error_step_f64(&cell, 0.0), NGCRT_OK);
+    CHECK(dmu[0] == 0.25 && dmu[1] == 1.0 && dmu[2] == 4.0 && dmu[5] == 4.0 && dtarget[2] == -4.0);
+    /* dSigma = 0.5 (P (sum_b e e^T) P - 2 P): diagonal 0.5 (2/16 - 2/4), ... */
+    CHECK(dSigma[0] == 0.5 * (2.0 / 16.0 - 0.5) && dSigma[4] == 0.0 && dSigma[1] == 0.5 * (2.0 * 0.25));
+}
+
 int main(void) {
     printf("ngcrt C API test on target %s\n", NGCRT_TEST_TARGET);
     test_status();
     test_laplacian();
     test_bernoulli();
     test_leaky();
+    test_full();
     run_typed_f32();
     run_typed_f64();
     printf("ngcrt C API test: %ld checks, %ld failed\n", checks, failures);

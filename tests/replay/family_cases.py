@@ -266,6 +266,46 @@ def leaky_case(tool, work, idx, rng, shape, tau, dt, integrator, sigma_kind, liv
                 fail(case, f"tau = 0: {n} is not the Gaussian cell's")
 
 
+def full_case(tool, work, idx, rng, T, B, N, cond):
+    """--convention exact with Sigma.npy (N, N): L, dmu, dSigma within 1e-4 (normwise relative) of
+    numpy's float64 solve / slogdet / inv on the same float32 inputs; dtarget bitwise -dmu."""
+    case = f"full case {idx}: T {T}, B {B}, N {N}, condition number {cond:g}"
+    ind, out = os.path.join(work, f"full{idx}", "in"), os.path.join(work, f"full{idx}", "out")
+    os.makedirs(ind)
+    q, _ = np.linalg.qr(rng.standard_normal((N, N)))
+    sigma = ((q * np.geomspace(1.0, cond, N)) @ q.T).astype(F32)
+    sigma = ((sigma + sigma.T) / 2).astype(F32)
+    mu = rng.standard_normal((T, B, N)).astype(F32)
+    y = rng.standard_normal((T, B, N)).astype(F32)
+    for name, arr in (("mu.npy", mu), ("target.npy", y), ("Sigma.npy", sigma)):
+        np.save(os.path.join(ind, name), arr)
+    r = run(tool, ["--convention", "exact", "--in", ind, "--out", out])
+    if r.returncode != 0 or r.stderr:
+        fail(case, f"exit status {r.returncode}, stderr {r.stderr!r}")
+        return
+    s64 = sigma.astype(np.float64)
+    e = (y.astype(np.float64) - mu.astype(np.float64))
+    P = np.linalg.inv(s64)
+    _, logdet = np.linalg.slogdet(s64)
+    rr = e @ P  # P symmetric: rows r_b = P e_b
+    L = -0.5 * np.einsum("tbi,tbi->t", e, rr) - B * (0.5 * logdet + N / 2 * np.log(2 * np.pi))
+    dS = np.stack([0.5 * (P @ (e[t].T @ e[t]) @ P - B * P) for t in range(T)])
+    got = {n: np.load(os.path.join(out, n)) for n in ("dmu.npy", "dtarget.npy", "L.npy", "dSigma.npy")}
+
+    def rel(a, b):
+        return np.max(np.abs(a - b)) / np.max(np.abs(b))
+    if got["dSigma.npy"].shape != (T, N, N):
+        fail(case, f"dSigma.npy has shape {got['dSigma.npy'].shape}")
+        return
+    for n, want in (("dmu.npy", rr), ("dSigma.npy", dS)):
+        if rel(got[n].astype(np.float64), want) > 1e-4:
+            fail(case, f"{n}: relative error {rel(got[n].astype(np.float64), want):.3g}")
+    if np.max(np.abs(got["L.npy"] - L) / np.abs(L)) > 1e-4:
+        fail(case, f"L {got['L.npy']}, expected {L}")
+    if got["dtarget.npy"].view(np.uint32).tolist() != (-got["dmu.npy"]).view(np.uint32).tolist():
+        fail(case, "dtarget.npy is not -dmu.npy")
+
+
 def error_case(tool, work, name, files, args, fragment):
     ind, out = os.path.join(work, name, "in"), os.path.join(work, name, "out")
     os.makedirs(ind)
@@ -309,9 +349,20 @@ def main():
             for sigma_kind in ("scalar", "per unit"):
                 leaky_case(tool, work, idx, rng, shape, tau, dt, integrator, sigma_kind, idx % 2 == 0)
                 idx += 1
+    for T, B, N, cond in [(3, 2, 5, 10.0), (2, 3, 16, 1e3), (2, 1, 24, 1e2)]:
+        full_case(tool, work, idx, rng, T, B, N, cond)
+        idx += 1
     x = np.zeros((2, 1, 3), F32)
     base = {"shift.npy": x, "target.npy": x}
     g = {"mu.npy": x, "target.npy": x}
+    error_case(tool, work, "full-needs-exact", dict(g, **{"Sigma.npy": np.eye(3, dtype=F32)}),
+               ["--in", "IN", "--out", "OUT"], "Sigma.npy: shape (3, 3) is a full covariance, which needs --convention exact")
+    error_case(tool, work, "full-not-spd", dict(g, **{"Sigma.npy": np.array([[1, 2, 0], [2, 1, 0], [0, 0, 1]], F32)}),
+               ["--convention", "exact", "--in", "IN", "--out", "OUT"], "Sigma.npy: not symmetric positive definite")
+    error_case(tool, work, "full-nan", dict(g, **{"Sigma.npy": np.array([[1, 0, 0], [np.nan, 1, 0], [0, 0, 1]], F32)}),
+               ["--convention", "exact", "--in", "IN", "--out", "OUT"], "Sigma.npy: not symmetric positive definite")
+    error_case(tool, work, "full-wrong-size", dict(g, **{"Sigma.npy": np.eye(4, dtype=F32)}),
+               ["--convention", "exact", "--in", "IN", "--out", "OUT"], "nor (N, N) with N = 3")
     error_case(tool, work, "leaky-needs-dt", g, ["--cell", "leaky-gaussian", "--in", "IN", "--out", "OUT", "--tau", "1"],
                "--cell leaky-gaussian needs --dt DT")
     error_case(tool, work, "leaky-bad-tau", g,

@@ -15,8 +15,10 @@
 //   modulator.npy, mask.npy       same shape, optional: step t's slice is written into the
 //                                 cell (through its mutable spans) before step t
 //   <parameter>.npy               optional: () or (1,) for a scalar parameter, the unit
-//                                 shape (N,) or (H, W, C) for one per unit; or --sigma /
-//                                 --scale (the parameter's name in lower case)
+//                                 shape (N,) or (H, W, C) for one per unit, (N, N) for a
+//                                 full covariance (Sigma, dense units, --convention exact;
+//                                 its lower triangle is read); or --sigma / --scale (the
+//                                 parameter's name in lower case)
 // Outputs (float32) in --out, created if missing (one level):
 //   d<prediction>.npy, dtarget.npy   same shape as the prediction
 //   L.npy                            (T,)
@@ -301,13 +303,24 @@ int load_inputs(const options& o, const cell_files& names, replay_inputs& in) {
             in.parameter_shape = ngcrt::SigmaShape::scalar;
         } else if (ss == in.unit_dims) {
             in.parameter_shape = ngcrt::SigmaShape::per_unit;
+        } else if (ss.size() == 2 && in.unit_dims.size() == 1 && ss[0] == in.units && ss[1] == in.units &&
+                   names.parameter == "Sigma") {
+            // A full covariance over a dense row's units (the exact convention's only).
+            if (o.convention != ngcrt::Convention::exact)
+                return report(exit_bad_input, param_file,
+                              "shape " + shape_string(ss) + " is a full covariance, which needs --convention exact");
+            in.parameter_shape = ngcrt::SigmaShape::full;
         } else {
             return report(exit_bad_input, param_file,
                           "shape " + shape_string(ss) + " is neither a scalar (() or (1,)) nor the unit shape " +
-                              shape_string(in.unit_dims) + " of " + pred_file);
+                              shape_string(in.unit_dims) + " of " + pred_file +
+                              (names.parameter == "Sigma" && in.unit_dims.size() == 1
+                                   ? " nor (N, N) with N = " + std::to_string(in.units)
+                                   : std::string()));
         }
         in.parameter_dims = ss;
-        for (std::size_t i = 0; i < in.parameter.data.size(); ++i) {
+        // (a full covariance is checked by its factorisation, when the cell takes it)
+        for (std::size_t i = 0; in.parameter_shape != ngcrt::SigmaShape::full && i < in.parameter.data.size(); ++i) {
             const float v = in.parameter.data[i];
             if (!(v > 0.0f) || !std::isfinite(v))
                 return report(exit_bad_input, param_file,
@@ -354,6 +367,9 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
         return report(exit_bad_input, pred_file, std::string("cannot make a cell of this shape: ") + ngcrt::to_string(st));
     if (in.have_parameter) {
         st = cell.set_parameter(ngcrt::span<const float>(in.parameter.data.data(), in.parameter.data.size()));
+        if (st == ngcrt::status::invalid_sigma && in.parameter_shape == ngcrt::SigmaShape::full)
+            return report(exit_bad_input, param_source,
+                          "not symmetric positive definite (its lower triangle is read), or NaN or infinite");
         if (st != ngcrt::status::ok) return report(exit_bad_input, param_source, ngcrt::to_string(st));
     }
     if constexpr (Cell::has_state) {

@@ -41,11 +41,13 @@ std::uint64_t fingerprint(const T* v, std::size_t n) {
 ngcrt::SigmaShape form_of(ngcrt::cells::laplacian, const char* v) {
     return std::strcmp(v, "unit") == 0 ? ngcrt::SigmaShape::per_unit : ngcrt::SigmaShape::scalar;
 }
-
-ngcrt::SigmaShape form_of(ngcrt::cells::gaussian, const char* v) { return form_of(ngcrt::cells::laplacian{}, v); }
-ngcrt::SigmaShape form_of(ngcrt::cells::leaky_gaussian, const char* v) {
-    return std::strncmp(v, "unit", 4) == 0 ? ngcrt::SigmaShape::per_unit : ngcrt::SigmaShape::scalar;
+// "unit...", "full..." or "scalar..." (the leaky cell's variant names add the integrator).
+ngcrt::SigmaShape form_of(ngcrt::cells::gaussian, const char* v) {
+    return std::strncmp(v, "unit", 4) == 0   ? ngcrt::SigmaShape::per_unit
+           : std::strncmp(v, "full", 4) == 0 ? ngcrt::SigmaShape::full
+                                             : ngcrt::SigmaShape::scalar;
 }
+ngcrt::SigmaShape form_of(ngcrt::cells::leaky_gaussian, const char* v) { return form_of(ngcrt::cells::gaussian{}, v); }
 ngcrt::BernoulliInput form_of(ngcrt::cells::bernoulli, const char* v) {
     return std::strcmp(v, "logits") == 0 ? ngcrt::BernoulliInput::logits : ngcrt::BernoulliInput::probability;
 }
@@ -63,11 +65,13 @@ void check_case(const family_golden<typename View::value_type>& g) {
                               << " on " << ngcrt::to_string(ngcrt::active_kernel()));
     REQUIRE(g.n == n);
     const std::size_t np = Cell::parameter_count(form, units);
-    ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np);
+    ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np, Cell::workspace_count(form, units));
     View cell;
     REQUIRE(cell.init({c.shape, c.batch, form, g.convention}, ob.template buffers_for<View>()) == ngcrt::status::ok);
     if (np > 0) {
-        const std::vector<T> p = Cell::per_unit(form) ? as<T>(in.sigma) : std::vector<T>{static_cast<T>(c.scalar_sigma)};
+        const std::vector<T> p = Cell::dense(form)      ? as<T>(full_sigma(in, units))
+                                 : Cell::per_unit(form) ? as<T>(in.sigma)
+                                                        : std::vector<T>{static_cast<T>(c.scalar_sigma)};
         REQUIRE(cell.set_parameter(ngcrt::span<const T>(p.data(), p.size())) == ngcrt::status::ok);
     }
     const auto x = as<T>(in.mu), y = as<T>(in.target);

@@ -105,6 +105,18 @@ inline case_inputs make_inputs(int index, const conformance_case& c) {
     return in;
 }
 
+// A dense case's full covariance (make_family_golden.py's full_sigma): 0.25 + sigma_i on the
+// diagonal, ((7 i + 3 j) mod 17 - 8) 2^-12 off it, symmetric; row-major N x N.
+inline std::vector<double> full_sigma(const case_inputs& in, std::size_t N) {
+    std::vector<double> a(N * N);
+    for (std::size_t i = 0; i < N; ++i) {
+        a[i * N + i] = 0.25 + in.sigma[i];
+        for (std::size_t j = 0; j < i; ++j)
+            a[i * N + j] = a[j * N + i] = static_cast<double>(static_cast<int>((7 * i + 3 * j) % 17) - 8) * 0x1p-12;
+    }
+    return a;
+}
+
 template <class T>
 std::vector<T> as(const std::vector<double>& v) {
     return std::vector<T>(v.begin(), v.end());

@@ -109,9 +109,132 @@ def gaussian_on(T, case, index, per_unit, conv, es):
     return dp, dt, L, [(S * (half * (p0 * p0))) - (T(n) * (half * p0))]
 
 
-def gaussian_exact(T, case, index, per_unit):
+# ---- the full covariance: docs/linalg.md's fixed order, one IEEE operation at a time -----------
+FULL_MAX_UNITS = 33  # the dense cases small enough for every board's memory
+
+
+def full_sigma(case, index):
+    """The case's full covariance (tests/conformance/cases.hpp repeats it): 0.25 + sigma_i on
+    the diagonal, ((7 i + 3 j) mod 17 - 8) 2^-12 off it (i > j; symmetric): strictly
+    diagonally dominant, every value exact in float."""
+    sigma = inputs(index, case)[4]
+    N = math.prod(case[1])
+    a = [[0.0] * N for _ in range(N)]
+    for i in range(N):
+        a[i][i] = 0.25 + sigma[i]
+        for j in range(i):
+            a[i][j] = a[j][i] = ((7 * i + 3 * j) % 17 - 8) * 2.0 ** -12
+    return a
+
+
+def tsqrt(T, v):
+    return T(np.sqrt(np.float32(v))) if T is f32 else math.sqrt(v)
+
+
+def lanes16(T, terms):
+    """16 lanes from +0, lane l adding terms[i] for i = l mod 16 in increasing i; halving fold."""
+    lane = [T(0)] * 16
+    for i, t in enumerate(terms):
+        lane[i % 16] = lane[i % 16] + t
+    h = 8
+    while h >= 1:
+        for l in range(h):
+            lane[l] = lane[l] + lane[l + h]
+        h //= 2
+    return lane[0]
+
+
+def dense_factor(T, A):
+    """C (lower), log det, P = A^-1."""
+    N = len(A)
+    C = [[T(0)] * N for _ in range(N)]
+    for j in range(N):
+        col = []
+        for i in range(j, N):
+            s_ = T(A[i][j])
+            for k in range(j):
+                s_ = s_ - C[i][k] * C[j][k]
+            col.append(s_)
+        d = col[0]
+        assert d > 0
+        C[j][j] = tsqrt(T, d)
+        for i in range(j + 1, N):
+            C[i][j] = col[i - j] / C[j][j]
+    ld = lanes16(T, [tlog(T, C[i][i]) for i in range(N)])
+    logdet = ld + ld
+    X = [[T(0)] * N for _ in range(N)]
+    for j in range(N):
+        for i in range(j, N):
+            v = T(1) if i == j else T(0)
+            for k in range(j, i):
+                v = v - C[i][k] * X[k][j]
+            X[i][j] = v / C[i][i]
+    P = [[T(0)] * N for _ in range(N)]
+    for i in range(N):
+        for j in range(i + 1):
+            v = T(0)
+            for k in range(i, N):
+                v = v + X[k][i] * X[k][j]
+            P[i][j] = P[j][i] = v
+    return C, logdet, P
+
+
+def dense_solve(T, C, e):
+    """r = A^-1 e, q = e^T A^-1 e."""
+    N = len(C)
+    y = [T(0)] * N
+    for i in range(N):
+        v = e[i]
+        for k in range(i):
+            v = v - C[i][k] * y[k]
+        y[i] = v / C[i][i]
+    q = lanes16(T, [y[i] * y[i] for i in range(N)])
+    r = [T(0)] * N
+    for i in reversed(range(N)):
+        v = y[i]
+        for k in reversed(range(i + 1, N)):
+            v = v - C[k][i] * r[k]
+        r[i] = v / C[i][i]
+    return r, q
+
+
+def gaussian_full(T, case, index, es):
+    """Convention::exact, SigmaShape::full, from the errors es: per row b, r_b and q_b
+    (dense_solve), S = sum_b q_b (T, from +0); dmu = (r * mod) * mask, dtarget from -r;
+    L = ((-S) * 0.5) - B * (0.5 * (log det + N log 2pi)); dSigma_ij = 0.5 * (M_ij - B P_ij),
+    M_ij = sum_b r_bi r_bj (increasing b, from +0)."""
+    if len(case[1]) != 1 or case[1][0] > FULL_MAX_UNITS or case[6] != "regular":
+        return None
+    _, _, mod, mask, _ = gated_inputs(case, index)
+    N = case[1][0]
+    B = len(es) // N
+    C, logdet, P = dense_factor(T, full_sigma(case, index))
+    S = T(0)
+    rs = []
+    for b in range(B):
+        r, q = dense_solve(T, C, es[b * N:(b + 1) * N])
+        S = S + q
+        rs.extend(r)
+    dp = [(rs[i] * T(mod[i])) * T(mask[i]) for i in range(len(rs))]
+    dt = [((-rs[i]) * T(mod[i])) * T(mask[i]) for i in range(len(rs))]
+    half = T(0.5)
+    L = ((-S) * half) - T(B) * (half * (logdet + T(N) * T(LOG_2PI)))
+    M = [[T(0)] * N for _ in range(N)]
+    for b in range(B):
+        r = rs[b * N:(b + 1) * N]
+        for i in range(N):
+            for j in range(N):
+                M[i][j] = M[i][j] + r[i] * r[j]
+    dpar = [half * (M[i][j] - T(B) * P[i][j]) for i in range(N) for j in range(N)]
+    return dp, dt, L, dpar
+
+
+def gaussian_exact(T, case, index, form):
     mu, target, _, _, _ = gated_inputs(case, index)
-    return gaussian_on(T, case, index, per_unit, "exact", [T(target[i]) - T(mu[i]) for i in range(len(mu))])
+    es = [T(target[i]) - T(mu[i]) for i in range(len(mu))]
+    if form == "full":
+        return gaussian_full(T, case, index, es)
+    return gaussian_on(T, case, index, form == "unit", "exact", es)
 
 
 # LeakyGaussianErrorCell: tau and the steps' dt (test_conformance_family.cpp repeats them).
@@ -119,7 +242,7 @@ LEAKY_TAU = 0.0625
 LEAKY_DTS = (0.01, 0.03125, 0.01)
 
 
-def leaky_gaussian(T, case, index, per_unit, conv, integrator):
+def leaky_gaussian(T, case, index, form, conv, integrator):
     """From e = 0, one step per dt of LEAKY_DTS on the case's inputs (the mask set again
     before each): x = target - mu, a = -expm1(-(dt/tau)) (ngcrt's expm1) or dt/tau,
     e = e + a * (x - e); then the last step's outputs are GaussianErrorCell's on e.
@@ -133,7 +256,10 @@ def leaky_gaussian(T, case, index, per_unit, conv, integrator):
         r = T(dt) / tau
         a = r if integrator == "euler" else T(-nm.expm1(np.asarray([-r], D))[0])
         e = [e[i] + a * (x[i] - e[i]) for i in range(len(e))]
-    return gaussian_on(T, case, index, per_unit, conv, e) + (e,)
+    if form == "full":
+        out = gaussian_full(T, case, index, e)
+        return None if out is None else out + (e,)
+    return gaussian_on(T, case, index, form == "unit", conv, e) + (e,)
 
 
 def laplacian(T, case, index, per_unit, exact=False):
@@ -215,14 +341,16 @@ CELLS = [
                    ("logits", "ngclearn_3_1", lambda T, c, i: bernoulli(T, c, i, True)),
                    ("probability", "exact", lambda T, c, i: bernoulli(T, c, i, False, True)),
                    ("logits", "exact", lambda T, c, i: bernoulli(T, c, i, True, True))]),
-    ("gaussian", [("scalar", "exact", lambda T, c, i: gaussian_exact(T, c, i, False)),
-                  ("unit", "exact", lambda T, c, i: gaussian_exact(T, c, i, True))]),
+    ("gaussian", [("scalar", "exact", lambda T, c, i: gaussian_exact(T, c, i, "scalar")),
+                  ("unit", "exact", lambda T, c, i: gaussian_exact(T, c, i, "unit")),
+                  ("full", "exact", lambda T, c, i: gaussian_exact(T, c, i, "full"))]),
     ("leaky_gaussian", [(f"{form}_{integ}", conv,
-                         (lambda form, conv, integ: lambda T, c, i: leaky_gaussian(T, c, i, form == "unit", conv, integ))(
+                         (lambda form, conv, integ: lambda T, c, i: leaky_gaussian(T, c, i, form, conv, integ))(
                              form, conv, integ))
                         for integ in ("exponential", "euler")
-                        for form in ("scalar", "unit")
-                        for conv in ("ngclearn_3_1", "ngclearn_3_2", "exact")]),
+                        for form in ("scalar", "unit", "full")
+                        for conv in ("ngclearn_3_1", "ngclearn_3_2", "exact")
+                        if form != "full" or conv == "exact"]),
 ]
 
 
@@ -256,7 +384,10 @@ def main():
                     continue
                 ctype = "float" if tname == "f32" else "double"
                 for variant, conv, fn in variants:
-                    dp, dt, L, dpar, *rest = fn(T, case, index)
+                    got = fn(T, case, index)
+                    if got is None:  # (a variant not run on this case)
+                        continue
+                    dp, dt, L, dpar, *rest = got
                     state = rest[0] if rest else []
                     sym = f"{cell}_{case[0]}_{tname}_{variant}_{conv}"
                     if arrays:

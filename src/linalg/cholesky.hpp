@@ -259,14 +259,16 @@ struct kernels {
         return true;
     }
 
-    // Column j's register at i, divided by its pivot c: the lanes above the diagonal (rows
-    // i < j) are 0, the diagonal lane is c itself.
-    static reg divide(reg a, std::size_t j, std::size_t i, T c) noexcept {
-        const reg cc = P::splat(c), q = P::div(a, cc);
+    // Column j's register at i once divided by its pivot c (q): the lanes above the diagonal
+    // (rows i < j) become 0, the diagonal lane c itself.
+    static reg final_column(reg q, std::size_t j, std::size_t i, T c) noexcept {
         if (i + W <= j) return P::splat(T(0));
         if (j < i) return q;
         const reg jj = P::splat(as_t(j - i)), id = ids();
-        return P::select(id > jj, q, P::select(id == jj, cc, P::splat(T(0))));
+        return P::select(id > jj, q, P::select(id == jj, P::splat(c), P::splat(T(0))));
+    }
+    static reg divide(reg a, std::size_t j, std::size_t i, T c) noexcept {
+        return final_column(P::div(a, P::splat(c)), j, i, c);
     }
     // x -= y * b, register by register.
     template <std::size_t B>
@@ -275,11 +277,14 @@ struct kernels {
         for (std::size_t r = 0; r < B; ++r) x[r] = x[r] - y[r] * bb;
     }
     template <std::size_t B>
-    static inline void divide_all(reg (&x)[B], std::size_t j, std::size_t i, T c) noexcept {
-        for (std::size_t r = 0; r < B; ++r) x[r] = divide(x[r], j, i + r * W, c);
+    static inline void divide_all(reg (&x)[B], T c) noexcept {
+        const reg cc = P::splat(c);
+        for (std::size_t r = 0; r < B; ++r) x[r] = P::div(x[r], cc);
     }
 
-    // Phase 3: the panel's B registers from i.
+    // Phase 3: the panel's B registers from i. The quotients feed the next columns as they
+    // are (the lanes a select changes are never used by a real lane there); the selects
+    // come at the store, off the chain of divisions.
     template <std::size_t B>
     static inline void panel_finish(T* ct, std::size_t S, std::size_t j, std::size_t i, const block& d) noexcept {
         reg a0[B], a1[B], a2[B], a3[B];
@@ -293,21 +298,22 @@ struct kernels {
             a2[r] = P::load(r2 + r * W);
             a3[r] = P::load(r3 + r * W);
         }
-        divide_all(a0, j, i, d.c0);
+        divide_all(a0, d.c0);
         sub_scaled(a1, a0, d.l10);
         sub_scaled(a2, a0, d.l20);
         sub_scaled(a3, a0, d.l30);
-        divide_all(a1, j + 1, i, d.c1);
+        divide_all(a1, d.c1);
         sub_scaled(a2, a1, d.l21);
         sub_scaled(a3, a1, d.l31);
-        divide_all(a2, j + 2, i, d.c2);
+        divide_all(a2, d.c2);
         sub_scaled(a3, a2, d.l32);
-        divide_all(a3, j + 3, i, d.c3);
+        divide_all(a3, d.c3);
         for (std::size_t r = 0; r < B; ++r) {
-            P::store(r0 + r * W, a0[r]);
-            P::store(r1 + r * W, a1[r]);
-            P::store(r2 + r * W, a2[r]);
-            P::store(r3 + r * W, a3[r]);
+            const std::size_t at = i + r * W;
+            P::store(r0 + r * W, final_column(a0[r], j, at, d.c0));
+            P::store(r1 + r * W, final_column(a1[r], j + 1, at, d.c1));
+            P::store(r2 + r * W, final_column(a2[r], j + 2, at, d.c2));
+            P::store(r3 + r * W, final_column(a3[r], j + 3, at, d.c3));
         }
     }
 

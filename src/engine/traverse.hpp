@@ -138,7 +138,12 @@ struct unit_rows {
     const T* b = nullptr;
 };
 
-template <class P, class Cell, Convention C, auto F, bool Mod, bool Mask, bool Eat>
+// Mod, Mask, Eat: which of modulator, mask and mask eating this instantiation does (the
+// run-time case, chosen by run_flags); or Dyn: one instantiation that reads the three from
+// the streams at run time (a null stream is skipped), the compact form firmware builds use
+// for every variant but the Cortex-M assembly's (NGCRT_COMPACT_KERNELS: a fifth of the
+// code, a few predictable branches per element more). Same operations, same bits.
+template <class P, class Cell, Convention C, auto F, bool Mod, bool Mask, bool Eat, bool Dyn = false>
 struct step_kernel {
     using T = typename P::value_type;
     using reg = typename P::reg;
@@ -148,7 +153,8 @@ struct step_kernel {
     static constexpr bool PerUnit = Cell::per_unit(F);
     static_assert(sum_lanes % W == 0, "vector width must divide 32");
     static_assert(!P::flushes_subnormals || M::flush_checked, "a flushing pack needs the cell's flush checks");
-    using exact = step_kernel<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat>;  // IEEE fallback
+    static_assert(!Dyn || (!P::flushes_subnormals && !Mod && !Mask && !Eat), "the compact form: IEEE packs, flags at run time");
+    using exact = step_kernel<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat, Dyn>;  // IEEE fallback
 
     using row_ptrs = detail::row_ptrs<T>;
 
@@ -170,13 +176,30 @@ struct step_kernel {
     static row_ptrs at(const row_ptrs& s, std::size_t i) noexcept {
         return {s.prediction + i,
                 s.target + i,
-                Mod ? s.modulator + i : nullptr,
-                Mask ? s.mask + i : nullptr,
-                Eat ? s.mask_eat + i : nullptr,
+                shift<Mod>(s.modulator, i),
+                shift<Mask>(s.mask, i),
+                shift<Eat>(s.mask_eat, i),
                 s.dprediction + i,
                 s.dtarget + i,
                 Cell::has_state ? s.state + i : nullptr};
     }
+    // An optional stream i elements on: used (On), unused (null), or, compact, as it is.
+    template <bool On, class Q>
+    static Q* shift(Q* q, std::size_t i) noexcept {
+        if constexpr (On) {
+            return q + i;
+        } else if constexpr (Dyn) {
+            return q != nullptr ? q + i : nullptr;
+        } else {
+            (void)q;
+            (void)i;
+            return nullptr;
+        }
+    }
+    // Whether the modulator, the mask and mask eating apply (constants but in the compact form).
+    static bool use_mod(const row_ptrs& p) noexcept { return Mod || (Dyn && p.modulator != nullptr); }
+    static bool use_mask(const row_ptrs& p) noexcept { return Mask || (Dyn && p.mask != nullptr); }
+    static bool use_eat(const row_ptrs& p) noexcept { return Eat || (Dyn && p.mask_eat != nullptr); }
 
     // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
     // prow holds the row's per-unit factors (PerUnit) or is unused.
@@ -190,17 +213,17 @@ struct step_kernel {
         const typename M::result r = cell_elem(p, o, xp, y, s, x);
         reg out = r.g, hout{}, mod{}, msk{}, dm{}, hm{};
         if constexpr (!M::negated_dtarget) hout = r.h;
-        if constexpr (Mod) {
+        if (use_mod(p)) {
             mod = P::load(p.modulator + o);
             out = out * mod;
             if constexpr (!M::negated_dtarget) hout = hout * mod;
         }
         dm = out;
         hm = hout;
-        if constexpr (Mask) {
+        if (use_mask(p)) {
             // A mask that is eaten is read through mask_eat (the same address): one
             // stream pointer fewer to advance and keep in a register.
-            msk = P::load(Eat ? p.mask_eat + o : p.mask + o);
+            msk = P::load(use_eat(p) ? p.mask_eat + o : p.mask + o);
             out = out * msk;
             if constexpr (!M::negated_dtarget) hout = hout * msk;
         }
@@ -225,7 +248,7 @@ struct step_kernel {
         } else {
             P::store(p.dtarget + o, hout);
         }
-        if constexpr (Eat) P::store(p.mask_eat + o, P::splat(T(1)));
+        if (use_eat(p)) P::store(p.mask_eat + o, P::splat(T(1)));
         acc = acc + r.t;
     }
 
@@ -260,9 +283,9 @@ struct step_kernel {
     // (An empty asm that may change the pointers: see vector_block.)
     static inline void keep(row_ptrs& p) noexcept {
         asm("" : "+r"(p.prediction), "+r"(p.target), "+r"(p.dprediction), "+r"(p.dtarget));
-        if constexpr (Mod) asm("" : "+r"(p.modulator));
-        if constexpr (Mask && !Eat) asm("" : "+r"(p.mask));
-        if constexpr (Eat) asm("" : "+r"(p.mask_eat));
+        if constexpr (Mod || Dyn) asm("" : "+r"(p.modulator));
+        if constexpr ((Mask && !Eat) || Dyn) asm("" : "+r"(p.mask));
+        if constexpr (Eat || Dyn) asm("" : "+r"(p.mask_eat));
         if constexpr (Cell::has_state) asm("" : "+r"(p.state));
     }
     // One row of 32 elements.
@@ -330,7 +353,15 @@ struct step_kernel {
         if constexpr (P::flushes_subnormals) {
             if (M::bad_constants(x.v)) return exact::run(a);  // e.g. 1/Sigma subnormal: all in IEEE
         }
-        if constexpr (M::prestaged) {
+        if constexpr (Dyn && W == 1) {  // the compact form on the scalar pack: small code
+            if constexpr (M::prestaged) {
+                const T S = dense_rows(a, x);
+                (void)compact_pass(a, x);
+                return finish(a, x, S);
+            } else {
+                return finish(a, x, compact_pass(a, x));
+            }
+        } else if constexpr (M::prestaged) {
             static_assert(!P::flushes_subnormals, "a pre-staged cell runs in IEEE arithmetic (flush_checked = false)");
             const T S = dense_rows(a, x);
             const row_ptrs s = streams(a);  // then gating, mask eating; the pass's sum is +0
@@ -389,6 +420,28 @@ struct step_kernel {
         for (std::size_t b = 0; b < n; b += sum_block)
             total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, x));
         return finish(a, x, total);
+    }
+
+    // The compact form's pass (scalar pack): one element at a time, element i adding its t
+    // to lane i mod 32 of its block (the fixed order), one copy of elem() in the code.
+    static double compact_pass(const step_args<T>& a, const ctx& x) noexcept {
+        const row_ptrs s = streams(a);
+        const std::size_t n = a.n, units = a.units;
+        double total = 0.0;
+        std::size_t j = 0;  // the unit of element i
+        for (std::size_t b0 = 0; b0 < n; b0 += sum_block) {
+            T lane[sum_lanes] = {};
+            const std::size_t len = n - b0 < sum_block ? n - b0 : sum_block;
+            for (std::size_t l = 0; l < len; ++l) {
+                unit_rows<T> prow{};
+                if constexpr (PerUnit) prow = {a.workspace + j, a.workspace + units + j};
+                elem(at(s, b0 + l), 0, lane[l % sum_lanes], prow, x);
+                if (++j == units) j = 0;
+            }
+            halve<sum_lanes / 2>(lane);
+            total += static_cast<double>(lane[0]);
+        }
+        return total;
     }
 
     // The dense pre-stage (a full covariance over a row's N = units units): for each batch
@@ -579,11 +632,16 @@ struct step_kernel {
 
 // Picks the instantiation for the run-time flags. A cell whose math the flush checks do
 // not cover runs the scalar pack (IEEE) on a pack that flushes.
+#ifndef NGCRT_COMPACT_KERNELS
+#define NGCRT_COMPACT_KERNELS 0
+#endif
 template <class P, class Cell, Convention C, auto F>
 typename P::value_type run_flags(const step_args<typename P::value_type>& a) noexcept {
     using T = typename P::value_type;
     if constexpr (P::flushes_subnormals && !Cell::template kernel<P, C, F>::flush_checked) {
         return run_flags<scalar_pack<T>, Cell, C, F>(a);
+    } else if constexpr (NGCRT_COMPACT_KERNELS && !P::flushes_subnormals && !Cell::template kernel<P, C, F>::fpu_asm) {
+        return step_kernel<P, Cell, C, F, false, false, false, true>::run(a);
     } else {
         const bool mod = a.modulator != nullptr, mask = a.mask != nullptr, eat = a.mask_eat != nullptr;
         if (!mod && !mask) return step_kernel<P, Cell, C, F, false, false, false>::run(a);

@@ -50,7 +50,7 @@ const ngcrt::help_info* find_cell(const std::string& name, ngcrt::detail::type_l
             if (c == '_') c = '-';
         return s;
     };
-    ((option(Cells::text.c_name) == name ? (found = &ngcrt::detail::cell_help<Cells>, true) : false) || ...);
+    (void)((option(Cells::text.c_name) == name ? (found = &ngcrt::detail::cell_help<Cells>, true) : false) || ...);
     return found;
 }
 

@@ -34,11 +34,20 @@ drv="$out/ngcrt_public_headers.cpp"
   cat <<'EOF'
 template class ngcrt::span<float>;
 template class ngcrt::span<const double>;
-template class ngcrt::GaussianErrorCellView<float>;
-template class ngcrt::GaussianErrorCellView<double>;
+template class ngcrt::error_cell_view<ngcrt::cells::gaussian, float>;
+template class ngcrt::error_cell_view<ngcrt::cells::gaussian, double>;
+template class ngcrt::error_cell_view<ngcrt::cells::laplacian, float>;
+template class ngcrt::error_cell_view<ngcrt::cells::bernoulli, double>;
+template class ngcrt::error_cell_view<ngcrt::cells::leaky_gaussian, float>;
 template class ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 4>;
 template class ngcrt::GaussianErrorCell<double, ngcrt::Units<2, 3, 4>, 2, ngcrt::Convention::ngclearn_3_2,
                                         ngcrt::SigmaShape::per_unit>;
+template class ngcrt::GaussianErrorCell<float, ngcrt::Units<16>, 4, ngcrt::Convention::exact,
+                                        ngcrt::SigmaShape::full>;
+template struct ngcrt::LaplacianErrorCell<float, ngcrt::Units<64>, 4>;
+template struct ngcrt::BernoulliErrorCell<double, ngcrt::Units<8, 8, 2>, 2, ngcrt::Convention::exact,
+                                          ngcrt::BernoulliInput::logits>;
+template class ngcrt::LeakyGaussianErrorCell<float, ngcrt::Units<64>, 4>;
 EOF
 } >"$drv.new"
 cmp -s "$drv.new" "$drv" && rm "$drv.new" || mv "$drv.new" "$drv"

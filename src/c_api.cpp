@@ -86,7 +86,7 @@ constexpr bool storage_fits() noexcept {
            std::is_trivially_destructible_v<view_t<Cell, T>>;
 }
 template <class... Cells>
-constexpr bool all_fit(ngcrt::detail::type_list<Cells...>) noexcept {
+constexpr bool all_fit(ngcrt::detail::type_list<Cells...> /*cells*/) noexcept {
     return ((storage_fits<Cells, float>() && storage_fits<Cells, double>()) && ...);
 }
 static_assert(all_fit(ngcrt::detail::cell_list{}),
@@ -122,7 +122,7 @@ int fail(status s, const char* where) noexcept { return code(ngcrt::detail::fail
 
 // Why an instance has no view of Cell: NULL, not initialised (or copied), or another cell's.
 template <class Inst, class... Cells>
-bool any_cell(const Inst* inst, ngcrt::detail::type_list<Cells...>) noexcept {
+bool any_cell(const Inst* inst, ngcrt::detail::type_list<Cells...> /*cells*/) noexcept {
     return ((read_key(inst) == key_for<Cells>(inst)) || ...);
 }
 template <class Inst>

@@ -40,7 +40,7 @@ struct kernel_entry {
     bool (*factor_f64)(const double*, std::size_t, double*, double&) noexcept;
 };
 template <class Isa, class... Cells>
-constexpr kernel_entry make_entry(kernel id, detail::type_list<Cells...>) noexcept {
+constexpr kernel_entry make_entry(kernel id, detail::type_list<Cells...> /*cells*/) noexcept {
     return {id, {&Isa::template step<Cells, float>...}, {&Isa::template step<Cells, double>...},
             &Isa::template factor<float>, &Isa::template factor<double>};
 }

@@ -64,19 +64,19 @@ struct bernoulli
         static constexpr bool flush_checked = false;
 
         struct constants {};
-        static constants prepare(const detail::step_args<T>&) noexcept { return {}; }
+        static constants prepare(const detail::step_args<T>& /*a*/) noexcept { return {}; }
         struct result {
             reg g, h, t;
         };
         static reg sigmoid(reg v, reg one) noexcept { return P::div(one, one + P::exp(P::flip_sign(v))); }
-        static result elem(const constants&, reg p, reg x, const detail::unit_factors<reg>&) noexcept {
+        static result elem(const constants& /*k*/, reg p, reg x, const detail::unit_factors<reg>& /*u*/) noexcept {
             const reg one = P::splat(T(1)), eps = P::splat(T(1e-4)), hi = P::splat(T(0.9999));
             reg q = F == BernoulliInput::logits ? sigmoid(p, one) : p;
             q = P::select(q < eps, eps, q);  // comparisons are false for NaN: it stays
             q = P::select(q > hi, hi, q);
             const reg omq = one - q, omx = one - x;
             const reg lq = P::log(q), lomq = P::log(omq);
-            result o;
+            result o{};
             o.t = (lq * x) + (lomq * omx);
             if constexpr (F == BernoulliInput::logits) {
                 o.g = x - q;

@@ -19,10 +19,11 @@ using cell_list = type_list<cells::gaussian, cells::laplacian, cells::bernoulli,
 
 // The position of Cell in cell_list (the dispatch table's index).
 template <class Cell, class... Cells>
-constexpr std::size_t index_of(type_list<Cells...>) noexcept {
+constexpr std::size_t index_of(type_list<Cells...> /*cells*/) noexcept {
+    constexpr bool same[] = {std::is_same_v<Cell, Cells>..., false};
     std::size_t i = 0;
-    const bool found = ((std::is_same_v<Cell, Cells> ? true : (++i, false)) || ...);
-    return found ? i : sizeof...(Cells);
+    while (i < sizeof...(Cells) && !same[i]) ++i;
+    return i;
 }
 template <class Cell>
 inline constexpr std::size_t cell_index = index_of<Cell>(cell_list{});

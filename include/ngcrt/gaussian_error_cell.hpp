@@ -132,7 +132,7 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
         };
         static constants prepare(const detail::step_args<T>& a) noexcept {
             // the log-density's constant per row (per unit, full) or element (scalar)
-            const T rows = per_unit || prestaged ? T(a.n / a.units) : T(a.n);
+            const T rows = per_unit || prestaged ? T(a.batch()) : T(a.n);
             return {P::splat(a.factor[0]), a.factor[0], a.factor[1], exact ? rows * a.factor[2] : T(0), a.factor[3]};
         }
         struct result {
@@ -157,8 +157,8 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
             return o;
         }
         // A full covariance: the pass only gates the pre-stage's r (t = +0: S is the pre-stage's).
-        static reg error(const constants&, reg mu, reg tg) noexcept { return tg - mu; }
-        static result elem_pre(const constants&, reg r) noexcept { return {r, P::splat(T(0)), r, r}; }
+        static reg error(const constants& /*k*/, reg mu, reg tg) noexcept { return tg - mu; }
+        static result elem_pre(const constants& /*k*/, reg r) noexcept { return {r, P::splat(T(0)), r, r}; }
         static reg column_term(reg e) noexcept { return e * e; }
         template <class A>
         static void dparameter(const constants& k, const A& a, T S) noexcept {
@@ -166,11 +166,11 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
                 (void)k;
                 (void)S;
                 const std::size_t N = a.units, NN = N * N;
-                const T B = T(a.n / a.units);
+                const T B = T(a.batch());
                 const T* const inv = a.workspace + detail::dense_inverse_offset(N);
                 for (std::size_t i = 0; i < NN; ++i) a.dparameter[i] = T(0.5) * (a.dparameter[i] - B * inv[i]);
             } else if constexpr (per_unit) {
-                const T rows = T(a.n / a.units);
+                const T rows = T(a.batch());
                 const T* const pa = a.workspace;
                 const T* const pb = a.workspace + a.units;
                 for (std::size_t j = 0; j < a.units; ++j)

@@ -85,7 +85,7 @@ struct laplacian
             T L_offset;  // exact: n log(2 b), or B sum_j log(2 b_j)
         };
         static constants prepare(const detail::step_args<T>& a) noexcept {
-            const T rows = per_unit ? T(a.n / a.units) : T(a.n);
+            const T rows = per_unit ? T(a.batch()) : T(a.n);
             return {P::splat(a.factor[0]), a.factor[1], exact ? rows * a.factor[2] : T(0)};
         }
         struct result {
@@ -111,7 +111,7 @@ struct laplacian
         template <class A>
         static void dparameter(const constants& k, const A& a, T S) noexcept {
             if constexpr (per_unit) {
-                const T rows = T(a.n / a.units);
+                const T rows = T(a.batch());
                 const T* const r = a.workspace;
                 const T* const rr = a.workspace + a.units;
                 for (std::size_t j = 0; j < a.units; ++j) a.dparameter[j] = (a.dparameter[j] * rr[j]) - (rows * r[j]);
@@ -119,7 +119,7 @@ struct laplacian
                 a.dparameter[0] = (S * (k.L_factor * k.L_factor)) - (T(a.n) * k.L_factor);
             }
         }
-        static auto bad(const constants&, reg shift, reg tg, const detail::unit_factors<reg>& u, const result& o) noexcept {
+        static auto bad(const constants& /*k*/, reg shift, reg tg, const detail::unit_factors<reg>& u, const result& o) noexcept {
             auto b = (o.e == P::splat(T(0))) & (tg != shift);  // a subnormal e flushed to 0
             if constexpr (per_unit) b = b | P::subnormal(u.a);
             if constexpr (exact && per_unit) b = b | P::flushed(o.t, o.e, o.r);

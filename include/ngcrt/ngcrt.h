@@ -240,6 +240,7 @@ typedef struct ngcrt_error_cell_f64 {
  * ngcrt_X_set_tau_t(inst, T tau)
  *   tau < 0, NaN or infinite: INVALID_TIME_STEP, nothing changes. The state is kept.
  */
+/* NOLINTBEGIN(bugprone-macro-parentheses): T is a type, cell and t are name parts */
 #define NGCRT_DECLARE_CELL_(cell, t, T)                                                       \
     ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt);                   \
     ngcrt_status ngcrt_##cell##_reset_##t(ngcrt_error_cell_##t* inst);                        \
@@ -248,6 +249,7 @@ typedef struct ngcrt_error_cell_f64 {
     size_t ngcrt_##cell##_batch_size_##t(const ngcrt_error_cell_##t* inst);                   \
     T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst);                              \
     T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst);
+/* NOLINTEND(bugprone-macro-parentheses) */
 #define NGCRT_DECLARE_CELL_WITH_PARAMETER_(cell, parameter, t, T)                                         \
     NGCRT_DECLARE_CELL_(cell, t, T)                                                                       \
     ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \

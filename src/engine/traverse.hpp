@@ -432,6 +432,7 @@ struct step_kernel {
         for (std::size_t b0 = 0; b0 < n; b0 += sum_block) {
             T lane[sum_lanes] = {};
             const std::size_t len = n - b0 < sum_block ? n - b0 : sum_block;
+            // cppcheck-suppress knownConditionTrueFalse ; false positive: len >= 1 while b0 < n
             for (std::size_t l = 0; l < len; ++l) {
                 unit_rows<T> prow{};
                 if constexpr (PerUnit) prow = {a.workspace + j, a.workspace + units + j};
@@ -450,7 +451,7 @@ struct step_kernel {
     // e_b^T A^-1 e_b (dense_solve, docs/linalg.md), S = S + q_b (in T, from +0). With a
     // derivative: M_ij = sum_b r_bi r_bj (increasing b, in T, from +0) into dparameter.
     static T dense_rows(const step_args<T>& a, const ctx& x) noexcept {
-        const std::size_t N = a.units, rows = a.n / a.units;
+        const std::size_t N = a.units, rows = a.batch();
         T S = T(0);
         for (std::size_t b = 0; b < rows; ++b) {
             const T* const mu = a.prediction + b * N;
@@ -523,7 +524,7 @@ struct step_kernel {
         using CP = std::conditional_t<P::flushes_subnormals, scalar_pack<T>, P>;
         using CM = typename Cell::template kernel<CP, C, F>;
         constexpr std::size_t w = CP::width;
-        const std::size_t units = a.units, batch = a.n / a.units;
+        const std::size_t units = a.units, batch = a.batch();
         T* const out = a.dparameter;
         for (std::size_t j = 0; j < units; ++j) out[j] = T(0);
         for (std::size_t b = 0; b < batch; ++b) {

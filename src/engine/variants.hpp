@@ -14,33 +14,46 @@
 namespace ngcrt::detail {
 
 // The variants of Cell: the valid pairs of Cell::conventions x Cell::forms (Cell::valid()),
-// variant K the K-th in that order. (sizeof rather than std::size: <iterator> pulls
+// variant K the K-th in that order. (count_of rather than std::size: <iterator> pulls
 // <wchar.h>, which a bare-metal C library may not have.)
+template <class E, std::size_t N>
+constexpr std::size_t count_of(const E (& /*values*/)[N]) noexcept {
+    return N;
+}
 template <class Cell>
-inline constexpr std::size_t n_forms = sizeof(Cell::forms) / sizeof(Cell::forms[0]);
+inline constexpr std::size_t n_forms = count_of(Cell::forms);
 template <class Cell>
-inline constexpr std::size_t n_pairs = sizeof(Cell::conventions) / sizeof(Cell::conventions[0]) * n_forms<Cell>;
+inline constexpr std::size_t n_pairs = count_of(Cell::conventions) * n_forms<Cell>;
+// Whether pair p (convention p / n_forms, form p % n_forms) is a variant of Cell.
+template <class Cell>
+constexpr bool valid_pair(std::size_t p) noexcept {
+    const std::size_t nf = n_forms<Cell>;
+    return Cell::valid(Cell::conventions[p / nf], Cell::forms[p % nf]);
+}
+// The pair index of variant K (n_pairs when there is no variant K).
+template <class Cell>
+constexpr std::size_t pair_of(std::size_t K) noexcept {
+    std::size_t p = 0;
+    for (; p < n_pairs<Cell>; ++p) {
+        if (!valid_pair<Cell>(p)) continue;
+        if (K == 0) break;
+        --K;
+    }
+    return p;
+}
 template <class Cell>
 inline constexpr std::size_t n_variants = [] {
     std::size_t k = 0;
-    for (std::size_t p = 0; p < n_pairs<Cell>; ++p)
-        k += Cell::valid(Cell::conventions[p / n_forms<Cell>], Cell::forms[p % n_forms<Cell>]) ? 1 : 0;
+    while (pair_of<Cell>(k) < n_pairs<Cell>) ++k;
     return k;
 }();
-// The pair index of variant K.
-template <class Cell>
-constexpr std::size_t pair_of(std::size_t K) noexcept {
-    for (std::size_t p = 0; p < n_pairs<Cell>; ++p)
-        if (Cell::valid(Cell::conventions[p / n_forms<Cell>], Cell::forms[p % n_forms<Cell>]) && K-- == 0) return p;
-    return 0;
-}
 template <class Cell, std::size_t K>
 using convention_tag = std::integral_constant<Convention, Cell::conventions[pair_of<Cell>(K) / n_forms<Cell>]>;
 template <class Cell, std::size_t K>
 using form_tag = std::integral_constant<typename Cell::form_type, Cell::forms[pair_of<Cell>(K) % n_forms<Cell>]>;
 
 template <class Cell, class R, class Fn, std::size_t... K>
-R visit_variant(Convention c, unsigned char f, Fn&& fn, std::index_sequence<K...>) noexcept {
+R visit_variant(Convention c, unsigned char f, Fn&& fn, std::index_sequence<K...> /*pairs*/) noexcept {
     R r{};
     const bool found = ((c == convention_tag<Cell, K>::value &&
                                  f == static_cast<unsigned char>(form_tag<Cell, K>::value)
@@ -74,7 +87,7 @@ const typename emit<Maker, type_list<Cells...>>::type emit<Maker, type_list<Cell
 
 // Every variant's entry of Cell for T, as Entry<Cell, T, C, F>::value (a function pointer).
 template <template <class, class, Convention, auto> class Entry, class Cell, class T, std::size_t... K>
-constexpr auto variant_entries(std::index_sequence<K...>) noexcept {
+constexpr auto variant_entries(std::index_sequence<K...> /*pairs*/) noexcept {
     return std::array<step_fn<T>, sizeof...(K)>{
         Entry<Cell, T, convention_tag<Cell, K>::value, form_tag<Cell, K>::value>::value...};
 }

@@ -366,7 +366,7 @@ struct kernels {
             std::size_t i = i0;
             for (; i + NBP * W <= end; i += NBP * W) panel_terms<NBP>(ct, S, j, i);
             for (; i < end; i += W) panel_terms<1>(ct, S, j, i);
-            block d;
+            block d{};
             if (!panel_block(ct, S, j, d)) return false;
             for (i = i0; i + NBP * W <= end; i += NBP * W) panel_finish<NBP>(ct, S, j, i, d);
             for (; i < end; i += W) panel_finish<1>(ct, S, j, i, d);
@@ -587,7 +587,7 @@ struct kernels {
 
 // C (row-major) and C^T (row k = column k of C) in ws, both with row stride stride(N).
 template <class T>
-const T* factor_rows(const T* ws, std::size_t) noexcept {
+const T* factor_rows(const T* ws, std::size_t /*N*/) noexcept {
     return ws;
 }
 template <class T>

@@ -32,8 +32,8 @@ struct scalar_or_per_unit_parameter {
     using form_type = SigmaShape;
     static constexpr SigmaShape forms[] = {SigmaShape::scalar, SigmaShape::per_unit};
     static constexpr bool has_parameter = true;
-    static constexpr bool valid_form(Convention, SigmaShape) noexcept { return true; }
-    static constexpr bool dense(SigmaShape) noexcept { return false; }
+    static constexpr bool valid_form(Convention /*c*/, SigmaShape /*f*/) noexcept { return true; }
+    static constexpr bool dense(SigmaShape /*f*/) noexcept { return false; }
     static constexpr bool per_unit(SigmaShape f) noexcept { return f == SigmaShape::per_unit; }
     static constexpr std::size_t parameter_count(SigmaShape f, std::size_t units) noexcept {
         return per_unit(f) ? units : 1;
@@ -64,11 +64,11 @@ struct no_parameter {
     using form_type = Form;
     static constexpr Form forms[] = {Values...};
     static constexpr bool has_parameter = false;
-    static constexpr bool valid_form(Convention, Form) noexcept { return true; }
-    static constexpr bool dense(Form) noexcept { return false; }
-    static constexpr bool per_unit(Form) noexcept { return false; }
-    static constexpr std::size_t parameter_count(Form, std::size_t) noexcept { return 0; }
-    static constexpr std::size_t workspace_count(Form, std::size_t) noexcept { return 0; }
+    static constexpr bool valid_form(Convention /*c*/, Form /*f*/) noexcept { return true; }
+    static constexpr bool dense(Form /*f*/) noexcept { return false; }
+    static constexpr bool per_unit(Form /*f*/) noexcept { return false; }
+    static constexpr std::size_t parameter_count(Form /*f*/, std::size_t /*units*/) noexcept { return 0; }
+    static constexpr std::size_t workspace_count(Form /*f*/, std::size_t /*units*/) noexcept { return 0; }
 };
 
 }  // namespace ngcrt::detail

@@ -32,7 +32,7 @@ struct parameter_storage {
 };
 template <class T>
 struct parameter_storage<T, 0> {
-    span<T> param(int) noexcept { return {}; }
+    span<T> param(int /*i*/) noexcept { return {}; }
 };
 template <class T, std::size_t NW>
 struct workspace_storage {

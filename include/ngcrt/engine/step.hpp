@@ -38,6 +38,8 @@ struct step_args {
     // convention's log-terms), and for a cell with a state, from dt and tau (factor[4] the
     // integration's a, factor[5] 1 if tau = 0: the state is then the input itself).
     T factor[6] = {};
+    // The batch rows this step covers (n is a whole number of rows of `units`).
+    std::size_t batch() const noexcept { return n / units; }
 };
 
 template <class T>
@@ -91,6 +93,6 @@ constexpr std::size_t dense_stride(std::size_t N) noexcept { return (N + 15) / 1
 constexpr std::size_t dense_workspace_count(std::size_t N) noexcept { return 3 * N * dense_stride(N); }
 constexpr std::size_t dense_inverse_offset(std::size_t N) noexcept { return 2 * N * dense_stride(N); }
 template <class T>
-bool dense_factor(const T* A, std::size_t N, T* workspace, T& logdet) noexcept;
+bool dense_factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept;
 
 }  // namespace ngcrt::detail

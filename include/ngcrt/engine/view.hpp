@@ -104,6 +104,7 @@ enum : int {
 // derivative exactly the parameter's count; the workspace the cell's workspace_count
 // (none for a scalar parameter: leave it empty). Buffers must be distinct, non-null and
 // aligned for T; SIMD alignment is welcome but not required.
+// NOLINTBEGIN(bugprone-macro-parentheses): the arguments are member names, not expressions
 #define NGCRT_CELL_BUFFERS(pred, param)                                                               \
     template <class T>                                                                                \
     struct buffers {                                                                                  \
@@ -136,6 +137,7 @@ enum : int {
         role_spans<T> roles() const noexcept { return {pred, target, modulator, mask, d##pred, dtarget, {}, {}, {}, {}}; } \
         static buffers from_roles(const role_spans<T>& r) noexcept { return {r[0], r[1], r[2], r[3], r[4], r[5]}; } \
     };
+// NOLINTEND(bugprone-macro-parentheses)
 
 // ngclearn's names for the slots, as accessors of a cell's view (see each cell's header).
 #define NGCRT_PREDICTION_NAMES(pred)                                                   \
@@ -197,7 +199,12 @@ protected:
         const role_spans<T> all = buf.roles();
         // The buffers this configuration uses: the parameter's two only with a parameter,
         // the workspace only when the form needs one.
-        auto used = [&](int i) { return i < 6 || (i < 8 ? has_parameter : i == 8 ? nw > 0 : Cell::has_state); };
+        auto used = [&](int i) {
+            if (i < 6) return true;
+            if (i < 8) return bool(has_parameter);
+            if (i == 8) return nw > 0;
+            return bool(Cell::has_state);
+        };
         auto size = [&](int i) { return i < 6 || i == 9 ? n : i < 8 ? np : nw; };
         for (int i = 0; i < 10; ++i) {
             if (!used(i)) continue;

@@ -113,13 +113,11 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
     // g = r; L = (-S) * 0.5 - B factor[2]; dSigma_ij = 0.5 * (M_ij - B * Sigma^-1_ij).
     template <class P, Convention C, SigmaShape F>
     struct kernel : detail::kernel_defaults {
+        static constexpr bool per_unit = F == SigmaShape::per_unit, exact = C == Convention::exact;
+        static constexpr bool prestaged = F == SigmaShape::full;  // the dense pre-stage computes g
+        static constexpr bool offset_L = exact, computes_dparameter = exact;
         using T = typename P::value_type;
         using reg = typename P::reg;
-        static constexpr bool per_unit = F == SigmaShape::per_unit;
-        static constexpr bool exact = C == Convention::exact;
-        static constexpr bool prestaged = F == SigmaShape::full;  // the dense pre-stage computes g
-        static constexpr bool offset_L = exact;
-        static constexpr bool computes_dparameter = exact;
         static constexpr bool flush_checked = !prestaged;
         // The Cortex-M FPU assembly (src/kernels/cortex_m_fpu.hpp) is this math: e*e summed,
         // e * k gated.

@@ -72,12 +72,10 @@ struct laplacian
     //             (sum_b |e_bj|) r_j^2 - B r_j per unit
     template <class P, Convention C, SigmaShape F>
     struct kernel : detail::kernel_defaults {
+        static constexpr bool per_unit = F == SigmaShape::per_unit, exact = C == Convention::exact;
+        static constexpr bool offset_L = exact, computes_dparameter = exact;
         using T = typename P::value_type;
         using reg = typename P::reg;
-        static constexpr bool per_unit = F == SigmaShape::per_unit;
-        static constexpr bool exact = C == Convention::exact;
-        static constexpr bool offset_L = exact;
-        static constexpr bool computes_dparameter = exact;
 
         struct constants {
             reg r;       // 1/Scale, scalar Scale

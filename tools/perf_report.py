@@ -33,6 +33,8 @@ VARIANTS = [
     ("BM_ngcrt_step_3_2", "3.2 convention"),
     ("BM_ngcrt_step_per_unit", "per-unit Sigma"),
     ("BM_ngcrt_step_4d", "4D feature map (H, W, C)"),
+    ("BM_ngcrt_step_exact", "exact convention, scalar Sigma"),
+    ("BM_ngcrt_step_exact_per_unit", "exact convention, per-unit Sigma"),
 ]
 KERNELS = ["scalar", "sse2", "avx2", "avx512"]
 FAMILY = [
@@ -441,6 +443,21 @@ def main():
     w("")
     time_table(w, med, VARIANTS)
     w("")
+    # Issue 13: a per-unit Sigma's factors are computed once per change, so its step costs
+    # about what the scalar step costs.
+    rows = []
+    for conv, scalar, per_unit in (("3.1", "BM_ngcrt_step", "BM_ngcrt_step_per_unit"),
+                                   ("exact", "BM_ngcrt_step_exact", "BM_ngcrt_step_exact_per_unit")):
+        for n in (1024, 16384):
+            s, u = get(med, scalar, n), get(med, per_unit, n)
+            if s and u:
+                rows.append(f"| per-unit Sigma step / scalar Sigma step ({conv}) | {n} | {ratio_cell(u / s, 1.3)} | <= 1.3x |")
+    if rows:
+        w("| check | n | measured | target |")
+        w("|---|---|---|---|")
+        for r in rows:
+            w(r)
+        w("")
     w("## Each host kernel, forced (all inputs live / modulator and mask untouched)")
     w("")
     w("| n | " + " | ".join(KERNELS) + " |")

@@ -18,6 +18,8 @@
 //   BM_naive_bernoulli_step, _logits              its formulas in a plain loop with libm's expf/logf
 //   BM_leaky_step, _default                       LeakyGaussianErrorCell (tau = 50 ms, dt = 1 ms):
 //                                                 the Gaussian streams plus its state, read and written
+//   BM_worst_<cell>_<kernel>_{normal,subnormal,underflow}   the real-time worst case: each cell
+//                                                 on each host kernel, normal and adversarial data
 //
 // Every buffer is 64-byte aligned and freshly initialised; Sigma = 2.
 //   bash scripts/bench.sh       (builds, runs, and regenerates docs/performance.md)
@@ -30,6 +32,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <ngcrt/ngcrt.hpp>
@@ -110,6 +113,10 @@ struct variant {
     bool force = false;
     ngcrt::kernel kernel = ngcrt::kernel::scalar;
     float prediction_scale = 1.f, prediction_offset = 0.f;  // prediction in [-1, 1) mapped
+    // > 0: adversarial data for the real-time worst case: the target (the error's and the
+    // Bernoulli likelihood's input) scaled into [-target_scale, target_scale), e.g. 1e-39
+    // (subnormal errors) or 1e-20 (normal errors whose squares underflow).
+    float target_scale = 0.f;
 };
 
 // One step of any cell's view over the seven streams (and its parameter, if any).
@@ -123,6 +130,12 @@ void run_cell(benchmark::State& state, variant v) {
     }
     streams s(n);
     for (std::size_t i = 0; i < n; ++i) s.mu[i] = s.mu[i] * v.prediction_scale + v.prediction_offset;
+    if (v.target_scale > 0.f) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!std::is_same_v<Cell, ngcrt::cells::bernoulli>) s.mu[i] = 0.f;  // e = target
+            s.target[i] *= v.target_scale;
+        }
+    }
     const ngcrt::shape sh = shape_for(n, v.feature_map);
     const auto form = static_cast<typename View::form_type>(v.form);
     const std::size_t np = Cell::parameter_count(form, n);
@@ -273,6 +286,10 @@ void BM_ngcrt_latency_64(benchmark::State& state) {
 void sizes(benchmark::internal::Benchmark* b) {
     for (long n : {64L, 1024L, 16384L, 262144L, 4194304L}) b->Arg(n);
 }
+// The real-time sizes: the worst-case rows (a loop's cells are small).
+void rt_sizes(benchmark::internal::Benchmark* b) {
+    for (long n : {64L, 1024L}) b->Arg(n);
+}
 
 template <class View>
 void reg_cell(const std::string& name, variant v) {
@@ -337,6 +354,39 @@ int register_all() {
     using leaky = ngcrt::LeakyGaussianErrorCellView<float>;
     reg_cell<leaky>("BM_leaky_step", {});
     reg_cell<leaky>("BM_leaky_step_default", d);
+    // The real-time worst case, per cell and host kernel (live, 64 and 1024 elements):
+    // BM_worst_<cell>_<kernel>_{normal,subnormal,underflow}. Subnormal: errors (Bernoulli:
+    // targets) around 1e-39; underflow: errors around 1e-20, whose squares underflow
+    // (Bernoulli: logits in [-100, 100), where exp overflows or its result is subnormal).
+    for (ngcrt::kernel k : ngcrt::all_kernels) {
+        if (!ngcrt::kernel_available(k)) continue;
+        variant base;
+        base.force = true;
+        base.kernel = k;
+        auto worst = [&](const char* cell, variant v, float sub, auto view, variant under) {
+            using View = decltype(view);
+            const std::string stem = std::string("BM_worst_") + cell + "_" + ngcrt::to_string(k) + "_";
+            auto one = [&](const std::string& name, variant x) {
+                benchmark::RegisterBenchmark(name.c_str(), [x](benchmark::State& st) { run_cell<View>(st, x); })
+                    ->Apply(rt_sizes);
+            };
+            one(stem + "normal", v);
+            v.target_scale = sub;
+            one(stem + "subnormal", v);
+            one(stem + "underflow", under);
+        };
+        variant under = base;
+        under.target_scale = 1e-20f;
+        worst("gaussian", base, 1e-39f, ngcrt::GaussianErrorCellView<float>{}, under);
+        worst("laplacian", base, 1e-39f, laplacian{}, under);
+        worst("leaky", base, 1e-39f, leaky{}, under);
+        variant bl = base;  // Bernoulli, logit input
+        bl.form = logit.form;
+        bl.prediction_scale = 4.f;
+        variant bl_under = bl;
+        bl_under.prediction_scale = 100.f;
+        worst("bernoulli", bl, 1e-39f, bernoulli{}, bl_under);
+    }
     benchmark::RegisterBenchmark("BM_naive_bernoulli_step", [](benchmark::State& st) { run_naive_bernoulli(st, false); })
         ->Apply(sizes);
     benchmark::RegisterBenchmark("BM_naive_bernoulli_step_logits", [](benchmark::State& st) { run_naive_bernoulli(st, true); })

@@ -91,6 +91,36 @@ def family_section(w, med):
         w("")
 
 
+WORST_CELLS = [("gaussian", "GaussianErrorCell"), ("laplacian", "LaplacianErrorCell"),
+               ("leaky", "LeakyGaussianErrorCell"), ("bernoulli", "BernoulliErrorCell (logit input)")]
+
+
+def worst_section(w, med):
+    """Normal against adversarial data per cell and host kernel (issue 15), when the run has them."""
+    if not any(k.startswith("BM_worst_") for k in med):
+        return
+    w("## The real-time worst case: normal against adversarial data")
+    w("")
+    w("`bench/bench_step.cpp`'s `BM_worst_<cell>_<kernel>_*` rows, all inputs live, the kernel forced.")
+    w("Normal: the usual streams. Subnormal: errors (Bernoulli: targets) around 1e-39. Underflow:")
+    w("errors around 1e-20, whose squares underflow (Bernoulli: logits in [-100, 100), where `exp`")
+    w("overflows or returns subnormals). Ratio: the slower adversarial case over normal, same run.")
+    w("")
+    w("| cell | kernel | n | normal | subnormal | underflow | worst / normal |")
+    w("|---|---|---|---|---|---|---|")
+    for cell, title in WORST_CELLS:
+        for k in KERNELS:
+            for n in (64, 1024):
+                stem = f"BM_worst_{cell}_{k}_"
+                a, b, c = (get(med, stem + x, n) for x in ("normal", "subnormal", "underflow"))
+                if not a:
+                    continue
+                worst = max(x for x in (b, c) if x) if (b or c) else None
+                r = ratio_cell(worst / a, 3) if worst else "-"
+                w(f"| {title} | {k} | {n} | {fmt_time(a)} | {fmt_time(b)} | {fmt_time(c)} | {r} |")
+    w("")
+
+
 def load(path):
     with open(path) as f:
         data = json.load(f)
@@ -439,6 +469,7 @@ def main():
         w("memory-bound and meets the floor.")
     w("")
     family_section(w, med)
+    worst_section(w, med)
     w("## Variants (all inputs live)")
     w("")
     time_table(w, med, VARIANTS)

@@ -1,6 +1,6 @@
 // tests/support.hpp - an independent reference for the spec, random inputs, bit comparison.
 //
-// The reference is written straight from ../shared/spec/gaussian-error-cell.md, one
+// The reference is written straight from docs/spec/gaussian-error-cell.md, one
 // element at a time, with no knowledge of the kernel's blocking: elementwise outputs in
 // the cell's own precision T (the spec's formulas, in the spec's order; this file is
 // compiled with -ffp-contract=off), and L accumulated in double.

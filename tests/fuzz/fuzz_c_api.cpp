@@ -125,11 +125,13 @@ constexpr std::size_t arena_size = 32 * 1024;
 alignas(64) unsigned char arena[arena_size];
 alignas(64) unsigned char before[arena_size];  // snapshot taken before each call
 
-// The byte ranges an accepted call may change (at most the 8 buffers).
+// The byte ranges an accepted call may change (at most the buffers: 9, the workspace
+// included).
 struct range {
     std::size_t begin, end;
 };
-range writable[8];
+constexpr int max_writable = 9;
+range writable[max_writable];
 int n_writable = 0;
 
 bool in_arena(const void* p, std::size_t bytes) {
@@ -142,14 +144,14 @@ bool arena_unchanged() { return std::memcmp(before, arena, arena_size) == 0; }
 void allow_none() { n_writable = 0; }
 void allow(const void* p, std::size_t bytes) {
     if (bytes == 0) return;
-    REQUIRE(in_arena(p, bytes) && n_writable < 8);
+    REQUIRE(in_arena(p, bytes) && n_writable < max_writable);
     const std::size_t b = static_cast<std::size_t>(static_cast<const unsigned char*>(p) - arena);
     writable[n_writable++] = {b, b + bytes};
 }
 // Every byte outside the allowed ranges is as it was.
 bool only_allowed_changed() {
-    range r[8];
-    for (int i = 0; i < n_writable; ++i) {  // sorted by start (insertion sort, 8 at most)
+    range r[max_writable];
+    for (int i = 0; i < n_writable; ++i) {  // sorted by start (insertion sort, 9 at most)
         int j = i;
         for (; j > 0 && r[j - 1].begin > writable[i].begin; --j) r[j] = r[j - 1];
         r[j] = writable[i];

@@ -172,7 +172,8 @@ void run(reader& r, bool laplacian) {
     else if (laplacian && !(scale > T(0) && scale <= std::numeric_limits<T>::max())) want = NGCRT_ERR_INVALID_SIGMA;
     typename cell_api<T>::bufs b{mem.prediction, mem.target, mem.modulator, mem.mask,
                                  mem.dprediction, mem.dtarget, laplacian ? mem.parameter : nullptr,
-                                 laplacian ? mem.dparameter : nullptr, per_unit ? mem.work : nullptr};
+                                 laplacian ? mem.dparameter : nullptr, per_unit ? mem.work : nullptr,
+                                 nullptr};  // no state: not a leaky cell
     before = mem;
     const int s = api.init(&cell, &cfg, &b, scale);
     REQUIRE(s == want);

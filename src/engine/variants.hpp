@@ -44,7 +44,8 @@ constexpr std::size_t pair_of(std::size_t K) noexcept {
 template <class Cell>
 inline constexpr std::size_t n_variants = [] {
     std::size_t k = 0;
-    while (pair_of<Cell>(k) < n_pairs<Cell>) ++k;
+    for (std::size_t p = 0; p < n_pairs<Cell>; ++p)
+        if (valid_pair<Cell>(p)) ++k;
     return k;
 }();
 template <class Cell, std::size_t K>

@@ -73,8 +73,9 @@ namespace {
 // Bit copies, and an OR for the mask's read-modify-write: the traffic of a live step with
 // no floating-point work. (restrict parameters: GCC vectorises only when it can rule
 // out aliasing; memcpy is how C++ reads a float's bits.)
-void floor_kernel(const float* __restrict mu, const float* __restrict target, const float* __restrict modulator,
-                  float* __restrict mask, float* __restrict dmu, float* __restrict dtarget, std::size_t n) {
+void floor_kernel(const float* __restrict mu, const float* __restrict target,
+                  const float* __restrict modulator, float* __restrict mask, float* __restrict dmu,
+                  float* __restrict dtarget, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
         dmu[i] = mu[i];
         dtarget[i] = target[i];

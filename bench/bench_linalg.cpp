@@ -97,7 +97,8 @@ void ngcrt_step(benchmark::State& state, ngcrt_fns f) {
     if (!f.factor(d.a.data(), N, w.ws, logdet)) state.SkipWithError("not positive definite");
     for (auto _ : state) {
         float q = 0;
-        for (int b = 0; b < nb; ++b) q += f.solve(w.ws, N, d.e.data() + static_cast<std::size_t>(b) * N, w.y, w.r[b]);
+        for (int b = 0; b < nb; ++b)
+            q += f.solve(w.ws, N, d.e.data() + static_cast<std::size_t>(b) * N, w.y, w.r[b]);
         benchmark::DoNotOptimize(q);
         benchmark::ClobberMemory();
     }
@@ -127,12 +128,14 @@ struct ngcrt_isa {
     const char* name;
     ngcrt_fns (*fns)();
 };
-const ngcrt_isa isas[] = {{"scalar", ngcrt_scalar}, {"sse2", ngcrt_sse2}, {"avx2", ngcrt_avx2}, {"avx512", ngcrt_avx512}};
+const ngcrt_isa isas[] = {
+    {"scalar", ngcrt_scalar}, {"sse2", ngcrt_sse2}, {"avx2", ngcrt_avx2}, {"avx512", ngcrt_avx512}};
 
 // Repetitions also report their minimum: the machine this runs on is often shared, and the
 // fastest repetition is the one least disturbed.
 benchmark::internal::Benchmark* with_min(benchmark::internal::Benchmark* b) {
-    return b->ComputeStatistics("min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); });
+    return b->ComputeStatistics(
+        "min", [](const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); });
 }
 
 int register_all() {
@@ -140,19 +143,28 @@ int register_all() {
         if (!cpu_has(isa.name)) continue;
         const std::string s = isa.name;
         const ngcrt_fns f = isa.fns();
-        with_min(benchmark::RegisterBenchmark(("BM_linalg_refresh_ngcrt_" + s).c_str(), ngcrt_refresh, f, false))
-            ->Arg(16)->Arg(64)->Arg(256);
-        with_min(benchmark::RegisterBenchmark(("BM_linalg_factor_ngcrt_" + s).c_str(), ngcrt_refresh, f, true))
-            ->Arg(16)->Arg(64)->Arg(256);
+        with_min(
+            benchmark::RegisterBenchmark(("BM_linalg_refresh_ngcrt_" + s).c_str(), ngcrt_refresh, f, false))
+            ->Arg(16)
+            ->Arg(64)
+            ->Arg(256);
+        with_min(
+            benchmark::RegisterBenchmark(("BM_linalg_factor_ngcrt_" + s).c_str(), ngcrt_refresh, f, true))
+            ->Arg(16)
+            ->Arg(64)
+            ->Arg(256);
         with_min(benchmark::RegisterBenchmark(("BM_linalg_step_ngcrt_" + s).c_str(), ngcrt_step, f))
             ->ArgsProduct({{16, 64, 256}, {1, 8}});
     }
-    const std::pair<const char*, eigen_fns> eigens[] = {{"default", eigen_default()}, {"native", eigen_native()}};
+    const std::pair<const char*, eigen_fns> eigens[] = {{"default", eigen_default()},
+                                                        {"native", eigen_native()}};
     for (const auto& [name, f] : eigens) {
         if (!cpu_has(name)) continue;
         const std::string s = name;
         with_min(benchmark::RegisterBenchmark(("BM_linalg_refresh_eigen_" + s).c_str(), eigen_refresh, f))
-            ->Arg(16)->Arg(64)->Arg(256);
+            ->Arg(16)
+            ->Arg(64)
+            ->Arg(256);
         with_min(benchmark::RegisterBenchmark(("BM_linalg_step_eigen_" + s).c_str(), eigen_step, f))
             ->ArgsProduct({{16, 64, 256}, {1, 8}});
     }

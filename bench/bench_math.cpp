@@ -64,7 +64,8 @@ void run(benchmark::State& state, math_fn f, const char* isa, Fn fn) {
         benchmark::DoNotOptimize(y.data());
         benchmark::ClobberMemory();
     }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n_elements));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
+                            static_cast<std::int64_t>(n_elements));
 }
 
 template <class T>
@@ -85,18 +86,23 @@ void register_rows(const char* fname, math_fn f, const char* tname) {
         fn_t fn;
     };
     const row rows[] = {
-        {"ngcrt", "scalar", ngcrt_bench::ngcrt_math_scalar}, {"ngcrt", "sse2", ngcrt_bench::ngcrt_math_sse2},
-        {"ngcrt", "avx2", ngcrt_bench::ngcrt_math_avx2},     {"ngcrt", "avx512", ngcrt_bench::ngcrt_math_avx512},
-        {"xsimd", "sse2", ngcrt_bench::xsimd_math_sse2},     {"xsimd", "avx2", ngcrt_bench::xsimd_math_avx2},
-        {"xsimd", "avx512", ngcrt_bench::xsimd_math_avx512}, {"glibc", "scalar", glibc_loop<T>},
+        {"ngcrt", "scalar", ngcrt_bench::ngcrt_math_scalar},
+        {"ngcrt", "sse2", ngcrt_bench::ngcrt_math_sse2},
+        {"ngcrt", "avx2", ngcrt_bench::ngcrt_math_avx2},
+        {"ngcrt", "avx512", ngcrt_bench::ngcrt_math_avx512},
+        {"xsimd", "sse2", ngcrt_bench::xsimd_math_sse2},
+        {"xsimd", "avx2", ngcrt_bench::xsimd_math_avx2},
+        {"xsimd", "avx512", ngcrt_bench::xsimd_math_avx512},
+        {"glibc", "scalar", glibc_loop<T>},
     };
     for (const row& r : rows) {
         std::string name = std::string("BM_math_") + fname + "_" + tname + "_" + r.who;
         if (std::string_view(r.who) != "glibc") name += std::string("_") + r.isa;
         const char* isa = r.isa;
         const fn_t fn = r.fn;
-        benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) { run<T>(st, f, isa, fn); })
-            ->Arg(static_cast<std::int64_t>(n_elements));
+        benchmark::RegisterBenchmark(name.c_str(), [=](benchmark::State& st) {
+            run<T>(st, f, isa, fn);
+        })->Arg(static_cast<std::int64_t>(n_elements));
     }
 }
 

@@ -7,8 +7,8 @@ namespace ngcrt_bench {
 
 enum class math_fn { exp, log, expm1, log1p };
 
-#define NGCRT_BENCH_MATH_DECL(prefix, isa)                                               \
-    void prefix##isa(math_fn f, const float* x, float* y, std::size_t n);               \
+#define NGCRT_BENCH_MATH_DECL(prefix, isa)                                \
+    void prefix##isa(math_fn f, const float* x, float* y, std::size_t n); \
     void prefix##isa(math_fn f, const double* x, double* y, std::size_t n);
 NGCRT_BENCH_MATH_DECL(ngcrt_math_, scalar)
 NGCRT_BENCH_MATH_DECL(ngcrt_math_, sse2)

@@ -32,10 +32,14 @@ NGCRT_BENCH_INLINE inline void loop(F fn, const T* x, T* y, std::size_t n) {
 template <class T, class B>
 void run_ngcrt(ngcrt_bench::math_fn f, const T* x, T* y, std::size_t n) {
     switch (f) {
-        case ngcrt_bench::math_fn::exp: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::exp(v); }, x, y, n);
-        case ngcrt_bench::math_fn::log: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::log(v); }, x, y, n);
-        case ngcrt_bench::math_fn::expm1: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::expm1(v); }, x, y, n);
-        case ngcrt_bench::math_fn::log1p: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::log1p(v); }, x, y, n);
+        case ngcrt_bench::math_fn::exp:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::exp(v); }, x, y, n);
+        case ngcrt_bench::math_fn::log:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::log(v); }, x, y, n);
+        case ngcrt_bench::math_fn::expm1:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::expm1(v); }, x, y, n);
+        case ngcrt_bench::math_fn::log1p:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return m::log1p(v); }, x, y, n);
     }
 }
 
@@ -52,10 +56,14 @@ template <class T>
 void run_scalar(ngcrt_bench::math_fn f, const T* x, T* y, std::size_t n) {
     using B = one<T>;
     switch (f) {
-        case ngcrt_bench::math_fn::exp: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::exp(v.v)}; }, x, y, n);
-        case ngcrt_bench::math_fn::log: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::log(v.v)}; }, x, y, n);
-        case ngcrt_bench::math_fn::expm1: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::expm1(v.v)}; }, x, y, n);
-        case ngcrt_bench::math_fn::log1p: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::log1p(v.v)}; }, x, y, n);
+        case ngcrt_bench::math_fn::exp:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::exp(v.v)}; }, x, y, n);
+        case ngcrt_bench::math_fn::log:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::log(v.v)}; }, x, y, n);
+        case ngcrt_bench::math_fn::expm1:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::expm1(v.v)}; }, x, y, n);
+        case ngcrt_bench::math_fn::log1p:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return B{m::log1p(v.v)}; }, x, y, n);
     }
 }
 
@@ -66,10 +74,14 @@ void run_simd(ngcrt_bench::math_fn f, const T* x, T* y, std::size_t n) {
     using B = xsimd::batch<T, NGCRT_BENCH_ARCH>;
     if (ours) return run_ngcrt<T, B>(f, x, y, n);
     switch (f) {
-        case ngcrt_bench::math_fn::exp: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::exp(v); }, x, y, n);
-        case ngcrt_bench::math_fn::log: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::log(v); }, x, y, n);
-        case ngcrt_bench::math_fn::expm1: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::expm1(v); }, x, y, n);
-        case ngcrt_bench::math_fn::log1p: return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::log1p(v); }, x, y, n);
+        case ngcrt_bench::math_fn::exp:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::exp(v); }, x, y, n);
+        case ngcrt_bench::math_fn::log:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::log(v); }, x, y, n);
+        case ngcrt_bench::math_fn::expm1:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::expm1(v); }, x, y, n);
+        case ngcrt_bench::math_fn::log1p:
+            return loop<T, B>([](B v) NGCRT_BENCH_INLINE { return xsimd::log1p(v); }, x, y, n);
     }
 }
 #endif

@@ -79,8 +79,9 @@ struct streams {
     std::size_t n;
     aligned_array mu, target, modulator, mask, dmu, dtarget;
     explicit streams(std::size_t count)
-        : n(count), mu(make_array(n, 0.f, 0)), target(make_array(n, 0.f, 5)), modulator(make_array(n, 1.f, 10)),
-          mask(make_array(n, 1.f, 15)), dmu(make_array(n, 0.f, 20)), dtarget(make_array(n, 0.f, 25)) {
+        : n(count), mu(make_array(n, 0.f, 0)), target(make_array(n, 0.f, 5)),
+          modulator(make_array(n, 1.f, 10)), mask(make_array(n, 1.f, 15)), dmu(make_array(n, 0.f, 20)),
+          dtarget(make_array(n, 0.f, 25)) {
         std::uint32_t x = 0x12345678u;
         for (std::size_t i = 0; i < n; ++i) {
             x ^= x << 13;
@@ -91,7 +92,9 @@ struct streams {
             modulator[i] = 0.5f + static_cast<float>(i % 3) * 0.25f;
         }
     }
-    ngcrt_bench::arrays arrays() { return {mu.get(), target.get(), modulator.get(), mask.get(), dmu.get(), dtarget.get()}; }
+    ngcrt_bench::arrays arrays() {
+        return {mu.get(), target.get(), modulator.get(), mask.get(), dmu.get(), dtarget.get()};
+    }
 };
 
 ngcrt::shape shape_for(std::size_t n, bool feature_map) {
@@ -144,9 +147,15 @@ void run_cell(benchmark::State& state, variant v) {
     aligned_array work = make_array(nw == 0 ? 1 : nw, 0.f);
     for (std::size_t j = 0; j < np; ++j) param[j] = 1.5f + static_cast<float>(j % 5) * 0.25f;
     aligned_array st = make_array(Cell::has_state ? n : 1, 0.f, 30);  // a leaky cell's e
-    const ngcrt::role_spans<float> roles{{{s.mu.get(), n}, {s.target.get(), n}, {s.modulator.get(), n},
-                                          {s.mask.get(), n}, {s.dmu.get(), n}, {s.dtarget.get(), n},
-                                          {param.get(), np}, {dparam.get(), np}, {work.get(), nw},
+    const ngcrt::role_spans<float> roles{{{s.mu.get(), n},
+                                          {s.target.get(), n},
+                                          {s.modulator.get(), n},
+                                          {s.mask.get(), n},
+                                          {s.dmu.get(), n},
+                                          {s.dtarget.get(), n},
+                                          {param.get(), np},
+                                          {dparam.get(), np},
+                                          {work.get(), nw},
                                           {st.get(), Cell::has_state ? n : 0}}};
     View cell;
     if (cell.init({sh, 1, form, v.convention}, View::buffers::from_roles(roles), 2.f) != ngcrt::status::ok) {
@@ -173,7 +182,9 @@ void run_cell(benchmark::State& state, variant v) {
     if (v.force) ngcrt::reset_kernel();
 }
 
-void run_ngcrt(benchmark::State& state, variant v) { run_cell<ngcrt::GaussianErrorCellView<float>>(state, v); }
+void run_ngcrt(benchmark::State& state, variant v) {
+    run_cell<ngcrt::GaussianErrorCellView<float>>(state, v);
+}
 
 void BM_naive_step(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
@@ -293,14 +304,18 @@ void rt_sizes(benchmark::internal::Benchmark* b) {
 
 template <class View>
 void reg_cell(const std::string& name, variant v) {
-    benchmark::RegisterBenchmark(name.c_str(), [v](benchmark::State& st) { run_cell<View>(st, v); })->Apply(sizes);
+    benchmark::RegisterBenchmark(name.c_str(), [v](benchmark::State& st) {
+        run_cell<View>(st, v);
+    })->Apply(sizes);
 }
 
 int register_all() {
     using ngcrt::Convention;
     using ngcrt::SigmaShape;
     auto reg = [](const std::string& name, variant v) {
-        benchmark::RegisterBenchmark(name.c_str(), [v](benchmark::State& st) { run_ngcrt(st, v); })->Apply(sizes);
+        benchmark::RegisterBenchmark(name.c_str(), [v](benchmark::State& st) {
+            run_ngcrt(st, v);
+        })->Apply(sizes);
     };
     reg("BM_ngcrt_step", {});
     variant d;
@@ -367,8 +382,9 @@ int register_all() {
             using View = decltype(view);
             const std::string stem = std::string("BM_worst_") + cell + "_" + ngcrt::to_string(k) + "_";
             auto one = [&](const std::string& name, variant x) {
-                benchmark::RegisterBenchmark(name.c_str(), [x](benchmark::State& st) { run_cell<View>(st, x); })
-                    ->Apply(rt_sizes);
+                benchmark::RegisterBenchmark(name.c_str(), [x](benchmark::State& st) {
+                    run_cell<View>(st, x);
+                })->Apply(rt_sizes);
             };
             one(stem + "normal", v);
             v.target_scale = sub;
@@ -387,17 +403,21 @@ int register_all() {
         bl_under.prediction_scale = 100.f;
         worst("bernoulli", bl, 1e-39f, bernoulli{}, bl_under);
     }
-    benchmark::RegisterBenchmark("BM_naive_bernoulli_step", [](benchmark::State& st) { run_naive_bernoulli(st, false); })
-        ->Apply(sizes);
-    benchmark::RegisterBenchmark("BM_naive_bernoulli_step_logits", [](benchmark::State& st) { run_naive_bernoulli(st, true); })
-        ->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_naive_bernoulli_step", [](benchmark::State& st) {
+        run_naive_bernoulli(st, false);
+    })->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_naive_bernoulli_step_logits", [](benchmark::State& st) {
+        run_naive_bernoulli(st, true);
+    })->Apply(sizes);
     benchmark::RegisterBenchmark("BM_naive_step", BM_naive_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_eigen_step", BM_eigen_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_naive_step_native", BM_naive_step_native)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_eigen_step_native", BM_eigen_step_native)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_floor_step", BM_floor_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_hand_step", BM_hand_step)->Apply(sizes);
-    benchmark::RegisterBenchmark("BM_ngcrt_latency_64", BM_ngcrt_latency_64)->Iterations(1)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("BM_ngcrt_latency_64", BM_ngcrt_latency_64)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
     return 0;
 }
 

@@ -33,10 +33,12 @@ float hand_step(const arrays& a, std::size_t n, float k) {
     for (; i + 64 <= n; i += 64) {
         for (std::size_t o = 0; o < 64; o += 16) {
             const __m512 e = _mm512_sub_ps(_mm512_loadu_ps(target + i + o), _mm512_loadu_ps(mu + i + o));
-            const __m512 d = _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(e, kk), _mm512_loadu_ps(modulator + i + o)),
-                                           _mm512_loadu_ps(mask + i + o));
+            const __m512 d =
+                _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(e, kk), _mm512_loadu_ps(modulator + i + o)),
+                              _mm512_loadu_ps(mask + i + o));
             _mm512_storeu_ps(dmu + i + o, d);
-            _mm512_storeu_ps(dtarget + i + o, _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(d), _mm512_castps_si512(sign))));
+            _mm512_storeu_ps(dtarget + i + o, _mm512_castsi512_ps(_mm512_xor_si512(
+                                                  _mm512_castps_si512(d), _mm512_castps_si512(sign))));
             _mm512_storeu_ps(mask + i + o, one);
             if (o & 16) {
                 s1 = _mm512_add_ps(s1, _mm512_mul_ps(e, e));

@@ -38,11 +38,11 @@ using clock_type = std::chrono::steady_clock;
 constexpr std::size_t kChannels = 64;
 using Cell = ngcrt::GaussianErrorCell<float, ngcrt::Units<kChannels>, 1>;
 
-constexpr double kRateHz = 1000.0;        // nominal loop rate
+constexpr double kRateHz = 1000.0;           // nominal loop rate
 constexpr double kBudgetNs = 1e9 / kRateHz;  // one period: the real-time deadline
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kFreqLoHz = 0.1, kFreqHiHz = 1.0;
-constexpr double kNoiseStd = 0.5;  // per-channel observation noise (signal amplitude is 1)
+constexpr double kNoiseStd = 0.5;                 // per-channel observation noise (signal amplitude is 1)
 constexpr std::uint64_t kSeed = 0x6e67637274ULL;  // "ngcrt": the run is reproducible
 
 // Sigma is the noise variance, so dmu = (target - mu) / Sigma is the error in units of
@@ -126,8 +126,8 @@ int parse_args(int argc, char** argv, std::size_t& steps, const char*& csv) {
         } else {
             const bool help = std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0;
             std::fprintf(help ? stdout : stderr,
-                         "usage: %s [--steps N] [--csv FILE]   (N in [%zu, %zu], default %zu)\n", argv[0], kMinSteps,
-                         kMaxSteps, kDefaultSteps);
+                         "usage: %s [--steps N] [--csv FILE]   (N in [%zu, %zu], default %zu)\n", argv[0],
+                         kMinSteps, kMaxSteps, kDefaultSteps);
             return help ? 1 : 2;
         }
     }
@@ -299,12 +299,14 @@ int main(int argc, char** argv) {
                 kRateHz, static_cast<double>(steps) / kRateHz, run_s);
     std::printf("signal:        %zu sines %.2f..%.2f Hz, amplitude 1, noise std %.2f, seed 0x%llx\n",
                 kChannels, kFreqLoHz, kFreqHiHz, kNoiseStd, static_cast<unsigned long long>(kSeed));
-    std::printf("estimate:      mu += eta * dmu, Sigma = %.4g (noise variance), eta = %.4g, gain eta/Sigma = %.3g\n",
-                static_cast<double>(kSigma), static_cast<double>(kEta), static_cast<double>(kGain));
+    std::printf(
+        "estimate:      mu += eta * dmu, Sigma = %.4g (noise variance), eta = %.4g, gain eta/Sigma = %.3g\n",
+        static_cast<double>(kSigma), static_cast<double>(kEta), static_cast<double>(kGain));
 
     std::printf("\nadvance_state() latency, ns (each call timed alone; includes timer overhead):\n");
     std::printf("  p50 %lld   p99 %lld   p99.9 %lld   max %lld   (min %lld)\n",
-                static_cast<long long>(percentile(sorted, 0.50)), static_cast<long long>(percentile(sorted, 0.99)),
+                static_cast<long long>(percentile(sorted, 0.50)),
+                static_cast<long long>(percentile(sorted, 0.99)),
                 static_cast<long long>(percentile(sorted, 0.999)), static_cast<long long>(sorted.back()),
                 static_cast<long long>(sorted.front()));
     std::printf("  calls over the %.0f ns budget: %zu of %zu\n", kBudgetNs, over_budget, steps);
@@ -325,8 +327,7 @@ int main(int argc, char** argv) {
     // the start is shown on a log scale, then the whole run by decile.
     const std::size_t one_pct = std::max<std::size_t>(1, steps / 100);
     print_window("start", 0, 1, L, sq_err);
-    for (std::size_t b = 1; b < one_pct; b *= 10)
-        print_window("", b, std::min(b * 10, one_pct), L, sq_err);
+    for (std::size_t b = 1; b < one_pct; b *= 10) print_window("", b, std::min(b * 10, one_pct), L, sq_err);
     print_window("first 1%", 0, one_pct, L, sq_err);
     for (std::size_t d = 0; d < 10; ++d) {
         char label[16];
@@ -350,15 +351,16 @@ int main(int argc, char** argv) {
     }
 
     // ---- side by side: the raw and the leaky error of the same observations ------------
-    std::printf("\nthe error of a noisy sensor against a setpoint (mu = 0, Sigma = 1: dmu is the error,\n"
-                "the clean signal the true error), side by side:\n");
+    std::printf(
+        "\nthe error of a noisy sensor against a setpoint (mu = 0, Sigma = 1: dmu is the error,\n"
+        "the clean signal the true error), side by side:\n");
     std::printf("  %-44s %10s %14s %12s\n", "cell", "lag, ms", "noise (RMS)", "step p50 ns");
     std::sort(leaky_latency_ns.begin(), leaky_latency_ns.end());
     struct aligned {
         std::size_t lag;
         double rms;
     };
-    auto best = [&](const double (&sq)[kMaxLag + 1]) {
+    auto best = [&](const double(&sq)[kMaxLag + 1]) {
         aligned a{0, 0.0};
         for (std::size_t lag = 1; lag <= kMaxLag; ++lag)
             if (sq[lag] < sq[a.lag]) a.lag = lag;
@@ -373,12 +375,14 @@ int main(int argc, char** argv) {
     std::printf("  %-44s %10zu %14.4f %12lld\n", "GaussianErrorCell (raw: e = target - mu)", ar.lag, ar.rms,
                 static_cast<long long>(percentile(sorted, 0.50)));
     char name[64];
-    std::snprintf(name, sizeof name, "LeakyGaussianErrorCell (tau = %.0f ms)", 1000.0 * static_cast<double>(kTau));
+    std::snprintf(name, sizeof name, "LeakyGaussianErrorCell (tau = %.0f ms)",
+                  1000.0 * static_cast<double>(kTau));
     std::printf("  %-44s %10zu %14.4f %12lld\n", name, al.lag, al.rms,
                 static_cast<long long>(percentile(leaky_latency_ns, 0.50)));
-    std::printf("  (lag: the delay that best aligns the error with the true error, over %zu..%zu ms;\n"
-                "   noise: RMS(error - aligned true error); noise std of the sensor %.2f)\n",
-                std::size_t{0}, kMaxLag, kNoiseStd);
+    std::printf(
+        "  (lag: the delay that best aligns the error with the true error, over %zu..%zu ms;\n"
+        "   noise: RMS(error - aligned true error); noise std of the sensor %.2f)\n",
+        std::size_t{0}, kMaxLag, kNoiseStd);
     std::printf("  the leaky error has %.1fx less noise for %zu ms of lag\n", ar.rms / al.rms, al.lag);
 
     if (csv_path != nullptr) {
@@ -396,9 +400,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "ngcrt-demo: cannot write %s\n", csv_path);
             return 1;
         }
-        std::printf("\nwrote %s (channel %zu, %.2f Hz, first %zu steps); a picture of it:\n"
-                    "  /usr/bin/python3 tools/plot_demo.py %s demo.png\n",
-                    csv_path, kCsvChannel, kFreqHiHz, csv_steps, csv_path);
+        std::printf(
+            "\nwrote %s (channel %zu, %.2f Hz, first %zu steps); a picture of it:\n"
+            "  /usr/bin/python3 tools/plot_demo.py %s demo.png\n",
+            csv_path, kCsvChannel, kFreqHiHz, csv_steps, csv_path);
     }
     // The leaky error must be the less noisy one, or something is wrong with the cell.
     if (!(al.rms < ar.rms)) {

@@ -21,27 +21,34 @@ using ngcrt::status;
 constexpr int code(status s) noexcept { return static_cast<int>(s); }
 static_assert(NGCRT_OK == code(status::ok), "NGCRT_OK");
 static_assert(NGCRT_ERR_INVALID_SIGMA == code(status::invalid_sigma), "NGCRT_ERR_INVALID_SIGMA");
-static_assert(NGCRT_ERR_INVALID_BATCH_SIZE == code(status::invalid_batch_size), "NGCRT_ERR_INVALID_BATCH_SIZE");
+static_assert(NGCRT_ERR_INVALID_BATCH_SIZE == code(status::invalid_batch_size),
+              "NGCRT_ERR_INVALID_BATCH_SIZE");
 static_assert(NGCRT_ERR_SIZE_MISMATCH == code(status::size_mismatch), "NGCRT_ERR_SIZE_MISMATCH");
 static_assert(NGCRT_ERR_NULL_BUFFER == code(status::null_buffer), "NGCRT_ERR_NULL_BUFFER");
 static_assert(NGCRT_ERR_MISALIGNED_BUFFER == code(status::misaligned_buffer), "NGCRT_ERR_MISALIGNED_BUFFER");
-static_assert(NGCRT_ERR_OVERLAPPING_BUFFERS == code(status::overlapping_buffers), "NGCRT_ERR_OVERLAPPING_BUFFERS");
+static_assert(NGCRT_ERR_OVERLAPPING_BUFFERS == code(status::overlapping_buffers),
+              "NGCRT_ERR_OVERLAPPING_BUFFERS");
 static_assert(NGCRT_ERR_INVALID_SHAPE == code(status::invalid_shape), "NGCRT_ERR_INVALID_SHAPE");
 static_assert(NGCRT_ERR_NOT_INITIALIZED == code(status::not_initialized), "NGCRT_ERR_NOT_INITIALIZED");
-static_assert(NGCRT_ERR_UNSUPPORTED_KERNEL == code(status::unsupported_kernel), "NGCRT_ERR_UNSUPPORTED_KERNEL");
+static_assert(NGCRT_ERR_UNSUPPORTED_KERNEL == code(status::unsupported_kernel),
+              "NGCRT_ERR_UNSUPPORTED_KERNEL");
 static_assert(NGCRT_ERR_INVALID_ARGUMENT == code(status::invalid_argument), "NGCRT_ERR_INVALID_ARGUMENT");
 static_assert(NGCRT_ERR_INVALID_TIME_STEP == code(status::invalid_time_step), "NGCRT_ERR_INVALID_TIME_STEP");
 static_assert(std::is_same_v<std::underlying_type_t<status>, int>, "ngcrt_status is an int");
 
-static_assert(NGCRT_CONVENTION_NGCLEARN_3_1 == static_cast<int>(ngcrt::Convention::ngclearn_3_1), "convention 3.1");
-static_assert(NGCRT_CONVENTION_NGCLEARN_3_2 == static_cast<int>(ngcrt::Convention::ngclearn_3_2), "convention 3.2");
+static_assert(NGCRT_CONVENTION_NGCLEARN_3_1 == static_cast<int>(ngcrt::Convention::ngclearn_3_1),
+              "convention 3.1");
+static_assert(NGCRT_CONVENTION_NGCLEARN_3_2 == static_cast<int>(ngcrt::Convention::ngclearn_3_2),
+              "convention 3.2");
 static_assert(NGCRT_CONVENTION_EXACT == static_cast<int>(ngcrt::Convention::exact), "convention exact");
 static_assert(NGCRT_SIGMA_SCALAR == static_cast<int>(ngcrt::SigmaShape::scalar), "Sigma scalar");
 static_assert(NGCRT_SIGMA_PER_UNIT == static_cast<int>(ngcrt::SigmaShape::per_unit), "Sigma per unit");
 static_assert(NGCRT_SIGMA_FULL == static_cast<int>(ngcrt::SigmaShape::full), "Sigma full");
-static_assert(NGCRT_INTEGRATOR_EXPONENTIAL == static_cast<int>(ngcrt::Integrator::exponential), "exponential");
+static_assert(NGCRT_INTEGRATOR_EXPONENTIAL == static_cast<int>(ngcrt::Integrator::exponential),
+              "exponential");
 static_assert(NGCRT_INTEGRATOR_EULER == static_cast<int>(ngcrt::Integrator::euler), "euler");
-static_assert(sizeof(ngcrt_convention) == sizeof(std::int32_t) && sizeof(ngcrt_form) == sizeof(std::int32_t) &&
+static_assert(sizeof(ngcrt_convention) == sizeof(std::int32_t) &&
+                  sizeof(ngcrt_form) == sizeof(std::int32_t) &&
                   sizeof(ngcrt_integrator) == sizeof(std::int32_t),
               "the C enums are int32_t-sized");
 
@@ -53,8 +60,8 @@ static_assert(sizeof(ngcrt_convention) == sizeof(std::int32_t) && sizeof(ngcrt_f
 // check word with memcpy, the view through a laundered pointer once it has been constructed
 // there. The salts are odd and instances are at least 4-aligned, so a live key is never 0.
 template <class Cell>
-constexpr std::uintptr_t key_salt =
-    static_cast<std::uintptr_t>(0x6E676373U) + 2 * static_cast<std::uintptr_t>(ngcrt::detail::cell_index<Cell>);
+constexpr std::uintptr_t key_salt = static_cast<std::uintptr_t>(0x6E676373U) +
+                                    2 * static_cast<std::uintptr_t>(ngcrt::detail::cell_index<Cell>);
 
 template <class T>
 struct c_types;
@@ -73,8 +80,8 @@ template <class Cell, class T>
 using view_t = ngcrt::named_view<Cell, T>;
 
 template <class Cell, class T>
-constexpr std::size_t view_offset =
-    (sizeof(std::uintptr_t) + alignof(view_t<Cell, T>) - 1) / alignof(view_t<Cell, T>) * alignof(view_t<Cell, T>);
+constexpr std::size_t view_offset = (sizeof(std::uintptr_t) + alignof(view_t<Cell, T>) - 1) /
+                                    alignof(view_t<Cell, T>) * alignof(view_t<Cell, T>);
 
 template <class Cell, class T>
 constexpr bool storage_fits() noexcept {
@@ -150,8 +157,8 @@ struct c_cell {
     using inst_t = typename c_types<T>::instance;
     using view = view_t<Cell, T>;
 
-    static int init(inst_t* inst, const ngcrt_error_config* cfg, const typename c_types<T>::buffers* buf, T param,
-                    const char* where) noexcept {
+    static int init(inst_t* inst, const ngcrt_error_config* cfg, const typename c_types<T>::buffers* buf,
+                    T param, const char* where) noexcept {
         if (inst == nullptr) return fail(status::null_buffer, where);
         write_key(inst, 0);  // from here on, and for good on error: not initialised
         if (cfg == nullptr || buf == nullptr) return fail(status::null_buffer, where);
@@ -163,7 +170,8 @@ struct c_cell {
         std::memcpy(&convention, &cfg->convention, sizeof convention);
         std::memcpy(&form, &cfg->form, sizeof form);
         if (convention < 0 || convention > 255 || form < 0 || form > 255 ||
-            !Cell::valid(static_cast<ngcrt::Convention>(convention), static_cast<typename Cell::form_type>(form)))
+            !Cell::valid(static_cast<ngcrt::Convention>(convention),
+                         static_cast<typename Cell::form_type>(form)))
             return fail(status::invalid_argument, where);
 
         typename view::config c;
@@ -202,8 +210,9 @@ struct c_cell {
     }
     // A leaky cell: its integrator and tau checked first (the view's init would write the
     // buffers before they could be refused), then init, then both taken.
-    static int init_leaky(inst_t* inst, const ngcrt_error_config* cfg, const typename c_types<T>::buffers* buf,
-                          T param, T tau, ngcrt_integrator integrator, const char* where) noexcept {
+    static int init_leaky(inst_t* inst, const ngcrt_error_config* cfg,
+                          const typename c_types<T>::buffers* buf, T param, T tau,
+                          ngcrt_integrator integrator, const char* where) noexcept {
         if (inst == nullptr) return fail(status::null_buffer, where);
         write_key(inst, 0);
         if (cfg == nullptr || buf == nullptr) return fail(status::null_buffer, where);
@@ -264,49 +273,54 @@ struct c_cell {
 
 // The extern "C" functions of ngcrt.h, each a call of c_cell<Cell, T> with its own name.
 // NOLINTBEGIN(bugprone-macro-parentheses): `cell` and `t` are pasted into names
-#define NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                               \
-    ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt) {                               \
-        return c_cell<Cell, T>::step(inst, dt, "ngcrt_" #cell "_step_" #t);                                \
-    }                                                                                                      \
-    ngcrt_status ngcrt_##cell##_reset_##t(ngcrt_error_cell_##t* inst) {                                    \
-        return c_cell<Cell, T>::reset(inst, "ngcrt_" #cell "_reset_" #t);                                  \
-    }                                                                                                      \
-    ngcrt_status ngcrt_##cell##_batched_reset_##t(ngcrt_error_cell_##t* inst, size_t b) {                  \
-        return c_cell<Cell, T>::batched_reset(inst, b, "ngcrt_" #cell "_batched_reset_" #t);               \
-    }                                                                                                      \
-    T ngcrt_##cell##_L_##t(const ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::L(inst); }          \
-    size_t ngcrt_##cell##_batch_size_##t(const ngcrt_error_cell_##t* inst) {                               \
-        return c_cell<Cell, T>::batch_size(inst);                                                          \
-    }                                                                                                      \
+#define NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                 \
+    ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt) {                                 \
+        return c_cell<Cell, T>::step(inst, dt, "ngcrt_" #cell "_step_" #t);                                  \
+    }                                                                                                        \
+    ngcrt_status ngcrt_##cell##_reset_##t(ngcrt_error_cell_##t* inst) {                                      \
+        return c_cell<Cell, T>::reset(inst, "ngcrt_" #cell "_reset_" #t);                                    \
+    }                                                                                                        \
+    ngcrt_status ngcrt_##cell##_batched_reset_##t(ngcrt_error_cell_##t* inst, size_t b) {                    \
+        return c_cell<Cell, T>::batched_reset(inst, b, "ngcrt_" #cell "_batched_reset_" #t);                 \
+    }                                                                                                        \
+    T ngcrt_##cell##_L_##t(const ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::L(inst); }            \
+    size_t ngcrt_##cell##_batch_size_##t(const ngcrt_error_cell_##t* inst) {                                 \
+        return c_cell<Cell, T>::batch_size(inst);                                                            \
+    }                                                                                                        \
     T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::modulator(inst); } \
     T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::mask(inst); }
-#define NGCRT_DEFINE_CELL_WITH_PARAMETER_(cell, Cell, parameter, t, T)                                     \
-    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                   \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,        \
-                                         const ngcrt_error_buffers_##t* buf, T parameter) {                \
-        return c_cell<Cell, T>::init(inst, cfg, buf, parameter, "ngcrt_" #cell "_init_" #t);               \
-    }                                                                                                      \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count) { \
-        return c_cell<Cell, T>::set_parameter(inst, values, count, "ngcrt_" #cell "_set_" #parameter "_" #t); \
+#define NGCRT_DEFINE_CELL_WITH_PARAMETER_(cell, Cell, parameter, t, T)                              \
+    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                            \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
+                                         const ngcrt_error_buffers_##t* buf, T parameter) {         \
+        return c_cell<Cell, T>::init(inst, cfg, buf, parameter, "ngcrt_" #cell "_init_" #t);        \
+    }                                                                                               \
+    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
+                                                      size_t count) {                               \
+        return c_cell<Cell, T>::set_parameter(inst, values, count,                                  \
+                                              "ngcrt_" #cell "_set_" #parameter "_" #t);            \
     }
-#define NGCRT_DEFINE_LEAKY_CELL_(cell, Cell, parameter, t, T)                                             \
-    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                   \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,        \
-                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,           \
-                                         ngcrt_integrator integrator) {                                    \
-        return c_cell<Cell, T>::init_leaky(inst, cfg, buf, parameter, tau, integrator, "ngcrt_" #cell "_init_" #t); \
-    }                                                                                                      \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count) { \
-        return c_cell<Cell, T>::set_parameter(inst, values, count, "ngcrt_" #cell "_set_" #parameter "_" #t); \
-    }                                                                                                      \
-    ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau) {                           \
-        return c_cell<Cell, T>::set_tau(inst, tau, "ngcrt_" #cell "_set_tau_" #t);                         \
+#define NGCRT_DEFINE_LEAKY_CELL_(cell, Cell, parameter, t, T)                                       \
+    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                            \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
+                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,    \
+                                         ngcrt_integrator integrator) {                             \
+        return c_cell<Cell, T>::init_leaky(inst, cfg, buf, parameter, tau, integrator,              \
+                                           "ngcrt_" #cell "_init_" #t);                             \
+    }                                                                                               \
+    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
+                                                      size_t count) {                               \
+        return c_cell<Cell, T>::set_parameter(inst, values, count,                                  \
+                                              "ngcrt_" #cell "_set_" #parameter "_" #t);            \
+    }                                                                                               \
+    ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau) {                    \
+        return c_cell<Cell, T>::set_tau(inst, tau, "ngcrt_" #cell "_set_tau_" #t);                  \
     }
-#define NGCRT_DEFINE_CELL_NO_PARAMETER_(cell, Cell, t, T)                                                 \
-    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                   \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,        \
-                                         const ngcrt_error_buffers_##t* buf) {                             \
-        return c_cell<Cell, T>::init(inst, cfg, buf, T(1), "ngcrt_" #cell "_init_" #t);                    \
+#define NGCRT_DEFINE_CELL_NO_PARAMETER_(cell, Cell, t, T)                                           \
+    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                            \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
+                                         const ngcrt_error_buffers_##t* buf) {                      \
+        return c_cell<Cell, T>::init(inst, cfg, buf, T(1), "ngcrt_" #cell "_init_" #t);             \
     }
 // NOLINTEND(bugprone-macro-parentheses)
 
@@ -316,7 +330,8 @@ size_t ngcrt_error_workspace_count(const ngcrt_error_config* cfg) {
     if (cfg == nullptr) return 0;
     std::int32_t form = 0;
     std::memcpy(&form, &cfg->form, sizeof form);
-    if (form != NGCRT_SIGMA_PER_UNIT && form != NGCRT_SIGMA_FULL) return 0;  // (scalar parameters, Bernoulli's forms)
+    if (form != NGCRT_SIGMA_PER_UNIT && form != NGCRT_SIGMA_FULL)
+        return 0;  // (scalar parameters, Bernoulli's forms)
     ngcrt::shape s;
     s.rank = cfg->rank;
     for (int i = 0; i < 3; ++i) s.dims[i] = cfg->dims[i];

@@ -41,8 +41,11 @@ struct kernel_entry {
 };
 template <class Isa, class... Cells>
 constexpr kernel_entry make_entry(kernel id, detail::type_list<Cells...> /*cells*/) noexcept {
-    return {id, {&Isa::template step<Cells, float>...}, {&Isa::template step<Cells, double>...},
-            &Isa::template factor<float>, &Isa::template factor<double>};
+    return {id,
+            {&Isa::template step<Cells, float>...},
+            {&Isa::template step<Cells, double>...},
+            &Isa::template factor<float>,
+            &Isa::template factor<double>};
 }
 
 #define NGCRT_ENTRY(isa) make_entry<detail::kernels::isa_##isa>(kernel::isa, detail::cell_list{})
@@ -77,7 +80,8 @@ static_assert(n_compiled >= 1, "ngcrt: no kernel compiled in");
 // Can this CPU execute k? A kernel compiled without dispatch targets the build's own
 // baseline, so it always can.
 bool cpu_can_run(kernel k) noexcept {
-#if NGCRT_RUNTIME_DISPATCH && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#if NGCRT_RUNTIME_DISPATCH && (defined(__x86_64__) || defined(__i386__)) && \
+    (defined(__GNUC__) || defined(__clang__))
     __builtin_cpu_init();
     switch (k) {
         case kernel::sse2: return __builtin_cpu_supports("sse2");
@@ -133,9 +137,7 @@ kernel active_kernel() noexcept {
 #endif
 }
 
-bool kernel_available(kernel k) noexcept {
-    return find(k) >= 0 && cpu_can_run(k);
-}
+bool kernel_available(kernel k) noexcept { return find(k) >= 0 && cpu_can_run(k); }
 
 status force_kernel(kernel k) noexcept {
     if (!kernel_available(k)) return detail::fail(status::unsupported_kernel, "force_kernel");
@@ -216,7 +218,8 @@ bool dense_factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
 #endif
 template bool dense_factor<float>(const float*, std::size_t, float*, float&) noexcept;
 template bool dense_factor<double>(const double*, std::size_t, double*, double&) noexcept;
-static_assert(dense_workspace_count(17) == linalg::workspace_size(17) && dense_stride(17) == linalg::stride(17) &&
+static_assert(dense_workspace_count(17) == linalg::workspace_size(17) &&
+                  dense_stride(17) == linalg::stride(17) &&
                   dense_workspace_count(64) == linalg::workspace_size(64),
               "the public dense layout is src/linalg/cholesky.hpp's");
 

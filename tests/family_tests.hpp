@@ -34,10 +34,12 @@ struct outputs {
     T L;
     bool operator==(const outputs& o) const {
         auto same = [](const std::vector<T>& a, const std::vector<T>& b) {
-            return a.size() == b.size() && ngcrt_test::first_bit_difference(a.data(), b.data(), a.size()) == -1;
+            return a.size() == b.size() &&
+                   ngcrt_test::first_bit_difference(a.data(), b.data(), a.size()) == -1;
         };
-        return same(dprediction, o.dprediction) && same(dtarget, o.dtarget) && same(dparameter, o.dparameter) &&
-               same(mask, o.mask) && same(state, o.state) && ngcrt_test::bits(L) == ngcrt_test::bits(o.L);
+        return same(dprediction, o.dprediction) && same(dtarget, o.dtarget) &&
+               same(dparameter, o.dparameter) && same(mask, o.mask) && same(state, o.state) &&
+               ngcrt_test::bits(L) == ngcrt_test::bits(o.L);
     }
 };
 
@@ -49,8 +51,8 @@ outputs<typename View::value_type> run_case(const family_case<View>& c, std::uin
     const std::size_t n = c.units * c.batch, np = Cell::parameter_count(c.form, c.units);
     ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np, Cell::workspace_count(c.form, c.units));
     View cell;
-    REQUIRE(cell.init({ngcrt::shape::dense(c.units), c.batch, c.form, c.convention}, ob.template buffers_for<View>()) ==
-            ngcrt::status::ok);
+    REQUIRE(cell.init({ngcrt::shape::dense(c.units), c.batch, c.form, c.convention},
+                      ob.template buffers_for<View>()) == ngcrt::status::ok);
     if (np > 0) {
         auto p = r.values<T>(np, 0.1, 3.0, 0.0);
         if (Cell::dense(c.form)) p = ngcrt_test::spd_matrix<T>(c.units, r);
@@ -97,7 +99,8 @@ void every_kernel_same_bits() {
     for (std::size_t units : {1u, 5u, 31u, 33u, 64u, 127u, 1024u, 1056u, 3001u})
         for (std::size_t batch : {1u, 3u})
             for (auto form : Cell::forms)
-                for (Convention conv : {Convention::ngclearn_3_1, Convention::ngclearn_3_2, Convention::exact})
+                for (Convention conv :
+                     {Convention::ngclearn_3_1, Convention::ngclearn_3_2, Convention::exact})
                     for (bool live : {false, true}) {
                         // (a full covariance only in the exact convention, and not over thousands of units)
                         if (!Cell::valid(conv, form) || (Cell::dense(form) && units > 127)) continue;
@@ -106,9 +109,10 @@ void every_kernel_same_bits() {
                         REQUIRE(ngcrt::force_kernel(kernels[0]) == ngcrt::status::ok);
                         const auto ref = run_case(c, seed);
                         for (std::size_t k = 1; k < kernels.size(); ++k) {
-                            INFO("kernel " << ngcrt::to_string(kernels[k]) << ", units " << units << ", batch " << batch
-                                           << ", form " << static_cast<int>(form) << ", convention "
-                                           << ngcrt::to_string(conv) << (live ? ", live" : ", default"));
+                            INFO("kernel " << ngcrt::to_string(kernels[k]) << ", units " << units
+                                           << ", batch " << batch << ", form " << static_cast<int>(form)
+                                           << ", convention " << ngcrt::to_string(conv)
+                                           << (live ? ", live" : ", default"));
                             REQUIRE(ngcrt::force_kernel(kernels[k]) == ngcrt::status::ok);
                             CHECK(run_case(c, seed) == ref);
                         }
@@ -123,7 +127,8 @@ void bad_input_changes_nothing() {
     const std::size_t units = 4, batch = 3, np = Cell::parameter_count(Cell::forms[0], units);
     ngcrt_test::owned_buffers<T> ob(units * batch, np == 0 ? 1 : np);
     View cell;
-    const typename View::config good{ngcrt::shape::dense(units), batch, Cell::forms[0], Convention::ngclearn_3_1};
+    const typename View::config good{ngcrt::shape::dense(units), batch, Cell::forms[0],
+                                     Convention::ngclearn_3_1};
     CHECK(cell.advance_state() == ngcrt::status::not_initialized);
     REQUIRE(cell.init(good, ob.template buffers_for<View>()) == ngcrt::status::ok);
     for (T& v : cell.target()) v = T(0.25);
@@ -144,7 +149,8 @@ void bad_input_changes_nothing() {
     CHECK(cell.batched_reset(batch + 1) == ngcrt::status::invalid_batch_size);
     T bad[1] = {T(0)};
     CHECK(cell.bind(ngcrt::input::target, ngcrt::span<const T>(bad, 1)) == ngcrt::status::size_mismatch);
-    CHECK(cell.bind(ngcrt::input::target, ngcrt::span<const T>(nullptr, units * batch)) == ngcrt::status::null_buffer);
+    CHECK(cell.bind(ngcrt::input::target, ngcrt::span<const T>(nullptr, units * batch)) ==
+          ngcrt::status::null_buffer);
     CHECK(cell.bind(ngcrt::input::mask, cell.dtarget()) == ngcrt::status::overlapping_buffers);
     if constexpr (View::has_parameter) {
         CHECK(cell.set_parameter(T(-1)) == ngcrt::status::invalid_sigma);
@@ -154,19 +160,22 @@ void bad_input_changes_nothing() {
         cell.parameter()[0] = T(1);
         // A wired parameter is its owner's to set.
         std::vector<T> wired(np, T(2));
-        REQUIRE(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(wired.data(), np)) == ngcrt::status::ok);
+        REQUIRE(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(wired.data(), np)) ==
+                ngcrt::status::ok);
         CHECK(cell.set_parameter(T(3)) == ngcrt::status::invalid_argument);
         CHECK(cell.parameter().empty());
         cell.unbind(ngcrt::input::parameter);
     } else {
         CHECK(cell.set_parameter(T(1)) == ngcrt::status::invalid_argument);
-        CHECK(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(bad, 1)) == ngcrt::status::invalid_argument);
+        CHECK(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(bad, 1)) ==
+              ngcrt::status::invalid_argument);
         CHECK(cell.parameter().empty());
     }
     if constexpr (Cell::has_state) {
         // dt <= 0, NaN or infinite; tau < 0, NaN or infinite; Euler with dt / tau > 2.
         const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
-        for (T dt : {T(0), T(-0.0), T(-1), nan, inf, -inf}) CHECK(cell.advance_state(dt) == ngcrt::status::invalid_time_step);
+        for (T dt : {T(0), T(-0.0), T(-1), nan, inf, -inf})
+            CHECK(cell.advance_state(dt) == ngcrt::status::invalid_time_step);
         for (T tau : {T(-1), -std::numeric_limits<T>::denorm_min(), nan, inf, -inf})
             CHECK(cell.set_tau(tau) == ngcrt::status::invalid_time_step);
         CHECK(cell.tau() == T(0.5));
@@ -202,13 +211,14 @@ void reset_and_wiring() {
                       ob.template buffers_for<View>()) == ngcrt::status::ok);
     // A wired prediction is read in place, never written, never reset.
     std::vector<T> source(units * 2, T(0.25));
-    REQUIRE(cell.bind(ngcrt::input::prediction, ngcrt::span<const T>(source.data(), source.size())) == ngcrt::status::ok);
+    REQUIRE(cell.bind(ngcrt::input::prediction, ngcrt::span<const T>(source.data(), source.size())) ==
+            ngcrt::status::ok);
     CHECK(cell.targeted(ngcrt::input::prediction));
     CHECK(cell.prediction().empty());
     for (T& v : cell.mask()) v = T(0);
     REQUIRE(cell.advance_state(T(0.1)) == ngcrt::status::ok);
-    for (T d : cell.dprediction()) CHECK(d == T(0));  // masked (-0 for a negative derivative)
-    for (T m : std::as_const(cell).mask()) CHECK(m == T(1));                                 // eaten
+    for (T d : cell.dprediction()) CHECK(d == T(0));          // masked (-0 for a negative derivative)
+    for (T m : std::as_const(cell).mask()) CHECK(m == T(1));  // eaten
     REQUIRE(cell.advance_state(T(0.1)) == ngcrt::status::ok);
     const T L = cell.L();
     CHECK(L != T(0));
@@ -228,17 +238,16 @@ void reset_and_wiring() {
 
 }  // namespace ngcrt_family
 
-#define NGCRT_FAMILY_TESTS(View, name)                                                                          \
-    TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") {                   \
-        ngcrt_family::every_kernel_same_bits<View<float>>();                                                                  \
-        ngcrt_family::every_kernel_same_bits<View<double>>();                                                                 \
-    }                                                                                                           \
-    TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") {                     \
-        ngcrt_family::bad_input_changes_nothing<View<float>>();                                                               \
-        ngcrt_family::bad_input_changes_nothing<View<double>>();                                                              \
-    }                                                                                                           \
-    TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {                      \
-        ngcrt_family::reset_and_wiring<View<float>>();                                                                        \
-        ngcrt_family::reset_and_wiring<View<double>>();                                                                       \
+#define NGCRT_FAMILY_TESTS(View, name)                                                     \
+    TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") { \
+        ngcrt_family::every_kernel_same_bits<View<float>>();                               \
+        ngcrt_family::every_kernel_same_bits<View<double>>();                              \
+    }                                                                                      \
+    TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") { \
+        ngcrt_family::bad_input_changes_nothing<View<float>>();                            \
+        ngcrt_family::bad_input_changes_nothing<View<double>>();                           \
+    }                                                                                      \
+    TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {  \
+        ngcrt_family::reset_and_wiring<View<float>>();                                     \
+        ngcrt_family::reset_and_wiring<View<double>>();                                    \
     }
-

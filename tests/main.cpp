@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
         }
         args.push_back(argv[i]);
     }
-    std::printf("ngcrt tests on target %s, kernel %s (SIMD path: %s; runtime dispatch: %s)\n", NGCRT_TEST_TARGET,
-                ngcrt::to_string(ngcrt::active_kernel()), ngcrt_test::simd_path(ngcrt::active_kernel()),
-                ngcrt::runtime_dispatch() ? "yes" : "no");
+    std::printf("ngcrt tests on target %s, kernel %s (SIMD path: %s; runtime dispatch: %s)\n",
+                NGCRT_TEST_TARGET, ngcrt::to_string(ngcrt::active_kernel()),
+                ngcrt_test::simd_path(ngcrt::active_kernel()), ngcrt::runtime_dispatch() ? "yes" : "no");
     return Catch::Session().run(static_cast<int>(args.size()), args.data());
 }

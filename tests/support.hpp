@@ -166,8 +166,10 @@ struct owned_buffers {
 
     // workspace: by default two values per parameter value (a per-unit parameter's
     // factors); a full covariance's needs Cell::workspace_count.
-    owned_buffers(std::size_t capacity_elements, std::size_t sigma_elements, std::size_t workspace_elements = 0)
-        : n(capacity_elements), ns(sigma_elements), nw(workspace_elements ? workspace_elements : 2 * sigma_elements) {
+    owned_buffers(std::size_t capacity_elements, std::size_t sigma_elements,
+                  std::size_t workspace_elements = 0)
+        : n(capacity_elements), ns(sigma_elements),
+          nw(workspace_elements ? workspace_elements : 2 * sigma_elements) {
         for (auto* v : all()) v->assign(n + guard, sentinel);
         Sigma.assign(ns + guard, sentinel);
         dSigma.assign(ns + guard, sentinel);
@@ -176,17 +178,24 @@ struct owned_buffers {
     // The unit-shaped buffers (the state: a leaky cell's e, unused by the others).
     std::vector<std::vector<T>*> all() { return {&mu, &target, &modulator, &mask, &dmu, &dtarget, &state}; }
     ngcrt::cell_buffers<T> buffers() {
-        return {{mu.data(), n},     {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
-                {Sigma.data(), ns}, {dSigma.data(), ns}, {dmu.data(), n},      {dtarget.data(), n},
-                {workspace.data(), nw}};
+        return {{mu.data(), n},   {target.data(), n},  {modulator.data(), n},
+                {mask.data(), n}, {Sigma.data(), ns},  {dSigma.data(), ns},
+                {dmu.data(), n},  {dtarget.data(), n}, {workspace.data(), nw}};
     }
     // The same buffers for any cell's view (by slot: mu is the prediction, Sigma the
     // parameter; a cell without a parameter ignores those two).
     template <class View>
     typename View::buffers buffers_for() {
-        return View::buffers::from_roles({{{mu.data(), n}, {target.data(), n}, {modulator.data(), n}, {mask.data(), n},
-                                           {dmu.data(), n}, {dtarget.data(), n}, {Sigma.data(), ns},
-                                           {dSigma.data(), ns}, {workspace.data(), nw}, {state.data(), n}}});
+        return View::buffers::from_roles({{{mu.data(), n},
+                                           {target.data(), n},
+                                           {modulator.data(), n},
+                                           {mask.data(), n},
+                                           {dmu.data(), n},
+                                           {dtarget.data(), n},
+                                           {Sigma.data(), ns},
+                                           {dSigma.data(), ns},
+                                           {workspace.data(), nw},
+                                           {state.data(), n}}});
     }
     // True if every guard element still holds the sentinel.
     bool guards_intact() {

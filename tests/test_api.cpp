@@ -8,19 +8,23 @@
 #include "support.hpp"
 
 TEST_CASE("the minimum public surface compiles and behaves as specified", "[api]") {
-    ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 4> cell;   // sigma = 1, ngclearn 3.1.0 semantics
+    ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 4> cell;  // sigma = 1, ngclearn 3.1.0 semantics
     REQUIRE(cell.batched_reset(3) == ngcrt::status::ok);
-    float* m = cell.mu().data();  std::size_t n = cell.mu().size();
+    float* m = cell.mu().data();
+    std::size_t n = cell.mu().size();
     CHECK(n == 3 * 64);
     for (std::size_t i = 0; i < n; ++i) m[i] = -0.5f;
     CHECK(cell.target().size() == n);
     CHECK(cell.modulator().size() == n);
     CHECK(cell.mask().size() == n);
-    cell.Sigma()[0] = 2.0f;                                       // scalar Sigma is a 1-element view
-    ngcrt::status s = cell.advance_state(1.0f);                  // ngcrt::status::ok, or an error
+    cell.Sigma()[0] = 2.0f;                      // scalar Sigma is a 1-element view
+    ngcrt::status s = cell.advance_state(1.0f);  // ngcrt::status::ok, or an error
     CHECK(s == ngcrt::status::ok);
-    const float* d = cell.dmu().data();  cell.dtarget();  cell.dSigma();  float L = cell.L();
-    CHECK(d[0] == 0.25f);           // (0 - -0.5) * (1/2)
+    const float* d = cell.dmu().data();
+    cell.dtarget();
+    cell.dSigma();
+    float L = cell.L();
+    CHECK(d[0] == 0.25f);  // (0 - -0.5) * (1/2)
     CHECK(d[n - 1] == 0.25f);
     CHECK(L == -(0.25f * 192) * (1.f / 8.f));
 }
@@ -57,7 +61,9 @@ static_assert(std::is_nothrow_default_constructible_v<cell64>);
 
 TEST_CASE("own compartments are aligned for SIMD", "[api]") {
     ngcrt::GaussianErrorCell<float, ngcrt::Units<3>, 3> c;
-    auto aligned = [](const void* p) { return reinterpret_cast<std::uintptr_t>(p) % ngcrt::simd_alignment == 0; };
+    auto aligned = [](const void* p) {
+        return reinterpret_cast<std::uintptr_t>(p) % ngcrt::simd_alignment == 0;
+    };
     CHECK(aligned(c.mu().data()));
     CHECK(aligned(c.target().data()));
     CHECK(aligned(c.modulator().data()));
@@ -74,13 +80,17 @@ TEST_CASE("status codes have names", "[api]") {
 }
 
 TEST_CASE("the view tells its configuration", "[api]") {
-    ngcrt::GaussianErrorCell<float, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_2, ngcrt::SigmaShape::per_unit> g;
+    ngcrt::GaussianErrorCell<float, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_2,
+                             ngcrt::SigmaShape::per_unit>
+        g;
     CHECK(g.sigma_shape() == ngcrt::SigmaShape::per_unit);
     CHECK(g.convention() == ngcrt::Convention::ngclearn_3_2);
     ngcrt::LaplacianErrorCell<float, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_2> l;
     CHECK(l.sigma_shape() == ngcrt::SigmaShape::scalar);
     CHECK(l.convention() == ngcrt::Convention::ngclearn_3_2);  // as configured (one kernel for both)
-    ngcrt::BernoulliErrorCell<double, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_1, ngcrt::BernoulliInput::logits> b;
+    ngcrt::BernoulliErrorCell<double, ngcrt::Units<3>, 1, ngcrt::Convention::ngclearn_3_1,
+                              ngcrt::BernoulliInput::logits>
+        b;
     CHECK(b.form() == ngcrt::BernoulliInput::logits);
     CHECK(b.dparameter().empty());
 }

@@ -19,7 +19,8 @@ struct fixture {
     ngcrt_test::owned_buffers<float> ob{4 * 10, 10};
     ngcrt::GaussianErrorCellView<float> cell;
     fixture() {
-        REQUIRE(cell.init({ngcrt::shape::dense(10), 4, ngcrt::SigmaShape::per_unit, ngcrt::Convention::ngclearn_3_2},
+        REQUIRE(cell.init({ngcrt::shape::dense(10), 4, ngcrt::SigmaShape::per_unit,
+                           ngcrt::Convention::ngclearn_3_2},
                           ob.buffers(), 1.5f) == status::ok);
         REQUIRE(cell.batched_reset(2) == status::ok);
         ngcrt_test::rng r(1);
@@ -119,14 +120,16 @@ TEST_CASE("wiring a wrong buffer is rejected and changes nothing", "[bad-input]"
         const float* odd = reinterpret_cast<const float*>(reinterpret_cast<const char*>(buf.data()) + 1);
         CHECK(f.cell.bind(in, {odd, in == input::Sigma ? 10u : 20u}) == status::misaligned_buffer);
         // Reading from this cell's own outputs would make the step overwrite its inputs.
-        CHECK(f.cell.bind(in, {f.cell.dmu().data(), in == input::Sigma ? 10u : 20u}) == status::overlapping_buffers);
+        CHECK(f.cell.bind(in, {f.cell.dmu().data(), in == input::Sigma ? 10u : 20u}) ==
+              status::overlapping_buffers);
         CHECK(f.take() == before);
     }
 }
 
 TEST_CASE("caller buffers are validated by init", "[bad-input]") {
     ngcrt_test::owned_buffers<float> ob(12, 1);
-    const ngcrt::cell_config good{ngcrt::shape::dense(4), 3, ngcrt::SigmaShape::scalar, ngcrt::Convention::ngclearn_3_1};
+    const ngcrt::cell_config good{ngcrt::shape::dense(4), 3, ngcrt::SigmaShape::scalar,
+                                  ngcrt::Convention::ngclearn_3_1};
     auto with = [&](auto mutate) {
         auto b = ob.buffers();
         mutate(b);
@@ -145,7 +148,8 @@ TEST_CASE("caller buffers are validated by init", "[bad-input]") {
     ngcrt::GaussianErrorCellView<float> v;
     CHECK(v.init({ngcrt::shape{2, {3, 4, 0}}, 1, ngcrt::SigmaShape::scalar, ngcrt::Convention::ngclearn_3_1},
                  ob.buffers()) == status::invalid_shape);
-    CHECK(v.init({ngcrt::shape::feature_map(1, 0, 2), 1, ngcrt::SigmaShape::scalar, ngcrt::Convention::ngclearn_3_1},
+    CHECK(v.init({ngcrt::shape::feature_map(1, 0, 2), 1, ngcrt::SigmaShape::scalar,
+                  ngcrt::Convention::ngclearn_3_1},
                  ob.buffers()) == status::invalid_shape);
     const std::size_t huge = std::size_t(1) << (sizeof(std::size_t) * 4);  // huge^2 overflows
     CHECK(v.init({ngcrt::shape::feature_map(huge, huge, 2), 1, ngcrt::SigmaShape::scalar,

@@ -54,7 +54,8 @@ bernoulli_reference<T> bernoulli_elem(T p, T x, T mod, T mask, bool logits, int 
     const R g = logits ? X - Q : (X / Q - (R(1) - X) / (R(1) - Q)) * dsig;
     r.dp = g * G;
     r.dtarget = (lq - lomq) * G;
-    r.dp_scale = std::fabs(G) * (logits ? std::fabs(X) + Q : (std::fabs(X / Q) + std::fabs((R(1) - X) / (R(1) - Q))) * dsig);
+    r.dp_scale = std::fabs(G) *
+                 (logits ? std::fabs(X) + Q : (std::fabs(X / Q) + std::fabs((R(1) - X) / (R(1) - Q))) * dsig);
     r.dt_scale = std::fabs(G) * (std::fabs(lq) + std::fabs(lomq));
     r.lq_x = lq * X;
     r.lomq_omx = lomq * (R(1) - X);
@@ -65,14 +66,15 @@ bernoulli_reference<T> bernoulli_elem(T p, T x, T mod, T mask, bool logits, int 
 
 }  // namespace
 
-TEST_CASE("bernoulli regression 1: ngclearn's unit test, probability input, 10 steps", "[bernoulli][regression]") {
-    const double p[10] = {0.49671414, -0.1382643, 0.64768857, 1.5230298, -0.23415338,
-                          -0.23413695, 1.5792128, 0.7674347, -0.46947438, 0.54256004};
+TEST_CASE("bernoulli regression 1: ngclearn's unit test, probability input, 10 steps",
+          "[bernoulli][regression]") {
+    const double p[10] = {0.49671414,  -0.1382643, 0.64768857, 1.5230298,   -0.23415338,
+                          -0.23413695, 1.5792128,  0.7674347,  -0.46947438, 0.54256004};
     // dp with correctly rounded exp/log (steps 4, 5 and 6 differ from ngclearn's XLA values
     // by 1, 2 and 4 ulp; ngclearn's own test uses atol 1e-3), and L.
-    const double dp[10] = {-2.8193381, -4976.9263, -2.1224928, -2939.0425, -1233.3917,
-                           -0.24662948, -708.30066, 0.28213939, 3550.8477, 1.3651246};
-    const double L[10] = {-0.6537378, 18.420382, -1.9565812, -18.42025, 4.60502,
+    const double dp[10] = {-2.8193381,  -4976.9263, -2.1224928, -2939.0425, -1233.3917,
+                           -0.24662948, -708.30066, 0.28213939, 3550.8477,  1.3651246};
+    const double L[10] = {-0.6537378,     18.420382,  -1.9565812,  -18.42025,  4.60502,
                           -0.00010002159, -4.6051373, -0.26470187, -13.815461, -0.4408034};
     ngcrt::BernoulliErrorCell<float, ngcrt::Units<1>> cell;
     for (int t = 0; t < 10; ++t) {
@@ -85,7 +87,8 @@ TEST_CASE("bernoulli regression 1: ngclearn's unit test, probability input, 10 s
         CHECK(cell.dp()[0] == Approx(dp[t]).margin(1e-3));  // ngclearn's own tolerance
         // L = log(q) x + log(1-q)(1-x): two terms that can cancel; ulps of the larger one.
         const auto r = bernoulli_elem<float>(cell.p()[0], x, 1.f, 1.f, false);
-        CHECK(ulps(cell.L(), L[t], static_cast<double>(std::fmax(std::fabs(r.lq_x), std::fabs(r.lomq_omx)))) <= 4);
+        CHECK(ulps(cell.L(), L[t],
+                   static_cast<double>(std::fmax(std::fabs(r.lq_x), std::fabs(r.lomq_omx)))) <= 4);
     }
 }
 
@@ -105,7 +108,8 @@ TEST_CASE("bernoulli regression 2: probability input with the mask", "[bernoulli
         CHECK(ulps(cell.dp()[i], dp[i]) <= 4);
         // dtarget = log(q) - log(1-q): ulps of the larger log
         const auto r = bernoulli_elem<float>(p[i], x[i], 1.f, 1.f, false);
-        CHECK(ulps(cell.dtarget()[i], dtarget[i] * mask[i], static_cast<double>(std::fabs(r.lq)) * mask[i]) <= 4);
+        CHECK(ulps(cell.dtarget()[i], dtarget[i] * mask[i], static_cast<double>(std::fabs(r.lq)) * mask[i]) <=
+              4);
         CHECK(std::as_const(cell).mask()[i] == 1.f);
     }
     CHECK(std::signbit(cell.dp()[3]));
@@ -113,7 +117,8 @@ TEST_CASE("bernoulli regression 2: probability input with the mask", "[bernoulli
 }
 
 TEST_CASE("bernoulli regression 3: logit input, batch 2, modulator", "[bernoulli][regression]") {
-    ngcrt::BernoulliErrorCell<float, ngcrt::Units<2>, 2, Convention::ngclearn_3_1, BernoulliInput::logits> cell;
+    ngcrt::BernoulliErrorCell<float, ngcrt::Units<2>, 2, Convention::ngclearn_3_1, BernoulliInput::logits>
+        cell;
     const float p[4] = {-2, 0.5f, 3, 12}, x[4] = {0, 1, 1, 1}, mod[4] = {1, 2, 1, 1};
     for (int i = 0; i < 4; ++i) {
         cell.p()[i] = p[i];
@@ -131,23 +136,26 @@ TEST_CASE("bernoulli regression 3: logit input, batch 2, modulator", "[bernoulli
     CHECK(ulps(cell.L(), -0.6496923) <= 4);
 }
 
-TEMPLATE_TEST_CASE("bernoulli random cases match a wider-precision reference", "[bernoulli][random]", float, double) {
+TEMPLATE_TEST_CASE("bernoulli random cases match a wider-precision reference", "[bernoulli][random]", float,
+                   double) {
     using T = TestType;
     ngcrt_test::rng r(77);
     const double tol = sizeof(T) == 4 ? 1e-5 : 1e-12;
     for (int c = 0; c < 16; ++c) {
         const bool logits = c % 2 == 1, live = c >= 8;
-        const std::size_t units = c % 4 == 0 ? 1 : 37 + 100 * static_cast<std::size_t>(c % 3), batch = 1 + r.index(3);
+        const std::size_t units = c % 4 == 0 ? 1 : 37 + 100 * static_cast<std::size_t>(c % 3),
+                          batch = 1 + r.index(3);
         if (units * batch > ngcrt_test::max_elements) continue;
-        INFO("case " << c << (logits ? " logits" : " probability") << (live ? " live" : "") << ", " << units << " x "
-                     << batch);
+        INFO("case " << c << (logits ? " logits" : " probability") << (live ? " live" : "") << ", " << units
+                     << " x " << batch);
         const std::size_t n = units * batch;
         ngcrt_test::owned_buffers<T> ob(n, 1);
         using view = ngcrt::BernoulliErrorCellView<T>;
         view cell;
-        REQUIRE(cell.init({ngcrt::shape::dense(units), batch, logits ? BernoulliInput::logits : BernoulliInput::probability,
-                           Convention::ngclearn_3_1},
-                          ob.template buffers_for<view>()) == ngcrt::status::ok);
+        REQUIRE(cell.init(
+                    {ngcrt::shape::dense(units), batch,
+                     logits ? BernoulliInput::logits : BernoulliInput::probability, Convention::ngclearn_3_1},
+                    ob.template buffers_for<view>()) == ngcrt::status::ok);
         const auto p = logits ? r.values<T>(n, -8, 8) : r.values<T>(n, -0.1, 1.1), x = r.binary_mask<T>(n);
         std::vector<T> mod(n, T(1)), mask(n, T(1));
         if (live) {

@@ -36,8 +36,9 @@ void check_case(const golden<T>& g) {
     const case_inputs in = make_inputs(g.case_index, c);
     const std::size_t units = c.shape.size(), n = units * c.batch;
     const bool per_unit = g.sigma_shape == ngcrt::SigmaShape::per_unit;
-    INFO(c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " " << ngcrt::to_string(g.convention) << " Sigma "
-                << ngcrt::to_string(g.sigma_shape) << " on " << ngcrt::to_string(ngcrt::active_kernel()));
+    INFO(c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " " << ngcrt::to_string(g.convention)
+                << " Sigma " << ngcrt::to_string(g.sigma_shape) << " on "
+                << ngcrt::to_string(ngcrt::active_kernel()));
     REQUIRE(g.n == n);
 
     const std::size_t ns = per_unit ? units : 1;
@@ -66,7 +67,8 @@ void check_case(const golden<T>& g) {
     const long bad_dtarget = ngcrt_test::first_bit_difference(cell.dtarget().data(), want_dtarget.data(), n);
     if (bad_dmu >= 0) {
         const auto i = static_cast<std::size_t>(bad_dmu);
-        FAIL_CHECK("dmu[" << i << "] = " << ngcrt_test::hex(cell.dmu()[i]) << ", golden " << ngcrt_test::hex(g.dmu[i]));
+        FAIL_CHECK("dmu[" << i << "] = " << ngcrt_test::hex(cell.dmu()[i]) << ", golden "
+                          << ngcrt_test::hex(g.dmu[i]));
     }
     CHECK(bad_dmu == -1);
     CHECK(bad_dtarget == -1);

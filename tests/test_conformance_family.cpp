@@ -32,7 +32,8 @@ struct family_golden {
 template <class T>
 std::uint64_t fingerprint(const T* v, std::size_t n) {
     std::uint64_t h = 0xCBF29CE484222325u;
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ static_cast<std::uint64_t>(ngcrt_test::bits(v[i]))) * 0x100000001B3u;
+    for (std::size_t i = 0; i < n; ++i)
+        h = (h ^ static_cast<std::uint64_t>(ngcrt_test::bits(v[i]))) * 0x100000001B3u;
     return h;
 }
 
@@ -47,7 +48,9 @@ ngcrt::SigmaShape form_of(ngcrt::cells::gaussian, const char* v) {
            : std::strncmp(v, "full", 4) == 0 ? ngcrt::SigmaShape::full
                                              : ngcrt::SigmaShape::scalar;
 }
-ngcrt::SigmaShape form_of(ngcrt::cells::leaky_gaussian, const char* v) { return form_of(ngcrt::cells::gaussian{}, v); }
+ngcrt::SigmaShape form_of(ngcrt::cells::leaky_gaussian, const char* v) {
+    return form_of(ngcrt::cells::gaussian{}, v);
+}
 ngcrt::BernoulliInput form_of(ngcrt::cells::bernoulli, const char* v) {
     return std::strcmp(v, "logits") == 0 ? ngcrt::BernoulliInput::logits : ngcrt::BernoulliInput::probability;
 }
@@ -60,14 +63,15 @@ void check_case(const family_golden<typename View::value_type>& g) {
     const case_inputs in = make_inputs(g.case_index, c);
     const std::size_t units = c.shape.size(), n = units * c.batch;
     const auto form = form_of(Cell{}, g.variant);
-    INFO(Cell::text.cell_name << " " << c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " " << g.variant << " "
-                              << ngcrt::to_string(g.convention)
-                              << " on " << ngcrt::to_string(ngcrt::active_kernel()));
+    INFO(Cell::text.cell_name << " " << c.name << " " << (sizeof(T) == 4 ? "float" : "double") << " "
+                              << g.variant << " " << ngcrt::to_string(g.convention) << " on "
+                              << ngcrt::to_string(ngcrt::active_kernel()));
     REQUIRE(g.n == n);
     const std::size_t np = Cell::parameter_count(form, units);
     ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np, Cell::workspace_count(form, units));
     View cell;
-    REQUIRE(cell.init({c.shape, c.batch, form, g.convention}, ob.template buffers_for<View>()) == ngcrt::status::ok);
+    REQUIRE(cell.init({c.shape, c.batch, form, g.convention}, ob.template buffers_for<View>()) ==
+            ngcrt::status::ok);
     if (np > 0) {
         const std::vector<T> p = Cell::dense(form)      ? as<T>(full_sigma(in, units))
                                  : Cell::per_unit(form) ? as<T>(in.sigma)
@@ -86,8 +90,9 @@ void check_case(const family_golden<typename View::value_type>& g) {
     std::vector<T> dts{T(0)};
     if constexpr (Cell::has_state) {
         REQUIRE(cell.set_tau(T(0.0625)) == ngcrt::status::ok);
-        REQUIRE(cell.set_integrator(std::strstr(g.variant, "euler") ? ngcrt::Integrator::euler
-                                                                    : ngcrt::Integrator::exponential) == ngcrt::status::ok);
+        REQUIRE(cell.set_integrator(std::strstr(g.variant, "euler")
+                                        ? ngcrt::Integrator::euler
+                                        : ngcrt::Integrator::exponential) == ngcrt::status::ok);
         dts = {T(0.01), T(0.03125), T(0.01)};
     }
     for (T dt : dts) {
@@ -98,8 +103,8 @@ void check_case(const family_golden<typename View::value_type>& g) {
         REQUIRE(cell.advance_state(dt) == ngcrt::status::ok);
     }
     // (On a mismatch, compare the values with `make_family_golden.py --arrays`.)
-    INFO("dprediction[0] = " << ngcrt_test::hex(cell.dprediction()[0]) << ", dtarget[0] = "
-                             << ngcrt_test::hex(cell.dtarget()[0]));
+    INFO("dprediction[0] = " << ngcrt_test::hex(cell.dprediction()[0])
+                             << ", dtarget[0] = " << ngcrt_test::hex(cell.dtarget()[0]));
     CHECK(fingerprint(cell.dprediction().data(), n) == g.dprediction);
     CHECK(fingerprint(cell.dtarget().data(), n) == g.dtarget);
     CHECK(fingerprint(cell.dparameter().data(), cell.dparameter().size()) == g.dparameter);
@@ -127,7 +132,8 @@ TEST_CASE("conformance: BernoulliErrorCell equals the hex goldens bit for bit", 
     check_all<ngcrt::BernoulliErrorCellView<double>>(bernoulli_f64);
 }
 
-TEST_CASE("conformance: GaussianErrorCell's exact convention equals the goldens bit for bit", "[conformance][exact]") {
+TEST_CASE("conformance: GaussianErrorCell's exact convention equals the goldens bit for bit",
+          "[conformance][exact]") {
     check_all<ngcrt::GaussianErrorCellView<float>>(gaussian_f32);
     check_all<ngcrt::GaussianErrorCellView<double>>(gaussian_f64);
 }

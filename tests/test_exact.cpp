@@ -91,7 +91,8 @@ wide gaussian_L(const case_data& c, const std::vector<double>& sigma, bool per_u
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("exact Gaussian: the true log-density and derivatives", "[exact][gaussian]", float, double) {
+TEMPLATE_TEST_CASE("exact Gaussian: the true log-density and derivatives", "[exact][gaussian]", float,
+                   double) {
     using T = TestType;
     for (bool per_unit : {false, true}) {
         for (std::size_t units : {1u, 7u, 40u}) {
@@ -101,7 +102,8 @@ TEMPLATE_TEST_CASE("exact Gaussian: the true log-density and derivatives", "[exa
             for (double& v : c.x) v = static_cast<double>(static_cast<T>(v));
             for (double& v : c.y) v = static_cast<double>(static_cast<T>(v));
             for (double& v : c.param) v = static_cast<double>(static_cast<T>(v));
-            exact_cell<ngcrt::GaussianErrorCellView<T>> g(c, per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
+            exact_cell<ngcrt::GaussianErrorCellView<T>> g(
+                c, per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
             const auto& cell = g.cell;
             wide quad_scale = 0;
             for (std::size_t i = 0; i < c.x.size(); ++i) {
@@ -127,26 +129,29 @@ TEMPLATE_TEST_CASE("exact Gaussian: the true log-density and derivatives", "[exa
     }
 }
 
-TEST_CASE("exact Gaussian: dSigma and dmu are L's derivatives (finite differences, double)", "[exact][gaussian]") {
+TEST_CASE("exact Gaussian: dSigma and dmu are L's derivatives (finite differences, double)",
+          "[exact][gaussian]") {
     for (bool per_unit : {false, true}) {
         case_data c = make(5, 2, per_unit, 7);
         for (double& m : c.mod) m = 1;
         for (double& m : c.mask) m = 1;
-        exact_cell<ngcrt::GaussianErrorCellView<double>> g(c, per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
+        exact_cell<ngcrt::GaussianErrorCellView<double>> g(
+            c, per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
         const double h = 1e-6;
         for (std::size_t j = 0; j < c.param.size(); ++j) {
             auto up = c.param, down = c.param;
             up[j] += h;
             down[j] -= h;
-            const double fd = static_cast<double>((gaussian_L(c, up, per_unit) - gaussian_L(c, down, per_unit)) / (2 * h));
+            const double fd =
+                static_cast<double>((gaussian_L(c, up, per_unit) - gaussian_L(c, down, per_unit)) / (2 * h));
             CHECK(g.cell.dSigma()[j] == Approx(fd).epsilon(1e-6));
         }
         for (std::size_t i = 0; i < c.x.size(); ++i) {
             case_data up = c, down = c;
             up.x[i] += h;
             down.x[i] -= h;
-            const double fd =
-                static_cast<double>((gaussian_L(up, c.param, per_unit) - gaussian_L(down, c.param, per_unit)) / (2 * h));
+            const double fd = static_cast<double>(
+                (gaussian_L(up, c.param, per_unit) - gaussian_L(down, c.param, per_unit)) / (2 * h));
             CHECK(g.cell.dmu()[i] == Approx(fd).epsilon(1e-6));
         }
     }
@@ -156,12 +161,14 @@ TEST_CASE("exact Gaussian: a per-unit Sigma of one value is the scalar Sigma", "
     case_data c = make(33, 2, false, 5);
     case_data cu = c;
     cu.param.assign(33, c.param[0]);
-    exact_cell<ngcrt::GaussianErrorCellView<double>> scalar(c, SigmaShape::scalar), per_unit(cu, SigmaShape::per_unit);
+    exact_cell<ngcrt::GaussianErrorCellView<double>> scalar(c, SigmaShape::scalar),
+        per_unit(cu, SigmaShape::per_unit);
     CHECK(per_unit.cell.L() == Approx(scalar.cell.L()).epsilon(1e-12));
     double sum = 0;
     for (double d : per_unit.cell.dSigma()) sum += d;
     CHECK(sum == Approx(scalar.cell.dSigma()[0]).epsilon(1e-12));  // d/ds of L(s I) = sum of the diagonal's
-    for (std::size_t i = 0; i < 66; ++i) CHECK(per_unit.cell.dmu()[i] == Approx(scalar.cell.dmu()[i]).epsilon(1e-15));
+    for (std::size_t i = 0; i < 66; ++i)
+        CHECK(per_unit.cell.dmu()[i] == Approx(scalar.cell.dmu()[i]).epsilon(1e-15));
 }
 
 namespace {
@@ -175,14 +182,16 @@ wide laplacian_L(const case_data& c, const std::vector<double>& b, bool per_unit
 }
 }  // namespace
 
-TEMPLATE_TEST_CASE("exact Laplacian: the true log-density and derivatives", "[exact][laplacian]", float, double) {
+TEMPLATE_TEST_CASE("exact Laplacian: the true log-density and derivatives", "[exact][laplacian]", float,
+                   double) {
     using T = TestType;
     for (bool per_unit : {false, true}) {
         case_data c = make(9, 3, per_unit, 23);
         for (double& v : c.x) v = static_cast<double>(static_cast<T>(v));
         for (double& v : c.y) v = static_cast<double>(static_cast<T>(v));
         for (double& v : c.param) v = static_cast<double>(static_cast<T>(v));
-        exact_cell<ngcrt::LaplacianErrorCellView<T>> l(c, per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
+        exact_cell<ngcrt::LaplacianErrorCellView<T>> l(c,
+                                                       per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
         wide scale = 0;
         for (std::size_t i = 0; i < c.x.size(); ++i) {
             const wide s = c.param[per_unit ? i % 9 : 0], e = wide(c.y[i]) - wide(c.x[i]);
@@ -208,19 +217,22 @@ TEMPLATE_TEST_CASE("exact Laplacian: the true log-density and derivatives", "[ex
 TEST_CASE("exact Laplacian: dScale is L's derivative (finite differences, double)", "[exact][laplacian]") {
     for (bool per_unit : {false, true}) {
         case_data c = make(4, 3, per_unit, 31);
-        exact_cell<ngcrt::LaplacianErrorCellView<double>> l(c, per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
+        exact_cell<ngcrt::LaplacianErrorCellView<double>> l(
+            c, per_unit ? SigmaShape::per_unit : SigmaShape::scalar);
         const double h = 1e-6;
         for (std::size_t j = 0; j < c.param.size(); ++j) {
             auto up = c.param, down = c.param;
             up[j] += h;
             down[j] -= h;
-            const double fd = static_cast<double>((laplacian_L(c, up, per_unit) - laplacian_L(c, down, per_unit)) / (2 * h));
+            const double fd = static_cast<double>(
+                (laplacian_L(c, up, per_unit) - laplacian_L(c, down, per_unit)) / (2 * h));
             CHECK(l.cell.dScale()[j] == Approx(fd).epsilon(1e-6));
         }
     }
 }
 
-TEST_CASE("exact Bernoulli: probability input has the true derivative (no sigmoid' factor)", "[exact][bernoulli]") {
+TEST_CASE("exact Bernoulli: probability input has the true derivative (no sigmoid' factor)",
+          "[exact][bernoulli]") {
     case_data c = make(6, 2, false, 41);
     for (double& v : c.x) v = 0.05 + 0.9 * std::fabs(v) / 2;  // probabilities inside the clip
     for (double& v : c.y) v = v > 0 ? 1 : 0;
@@ -249,7 +261,8 @@ TEST_CASE("exact Bernoulli: probability input has the true derivative (no sigmoi
                    ob.buffers_for<ngcrt::BernoulliErrorCellView<double>>()) == ngcrt::status::ok);
     load(n, c);
     REQUIRE(n.advance_state() == ngcrt::status::ok);
-    for (std::size_t i = 0; i < 12; ++i) CHECK(ngcrt_test::bits(e.cell.dp()[i]) == ngcrt_test::bits(n.dp()[i]));
+    for (std::size_t i = 0; i < 12; ++i)
+        CHECK(ngcrt_test::bits(e.cell.dp()[i]) == ngcrt_test::bits(n.dp()[i]));
     CHECK(ngcrt_test::bits(e.cell.L()) == ngcrt_test::bits(n.L()));
 }
 

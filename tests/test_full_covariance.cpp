@@ -55,11 +55,13 @@ struct full_cell {
     ngcrt_test::owned_buffers<T> ob;
     View cell;
     full_cell(std::size_t units, std::size_t batch, SigmaShape form = SigmaShape::full)
-        : N(units), B(batch), ob(units * batch, Cell::parameter_count(form, units), Cell::workspace_count(form, units)) {
-        REQUIRE(cell.init({ngcrt::shape::dense(N), B, form, Convention::exact}, ob.template buffers_for<View>()) ==
-                ngcrt::status::ok);
+        : N(units), B(batch),
+          ob(units * batch, Cell::parameter_count(form, units), Cell::workspace_count(form, units)) {
+        REQUIRE(cell.init({ngcrt::shape::dense(N), B, form, Convention::exact},
+                          ob.template buffers_for<View>()) == ngcrt::status::ok);
     }
-    void inputs(const double* mu, const double* target, const double* mod = nullptr, const double* mask = nullptr) {
+    void inputs(const double* mu, const double* target, const double* mod = nullptr,
+                const double* mask = nullptr) {
         for (std::size_t i = 0; i < N * B; ++i) {
             cell.mu()[i] = static_cast<T>(mu[i]);
             cell.target()[i] = static_cast<T>(target[i]);
@@ -75,7 +77,8 @@ struct full_cell {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("full covariance: L, dmu, dtarget and dSigma match the float64 reference", "[full]", float, double) {
+TEMPLATE_TEST_CASE("full covariance: L, dmu, dtarget and dSigma match the float64 reference", "[full]", float,
+                   double) {
     using T = TestType;
     for (const full_case& c : full_cases) {
         INFO(c.name << (sizeof(T) == 4 ? " float" : " double"));
@@ -97,8 +100,9 @@ TEMPLATE_TEST_CASE("full covariance: L, dmu, dtarget and dSigma match the float6
     }
 }
 
-TEMPLATE_TEST_CASE("full covariance: the scalar and per-unit forms agree with the full form on a diagonal Sigma",
-                   "[full]", float, double) {
+TEMPLATE_TEST_CASE(
+    "full covariance: the scalar and per-unit forms agree with the full form on a diagonal Sigma", "[full]",
+    float, double) {
     using T = TestType;
     ngcrt_test::rng r(31);
     const std::size_t N = 19, B = 3;
@@ -107,7 +111,8 @@ TEMPLATE_TEST_CASE("full covariance: the scalar and per-unit forms agree with th
     for (bool isotropic : {false, true}) {
         INFO((isotropic ? "scalar" : "per unit"));
         std::vector<double> diag(N * N, 0.0), per(N);
-        for (std::size_t j = 0; j < N; ++j) diag[j * N + j] = per[j] = static_cast<double>(static_cast<T>(isotropic ? s[0] : s[j]));
+        for (std::size_t j = 0; j < N; ++j)
+            diag[j * N + j] = per[j] = static_cast<double>(static_cast<T>(isotropic ? s[0] : s[j]));
         full_cell<T> full(N, B);
         full_cell<T> other(N, B, isotropic ? SigmaShape::scalar : SigmaShape::per_unit);
         REQUIRE(full.sigma(diag.data(), N * N) == ngcrt::status::ok);
@@ -116,16 +121,19 @@ TEMPLATE_TEST_CASE("full covariance: the scalar and per-unit forms agree with th
         other.inputs(mu.data(), tg.data());
         REQUIRE(full.cell.advance_state() == ngcrt::status::ok);
         REQUIRE(other.cell.advance_state() == ngcrt::status::ok);
-        CHECK(static_cast<double>(full.cell.L()) == Approx(static_cast<double>(other.cell.L())).epsilon(tol<T>()));
+        CHECK(static_cast<double>(full.cell.L()) ==
+              Approx(static_cast<double>(other.cell.L())).epsilon(tol<T>()));
         std::vector<double> want(other.cell.dmu().begin(), other.cell.dmu().end());
         CHECK(rel_error(full.cell.dmu().data(), want.data(), N * B) <= tol<T>());
         // dSigma: the full form's diagonal is the per-unit derivative; the scalar one is
         // the derivative along Sigma = s I, the sum of the diagonal.
         double trace = 0;
         std::vector<double> d(N);
-        for (std::size_t j = 0; j < N; ++j) trace += d[j] = static_cast<double>(full.cell.dSigma()[j * N + j]);
+        for (std::size_t j = 0; j < N; ++j)
+            trace += d[j] = static_cast<double>(full.cell.dSigma()[j * N + j]);
         if (isotropic) {
-            CHECK(trace == Approx(static_cast<double>(other.cell.dSigma()[0])).epsilon(tol<T>()).margin(tol<T>()));
+            CHECK(trace ==
+                  Approx(static_cast<double>(other.cell.dSigma()[0])).epsilon(tol<T>()).margin(tol<T>()));
         } else {
             std::vector<double> w(other.cell.dSigma().begin(), other.cell.dSigma().end());
             CHECK(rel_error(d.data(), w.data(), N) <= tol<T>());
@@ -159,7 +167,8 @@ TEST_CASE("full covariance: dSigma and dmu are the finite differences of L (doub
     }
     // Only the lower triangle is read, so A_ij (i > j) moves Sigma_ij and Sigma_ji together:
     // dL/dA_ij = 2 dSigma_ij off the diagonal, dSigma_ii on it.
-    for (const auto& [i, j] : {std::pair<std::size_t, std::size_t>{0, 0}, {5, 5}, {15, 15}, {3, 1}, {15, 0}, {9, 8}}) {
+    for (const auto& [i, j] :
+         {std::pair<std::size_t, std::size_t>{0, 0}, {5, 5}, {15, 15}, {3, 1}, {15, 0}, {9, 8}}) {
         auto up = sigma, down = sigma;
         up[i * c.N + j] += h;
         down[i * c.N + j] -= h;
@@ -167,12 +176,15 @@ TEST_CASE("full covariance: dSigma and dmu are the finite differences of L (doub
         const double d = f.cell.dSigma()[i * c.N + j] * (i == j ? 1.0 : 2.0);
         INFO("Sigma[" << i << "][" << j << "]");
         CHECK(fd == Approx(d).epsilon(1e-5).margin(1e-7));
-        CHECK(ngcrt_test::bits(f.cell.dSigma()[i * c.N + j]) == ngcrt_test::bits(f.cell.dSigma()[j * c.N + i]));
+        CHECK(ngcrt_test::bits(f.cell.dSigma()[i * c.N + j]) ==
+              ngcrt_test::bits(f.cell.dSigma()[j * c.N + i]));
     }
 }
 
-TEMPLATE_TEST_CASE("full covariance: a Sigma that is not positive definite, NaN, infinite or of the wrong size changes nothing",
-                   "[full][bad-input]", float, double) {
+TEMPLATE_TEST_CASE(
+    "full covariance: a Sigma that is not positive definite, NaN, infinite or of the wrong size changes "
+    "nothing",
+    "[full][bad-input]", float, double) {
     using T = TestType;
     const full_case& c = full_cases[0];  // N = 3
     const std::size_t N = c.N;
@@ -228,18 +240,22 @@ TEMPLATE_TEST_CASE("full covariance: a Sigma that is not positive definite, NaN,
     // Other configurations: a full Sigma outside the exact convention, or over a feature map.
     ngcrt::GaussianErrorCellView<T> v;
     CHECK(v.init({ngcrt::shape::dense(N), 1, SigmaShape::full, Convention::ngclearn_3_1},
-                 f.ob.template buffers_for<ngcrt::GaussianErrorCellView<T>>()) == ngcrt::status::invalid_argument);
+                 f.ob.template buffers_for<ngcrt::GaussianErrorCellView<T>>()) ==
+          ngcrt::status::invalid_argument);
     CHECK(v.init({ngcrt::shape::feature_map(1, 1, N), 1, SigmaShape::full, Convention::exact},
-                 f.ob.template buffers_for<ngcrt::GaussianErrorCellView<T>>()) == ngcrt::status::invalid_shape);
+                 f.ob.template buffers_for<ngcrt::GaussianErrorCellView<T>>()) ==
+          ngcrt::status::invalid_shape);
 }
 
-TEST_CASE("full covariance: the fixed-capacity cell starts at Sigma = I and keeps everything inside", "[full]") {
+TEST_CASE("full covariance: the fixed-capacity cell starts at Sigma = I and keeps everything inside",
+          "[full]") {
     using Cell = ngcrt::GaussianErrorCell<float, ngcrt::Units<16>, 4, Convention::exact, SigmaShape::full>;
     static_assert(Cell::sigma_size == 256);
     Cell cell{};
     REQUIRE(cell.Sigma().size() == 256);
     for (std::size_t i = 0; i < 16; ++i)
-        for (std::size_t j = 0; j < 16; ++j) CHECK(std::as_const(cell).Sigma()[i * 16 + j] == (i == j ? 1.f : 0.f));
+        for (std::size_t j = 0; j < 16; ++j)
+            CHECK(std::as_const(cell).Sigma()[i * 16 + j] == (i == j ? 1.f : 0.f));
     for (float& t : cell.target()) t = 1.f;
     REQUIRE(cell.advance_state() == ngcrt::status::ok);
     // Sigma = I: r = e, L = -n/2 - B N/2 log(2 pi), dSigma = 0.5 (sum_b e e^T - B I).
@@ -257,7 +273,8 @@ TEST_CASE("full covariance: the fixed-capacity cell starts at Sigma = I and keep
     CHECK(ngcrt_test::bits(copy.L()) == ngcrt_test::bits(cell.L()));
 }
 
-TEST_CASE("full covariance: the leaky cell's full form, tau = 0, is the Gaussian cell's bit for bit", "[full][leaky]") {
+TEST_CASE("full covariance: the leaky cell's full form, tau = 0, is the Gaussian cell's bit for bit",
+          "[full][leaky]") {
     const full_case& c = full_cases[1];
     using G = ngcrt::GaussianErrorCellView<float>;
     using Lk = ngcrt::LeakyGaussianErrorCellView<float>;

@@ -44,11 +44,11 @@ TEST_CASE("help() prints as JSON with ngclearn's structure", "[help]") {
     const std::string json(buf, len);
     CHECK(json.front() == '{');
     CHECK(json.back() == '}');
-    for (const char* key : {"\"GaussianErrorCell\": {\"cell_type\": ", "\"compartments\": {\"inputs\": {",
-                            "\"outputs\": {", "\"dynamics\": \"Gaussian(x=target; mu, sigma)\"",
-                            "\"hyperparameters\": {\"n_units\": ", "\"batch_size\": ", "\"sigma\": ",
-                            "\"mu\": \"External input prediction value(s)\"",
-                            "\"L\": \"Local loss / free-energy value embodied by this error-cell\""})
+    for (const char* key :
+         {"\"GaussianErrorCell\": {\"cell_type\": ", "\"compartments\": {\"inputs\": {", "\"outputs\": {",
+          "\"dynamics\": \"Gaussian(x=target; mu, sigma)\"", "\"hyperparameters\": {\"n_units\": ",
+          "\"batch_size\": ", "\"sigma\": ", "\"mu\": \"External input prediction value(s)\"",
+          "\"L\": \"Local loss / free-energy value embodied by this error-cell\""})
         CHECK(json.find(key) != std::string::npos);
     // Truncation: reports the full length and stays NUL-terminated.
     char small[16];

@@ -51,7 +51,8 @@ void compare_all_kernels() {
     ngcrt_test::kernel_guard restore;
     const auto kernels = ngcrt_test::executable_kernels();
     REQUIRE(!kernels.empty());
-    if (kernels.size() < 2) return;  // one kernel (cross targets): the conformance test holds it to the hex goldens
+    if (kernels.size() < 2)
+        return;  // one kernel (cross targets): the conformance test holds it to the hex goldens
     std::uint64_t seed = 100;
     for (std::size_t units : {1u, 5u, 16u, 31u, 32u, 33u, 64u, 127u, 1000u, 1024u, 1056u, 3001u})
         for (std::size_t batch : {1u, 3u})
@@ -62,16 +63,17 @@ void compare_all_kernels() {
                         const auto ref = run_with<T>(kernels[0], units, batch, ss, conv, live, seed);
                         for (std::size_t k = 1; k < kernels.size(); ++k) {
                             std::ostringstream what;
-                            what << ngcrt::to_string(kernels[k]) << " vs " << ngcrt::to_string(kernels[0]) << ": units "
-                                 << units << " batch " << batch << " " << ngcrt::to_string(ss) << " "
-                                 << ngcrt::to_string(conv) << (live ? " live" : " default");
+                            what << ngcrt::to_string(kernels[k]) << " vs " << ngcrt::to_string(kernels[0])
+                                 << ": units " << units << " batch " << batch << " " << ngcrt::to_string(ss)
+                                 << " " << ngcrt::to_string(conv) << (live ? " live" : " default");
                             INFO(what.str());
                             const auto o = run_with<T>(kernels[k], units, batch, ss, conv, live, seed);
-                            CHECK(ngcrt_test::first_bit_difference(o.dmu.data(), ref.dmu.data(), o.dmu.size()) == -1);
+                            CHECK(ngcrt_test::first_bit_difference(o.dmu.data(), ref.dmu.data(),
+                                                                   o.dmu.size()) == -1);
                             CHECK(ngcrt_test::first_bit_difference(o.dtarget.data(), ref.dtarget.data(),
                                                                    o.dtarget.size()) == -1);
-                            CHECK(ngcrt_test::first_bit_difference(o.mask.data(), ref.mask.data(), o.mask.size()) ==
-                                  -1);
+                            CHECK(ngcrt_test::first_bit_difference(o.mask.data(), ref.mask.data(),
+                                                                   o.mask.size()) == -1);
                             CHECK(ngcrt_test::bits(o.L) == ngcrt_test::bits(ref.L));
                         }
                     }
@@ -102,5 +104,9 @@ TEST_CASE("the kernels this CPU can run are listed and selectable", "[kernels]")
 #endif
 }
 
-TEST_CASE("every executable kernel gives identical bits (float)", "[kernels]") { compare_all_kernels<float>(); }
-TEST_CASE("every executable kernel gives identical bits (double)", "[kernels]") { compare_all_kernels<double>(); }
+TEST_CASE("every executable kernel gives identical bits (float)", "[kernels]") {
+    compare_all_kernels<float>();
+}
+TEST_CASE("every executable kernel gives identical bits (double)", "[kernels]") {
+    compare_all_kernels<double>();
+}

@@ -56,11 +56,11 @@ laplacian_reference<T> laplacian_step(const std::vector<T>& shift, const std::ve
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("laplacian regression 1: ngclearn's unit test, n_units=1, 10 steps", "[laplacian][regression]",
-                   float, double) {
+TEMPLATE_TEST_CASE("laplacian regression 1: ngclearn's unit test, n_units=1, 10 steps",
+                   "[laplacian][regression]", float, double) {
     using T = TestType;
-    const double shift[10] = {0.49671414, -0.1382643, 0.64768857, 1.5230298, -0.23415338,
-                              -0.23413695, 1.5792128, 0.7674347, -0.46947438, 0.54256004};
+    const double shift[10] = {0.49671414,  -0.1382643, 0.64768857, 1.5230298,   -0.23415338,
+                              -0.23413695, 1.5792128,  0.7674347,  -0.46947438, 0.54256004};
     const int sign[10] = {-1, -1, -1, -1, -1, 1, -1, 1, 1, 1};
     ngcrt::LaplacianErrorCell<T, ngcrt::Units<1>> cell;  // scale = 1
     for (int t = 0; t < 10; ++t) {
@@ -75,8 +75,8 @@ TEMPLATE_TEST_CASE("laplacian regression 1: ngclearn's unit test, n_units=1, 10 
     }
 }
 
-TEMPLATE_TEST_CASE("laplacian regression 2: a masked element still counts in L", "[laplacian][regression]", float,
-                   double) {
+TEMPLATE_TEST_CASE("laplacian regression 2: a masked element still counts in L", "[laplacian][regression]",
+                   float, double) {
     using T = TestType;
     ngcrt::LaplacianErrorCell<T, ngcrt::Units<4>> cell;
     const T shift[4] = {0.5, -1, 2, 0}, target[4] = {1, -1, 1.5, -0.25}, mask[4] = {1, 1, 0, 1};
@@ -110,8 +110,10 @@ TEST_CASE("laplacian regression 3: per-unit Scale, batch 2, modulator and mask",
         cell.mask()[i] = mask[i];
     }
     REQUIRE(cell.advance_state() == ngcrt::status::ok);
-    const std::uint32_t dshift[6] = {0x41055555u, 0, 0xbfa00000u, 0xc0555555u, 0, 0};  // 8.333333, 0, -1.25, -3.3333333, 0, 0
-    const std::uint32_t dtarget[6] = {0xc1055555u, 0x80000000u, 0x3fa00000u, 0x40555555u, 0x80000000u, 0x80000000u};
+    const std::uint32_t dshift[6] = {0x41055555u, 0, 0xbfa00000u,
+                                     0xc0555555u, 0, 0};  // 8.333333, 0, -1.25, -3.3333333, 0, 0
+    const std::uint32_t dtarget[6] = {0xc1055555u, 0x80000000u, 0x3fa00000u,
+                                      0x40555555u, 0x80000000u, 0x80000000u};
     for (int i = 0; i < 6; ++i) {
         INFO("element " << i);
         CHECK(ngcrt_test::bits(cell.dshift()[i]) == dshift[i]);
@@ -133,13 +135,15 @@ TEMPLATE_TEST_CASE("laplacian random cases match the reference (2D and 4D, batch
         const std::size_t units = unit_choices[c % 7], batch = 1 + r.index(3);
         if (units * batch > ngcrt_test::max_elements) continue;
         const bool per_unit = (c / 7) % 2 == 1, live = c >= 14;
-        const ngcrt::shape shape = units == 100 ? ngcrt::shape::feature_map(5, 4, 5) : ngcrt::shape::dense(units);
+        const ngcrt::shape shape =
+            units == 100 ? ngcrt::shape::feature_map(5, 4, 5) : ngcrt::shape::dense(units);
         const std::size_t n = units * batch, np = per_unit ? units : 1;
         INFO("case " << c << ": units " << units << " batch " << batch << (per_unit ? " per-unit" : " scalar")
                      << (live ? " live" : " default"));
         ngcrt_test::owned_buffers<T> ob(n, np);
         ngcrt::LaplacianErrorCellView<T> cell;
-        REQUIRE(cell.init({shape, batch, per_unit ? SigmaShape::per_unit : SigmaShape::scalar, Convention::ngclearn_3_1},
+        REQUIRE(cell.init({shape, batch, per_unit ? SigmaShape::per_unit : SigmaShape::scalar,
+                           Convention::ngclearn_3_1},
                           ob.template buffers_for<ngcrt::LaplacianErrorCellView<T>>()) == ngcrt::status::ok);
         const auto scale = r.values<T>(np, 0.1, 3.0, 0.0);
         REQUIRE(cell.set_Scale(ngcrt::span<const T>(scale.data(), np)) == ngcrt::status::ok);

@@ -38,7 +38,8 @@ struct held_input {
     ngcrt::LeakyGaussianErrorCellView<T> cell;
     held_input(std::size_t units, const std::vector<T>& x, T tau, Integrator integ) : ob(units, 1) {
         REQUIRE(cell.init({ngcrt::shape::dense(units), 1, SigmaShape::scalar, Convention::ngclearn_3_1},
-                          ob.template buffers_for<ngcrt::LeakyGaussianErrorCellView<T>>()) == ngcrt::status::ok);
+                          ob.template buffers_for<ngcrt::LeakyGaussianErrorCellView<T>>()) ==
+                ngcrt::status::ok);
         REQUIRE(cell.set_tau(tau) == ngcrt::status::ok);
         REQUIRE(cell.set_integrator(integ) == ngcrt::status::ok);
         for (std::size_t i = 0; i < units; ++i) {
@@ -95,7 +96,8 @@ TEST_CASE("leaky: Euler converges to the closed form with first order in dt", "[
     CHECK(std::fabs(h.cell.e()[0] - x * -std::expm1(-1.0 / tau)) < 1e-14);
 }
 
-TEMPLATE_TEST_CASE("leaky: dt may change between steps (each step's a is its own)", "[leaky]", float, double) {
+TEMPLATE_TEST_CASE("leaky: dt may change between steps (each step's a is its own)", "[leaky]", float,
+                   double) {
     using T = TestType;
     const T tau = T(0.2);
     const std::vector<T> x{T(1.5), T(-0.75), T(3)};
@@ -127,7 +129,8 @@ TEMPLATE_TEST_CASE("leaky: dt may change between steps (each step's a is its own
     }
 }
 
-TEMPLATE_TEST_CASE("leaky: one step is e + a (x - e) with a = -expm1(-dt/tau), bit for bit", "[leaky]", float, double) {
+TEMPLATE_TEST_CASE("leaky: one step is e + a (x - e) with a = -expm1(-dt/tau), bit for bit", "[leaky]", float,
+                   double) {
     using T = TestType;
     ngcrt_test::rng r(77);
     const std::size_t units = 45;
@@ -158,16 +161,18 @@ namespace {
 // tau = 0: the leaky cell and GaussianErrorCell, the same inputs, the same bits (every
 // output; the state is x).
 template <class T>
-void tau_zero_case(std::size_t units, std::size_t batch, SigmaShape form, Convention conv, bool live, Integrator integ,
-                   std::uint64_t seed) {
+void tau_zero_case(std::size_t units, std::size_t batch, SigmaShape form, Convention conv, bool live,
+                   Integrator integ, std::uint64_t seed) {
     using G = ngcrt::GaussianErrorCellView<T>;
     using Lk = ngcrt::LeakyGaussianErrorCellView<T>;
     const std::size_t n = units * batch, np = form == SigmaShape::per_unit ? units : 1;
     ngcrt_test::owned_buffers<T> og(n, np), ol(n, np);
     G g;
     Lk l;
-    REQUIRE(g.init({ngcrt::shape::dense(units), batch, form, conv}, og.template buffers_for<G>()) == ngcrt::status::ok);
-    REQUIRE(l.init({ngcrt::shape::dense(units), batch, form, conv}, ol.template buffers_for<Lk>()) == ngcrt::status::ok);
+    REQUIRE(g.init({ngcrt::shape::dense(units), batch, form, conv}, og.template buffers_for<G>()) ==
+            ngcrt::status::ok);
+    REQUIRE(l.init({ngcrt::shape::dense(units), batch, form, conv}, ol.template buffers_for<Lk>()) ==
+            ngcrt::status::ok);
     REQUIRE(l.set_integrator(integ) == ngcrt::status::ok);
     CHECK(l.tau() == T(0));  // a view starts at tau = 0
     ngcrt_test::rng r(seed);
@@ -189,13 +194,15 @@ void tau_zero_case(std::size_t units, std::size_t batch, SigmaShape form, Conven
         }
         REQUIRE(g.advance_state() == ngcrt::status::ok);
         REQUIRE(l.advance_state(T(step == 0 ? 0.001 : 7.5)) == ngcrt::status::ok);  // any dt
-        INFO("units " << units << ", batch " << batch << ", form " << int(form) << ", " << ngcrt::to_string(conv)
-                      << (live ? ", live" : "") << ", " << ngcrt::to_string(integ) << ", step " << step);
+        INFO("units " << units << ", batch " << batch << ", form " << int(form) << ", "
+                      << ngcrt::to_string(conv) << (live ? ", live" : "") << ", " << ngcrt::to_string(integ)
+                      << ", step " << step);
         CHECK(ngcrt_test::first_bit_difference(g.dmu().data(), l.dmu().data(), n) == -1);
         CHECK(ngcrt_test::first_bit_difference(g.dtarget().data(), l.dtarget().data(), n) == -1);
         CHECK(ngcrt_test::first_bit_difference(g.dSigma().data(), l.dSigma().data(), np) == -1);
         CHECK(ngcrt_test::bits(g.L()) == ngcrt_test::bits(l.L()));
-        CHECK(ngcrt_test::first_bit_difference(std::as_const(g).mask().data(), std::as_const(l).mask().data(), n) == -1);
+        CHECK(ngcrt_test::first_bit_difference(std::as_const(g).mask().data(), std::as_const(l).mask().data(),
+                                               n) == -1);
         for (std::size_t i = 0; i < n; ++i) {
             const T e = y[i] - x[i];
             if (ngcrt_test::bits(l.e()[i]) != ngcrt_test::bits(e)) {
@@ -218,7 +225,8 @@ TEMPLATE_TEST_CASE("leaky: tau = 0 gives GaussianErrorCell's bits (every convent
         for (std::size_t units : {1u, 7u, 32u, 65u, 1031u})
             for (std::size_t batch : {1u, 3u})
                 for (SigmaShape form : {SigmaShape::scalar, SigmaShape::per_unit})
-                    for (Convention conv : {Convention::ngclearn_3_1, Convention::ngclearn_3_2, Convention::exact})
+                    for (Convention conv :
+                         {Convention::ngclearn_3_1, Convention::ngclearn_3_2, Convention::exact})
                         for (bool live : {false, true})
                             for (Integrator integ : {Integrator::exponential, Integrator::euler})
                                 tau_zero_case<T>(units, batch, form, conv, live, integ, ++seed);
@@ -270,7 +278,8 @@ TEST_CASE("leaky: the fixed-capacity type (constructor sigma and tau, template i
     REQUIRE(pu.advance_state(0.1f) == ngcrt::status::ok);
 }
 
-TEST_CASE("leaky: a rejected step changes nothing and leaves the next step as it would have been", "[leaky][bad-input]") {
+TEST_CASE("leaky: a rejected step changes nothing and leaves the next step as it would have been",
+          "[leaky][bad-input]") {
     using T = float;
     const std::vector<T> x{T(1), T(-2), T(0.5)};
     held_input<T> a(3, x, T(0.25), Integrator::euler), b(3, x, T(0.25), Integrator::euler);

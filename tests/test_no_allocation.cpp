@@ -160,6 +160,7 @@ long allocations_of_a_cell() {
 
 TEST_CASE("every cell of the family steps without allocating", "[alloc]") {
     CHECK(allocations_of_a_cell<ngcrt::LaplacianErrorCell<float, ngcrt::Units<4, 4, 8>, 2>>() == 0);
-    CHECK(allocations_of_a_cell<ngcrt::LaplacianErrorCell<float, ngcrt::Units<100>, 2, ngcrt::Convention::ngclearn_3_1,
-                                                          ngcrt::SigmaShape::per_unit>>() == 0);
+    CHECK(allocations_of_a_cell<ngcrt::LaplacianErrorCell<
+              float, ngcrt::Units<100>, 2, ngcrt::Convention::ngclearn_3_1, ngcrt::SigmaShape::per_unit>>() ==
+          0);
 }

@@ -28,8 +28,8 @@ std::string describe(const case_desc& c) {
     s << "shape(";
     for (std::size_t i = 0; i < c.shape.rank; ++i) s << (i ? "," : "") << c.shape.dims[i];
     s << ") batch " << c.batch << "/" << c.max_batch << " sigma " << ngcrt::to_string(c.sigma_shape) << " "
-      << ngcrt::to_string(c.convention) << (c.live_modulator ? " modulator" : "") << (c.live_mask ? " mask" : "")
-      << " kernel " << ngcrt::to_string(ngcrt::active_kernel());
+      << ngcrt::to_string(c.convention) << (c.live_modulator ? " modulator" : "")
+      << (c.live_mask ? " mask" : "") << " kernel " << ngcrt::to_string(ngcrt::active_kernel());
     return s.str();
 }
 
@@ -46,7 +46,8 @@ void run_case(ngcrt_test::rng& r, const case_desc& c, int steps) {
     const std::size_t ns = c.sigma_shape == SigmaShape::scalar ? 1 : units;
     ngcrt_test::owned_buffers<T> ob(c.max_batch * units, ns);
     ngcrt::GaussianErrorCellView<T> cell;
-    REQUIRE(cell.init({c.shape, c.max_batch, c.sigma_shape, c.convention}, ob.buffers()) == ngcrt::status::ok);
+    REQUIRE(cell.init({c.shape, c.max_batch, c.sigma_shape, c.convention}, ob.buffers()) ==
+            ngcrt::status::ok);
     REQUIRE(cell.batched_reset(c.batch) == ngcrt::status::ok);
     const std::vector<T> sigma = r.values<T>(ns, 0.25, 4.0, 0.0);
     REQUIRE(cell.set_Sigma(ngcrt::span<const T>(sigma.data(), sigma.size())) == ngcrt::status::ok);
@@ -81,10 +82,20 @@ void run_case(ngcrt_test::rng& r, const case_desc& c, int steps) {
 
 std::vector<ngcrt::shape> shapes() {
     using ngcrt::shape;
-    return {shape::dense(1),   shape::dense(3),   shape::dense(31),  shape::dense(32),
-            shape::dense(33),  shape::dense(64),  shape::dense(100), shape::dense(1023),
-            shape::dense(1025), shape::dense(2500), shape::feature_map(2, 2, 3), shape::feature_map(3, 5, 7),
-            shape::feature_map(4, 4, 8), shape::feature_map(8, 8, 17)};
+    return {shape::dense(1),
+            shape::dense(3),
+            shape::dense(31),
+            shape::dense(32),
+            shape::dense(33),
+            shape::dense(64),
+            shape::dense(100),
+            shape::dense(1023),
+            shape::dense(1025),
+            shape::dense(2500),
+            shape::feature_map(2, 2, 3),
+            shape::feature_map(3, 5, 7),
+            shape::feature_map(4, 4, 8),
+            shape::feature_map(8, 8, 17)};
 }
 
 template <class T>
@@ -117,7 +128,8 @@ TEMPLATE_TEST_CASE("random cases match the reference (2D and 4D, batches, Sigma 
 TEST_CASE("a large multi-block sum keeps L within 1e-5 of double", "[random]") {
     ngcrt_test::rng r(7);
     // 50021 x 4 elements: 196 blocks of 1024. Small targets: still several blocks.
-    const std::size_t units = ngcrt_test::max_elements >= 4 * 50021 ? 50021 : ngcrt_test::max_elements / 4 - 67;
+    const std::size_t units =
+        ngcrt_test::max_elements >= 4 * 50021 ? 50021 : ngcrt_test::max_elements / 4 - 67;
     REQUIRE(4 * units > 2 * 1024);  // at least three 1024-element blocks
     for (Convention conv : {Convention::ngclearn_3_1, Convention::ngclearn_3_2})
         for (SigmaShape ss : {SigmaShape::scalar, SigmaShape::per_unit})
@@ -126,7 +138,8 @@ TEST_CASE("a large multi-block sum keeps L within 1e-5 of double", "[random]") {
 
 TEST_CASE("fixed-capacity cells compute what the view computes", "[random]") {
     ngcrt_test::rng r(3);
-    ngcrt::GaussianErrorCell<float, ngcrt::Units<4, 5, 6>, 3, Convention::ngclearn_3_2, SigmaShape::per_unit> cell;
+    ngcrt::GaussianErrorCell<float, ngcrt::Units<4, 5, 6>, 3, Convention::ngclearn_3_2, SigmaShape::per_unit>
+        cell;
     REQUIRE(cell.batched_reset(2) == ngcrt::status::ok);
     std::array<float, 120> sig;
     for (auto& s : sig) s = static_cast<float>(r.uniform(0.5, 2));
@@ -138,8 +151,8 @@ TEST_CASE("fixed-capacity cells compute what the view computes", "[random]") {
     std::copy(mu.begin(), mu.end(), cell.mu().begin());
     std::copy(tg.begin(), tg.end(), cell.target().begin());
     std::copy(mod.begin(), mod.end(), cell.modulator().begin());
-    const auto ref = ngcrt_test::reference_step(mu, tg, mod, mask, std::vector<float>(sig.begin(), sig.end()), 120,
-                                                Convention::ngclearn_3_2);
+    const auto ref = ngcrt_test::reference_step(mu, tg, mod, mask, std::vector<float>(sig.begin(), sig.end()),
+                                                120, Convention::ngclearn_3_2);
     REQUIRE(cell.advance_state(0.f) == ngcrt::status::ok);
     CHECK(first_bit_difference(cell.dmu().data(), ref.dmu.data(), n) == -1);
     CHECK(first_bit_difference(cell.dtarget().data(), ref.dtarget.data(), n) == -1);

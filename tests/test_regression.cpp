@@ -9,10 +9,10 @@ using ngcrt::Convention;
 
 TEMPLATE_TEST_CASE("regression 1: ngclearn's unit test, n_units=1, 10 steps", "[regression]", float, double) {
     using T = TestType;
-    const double mu[10] = {0.49671414, -0.1382643, 0.64768857, 1.5230298, -0.23415338,
-                           -0.23413695, 1.5792128, 0.7674347, -0.46947438, 0.54256004};
-    const double dmu[10] = {-2.996714,  -1.8617357, -2.1476886, -2.5230298, -0.2658466,
-                            0.234137,   -1.0792128, 0.2325653,  1.9694743,  1.4574399};
+    const double mu[10] = {0.49671414,  -0.1382643, 0.64768857, 1.5230298,   -0.23415338,
+                           -0.23413695, 1.5792128,  0.7674347,  -0.46947438, 0.54256004};
+    const double dmu[10] = {-2.996714, -1.8617357, -2.1476886, -2.5230298, -0.2658466,
+                            0.234137,  -1.0792128, 0.2325653,  1.9694743,  1.4574399};
     const double L[10] = {-4.4901476, -1.73303,   -2.3062832, -3.1828396, -0.0353372,
                           -0.0274101, -0.5823501, -0.0270433, -1.9394145, -1.0620655};
     // With sigma = 1 the two conventions must agree, to the bit.
@@ -69,10 +69,12 @@ TEMPLATE_TEST_CASE("regression 3: the tutorial with sigma = 2", "[regression]", 
     run_tutorial(c31, 0.5, -1.0);  // 3.1: L treats Sigma as a standard deviation
     run_tutorial(c32, 0.5, -2.0);  // 3.2: L treats Sigma as a variance
     // Per-unit Sigma of all 2s is the same cell.
-    ngcrt::GaussianErrorCell<TestType, ngcrt::Units<3>, 1, Convention::ngclearn_3_1, ngcrt::SigmaShape::per_unit> p31{
-        TestType(2)};
-    ngcrt::GaussianErrorCell<TestType, ngcrt::Units<3>, 1, Convention::ngclearn_3_2, ngcrt::SigmaShape::per_unit> p32{
-        std::array<TestType, 3>{2, 2, 2}};
+    ngcrt::GaussianErrorCell<TestType, ngcrt::Units<3>, 1, Convention::ngclearn_3_1,
+                             ngcrt::SigmaShape::per_unit>
+        p31{TestType(2)};
+    ngcrt::GaussianErrorCell<TestType, ngcrt::Units<3>, 1, Convention::ngclearn_3_2,
+                             ngcrt::SigmaShape::per_unit>
+        p32{std::array<TestType, 3>{2, 2, 2}};
     run_tutorial(p31, 0.5, -1.0);
     run_tutorial(p32, 0.5, -2.0);
 }

@@ -49,7 +49,8 @@ TEST_CASE("a new cell is in ngclearn's initial state", "[reset]") {
     CHECK(k.Sigma().size() == 1);
     CHECK(k.Sigma()[0] == 3.f);
     CHECK(k.L() == 0.f);
-    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask}) CHECK_FALSE(c.targeted(in));
+    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask})
+        CHECK_FALSE(c.targeted(in));
 }
 
 TEST_CASE("batched_reset sets the batch size and restores every resettable compartment", "[reset]") {
@@ -91,10 +92,10 @@ TEST_CASE("the mask gates one step only; the modulator persists", "[reset]") {
     for (float& x : c.mask()) x = 0.f;
     for (float& x : c.modulator()) x = 3.f;
     REQUIRE(c.advance_state(1.f) == status::ok);
-    CHECK(all_equal(std::as_const(c).dmu(), 0.f));         // masked
-    CHECK(all_equal(std::as_const(c).mask(), 1.f));        // eaten
+    CHECK(all_equal(std::as_const(c).dmu(), 0.f));   // masked
+    CHECK(all_equal(std::as_const(c).mask(), 1.f));  // eaten
     REQUIRE(c.advance_state(1.f) == status::ok);
-    CHECK(all_equal(std::as_const(c).dmu(), 3.f));         // modulator still applies
+    CHECK(all_equal(std::as_const(c).dmu(), 3.f));  // modulator still applies
     CHECK(all_equal(std::as_const(c).modulator(), 3.f));
 }
 
@@ -108,7 +109,8 @@ TEST_CASE("wired inputs are read in place, never written, never reset", "[wiring
     REQUIRE(c.bind(input::modulator, {mod.data(), mod.size()}) == status::ok);
     REQUIRE(c.bind(input::mask, {mask.data(), mask.size()}) == status::ok);
     REQUIRE(c.bind(input::Sigma, {sigma.data(), 1}) == status::ok);
-    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask}) CHECK(c.targeted(in));
+    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask})
+        CHECK(c.targeted(in));
     // No writable storage while wired; reads see the source.
     CHECK(c.mu().empty());
     CHECK(c.mask().empty());
@@ -146,7 +148,8 @@ TEST_CASE("wired inputs are read in place, never written, never reset", "[wiring
     c.unbind(input::modulator);
     c.unbind(input::mask);
     c.unbind(input::Sigma);
-    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask}) CHECK_FALSE(c.targeted(in));
+    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask})
+        CHECK_FALSE(c.targeted(in));
     CHECK(std::as_const(c).mu().data() != mu.data());
     CHECK(all_equal(std::as_const(c).mu(), 0.f));
     CHECK(std::as_const(c).Sigma()[0] == 1.f);
@@ -211,8 +214,12 @@ TEST_CASE("steps and resets never touch the capacity beyond the active batch", "
     // a guard region: mark them, then step and reset.
     cell_t c;
     REQUIRE(c.batched_reset(1) == status::ok);
-    float* regions[] = {c.mu().data(), c.target().data(), c.modulator().data(), c.mask().data(),
-                        const_cast<float*>(c.dmu().data()), const_cast<float*>(c.dtarget().data())};
+    float* regions[] = {c.mu().data(),
+                        c.target().data(),
+                        c.modulator().data(),
+                        c.mask().data(),
+                        const_cast<float*>(c.dmu().data()),
+                        const_cast<float*>(c.dtarget().data())};
     for (float* p : regions)
         for (std::size_t i = 40; i < 160; ++i) p[i] = -77.f;
     for (float& x : c.target()) x = 2.f;
@@ -241,7 +248,7 @@ TEST_CASE("a copy is an independent cell: own storage, same values, state and wi
     for (const cell_t* k : std::initializer_list<const cell_t*>{&b, &c}) {
         CHECK(k->batch_size() == 2);
         CHECK(k->targeted(input::mu));
-        CHECK(std::as_const(*k).mu().data() == wired_mu.data());  // the wiring follows
+        CHECK(std::as_const(*k).mu().data() == wired_mu.data());                       // the wiring follows
         CHECK(std::as_const(*k).target().data() != std::as_const(a).target().data());  // storage does not
         CHECK(k->Sigma()[0] == 2.f);
     }
@@ -258,5 +265,6 @@ TEST_CASE("a copy is an independent cell: own storage, same values, state and wi
     CHECK(all_equal(a.dmu(), 0.f));
     CHECK(std::as_const(a).mask()[1] == 0.f);
     REQUIRE(a.advance_state(1.f) == status::ok);
-    for (std::size_t i = 0; i < 80; ++i) REQUIRE(ngcrt_test::bits(a.dmu()[i]) == ngcrt_test::bits(c.dmu()[i]));
+    for (std::size_t i = 0; i < 80; ++i)
+        REQUIRE(ngcrt_test::bits(a.dmu()[i]) == ngcrt_test::bits(c.dmu()[i]));
 }

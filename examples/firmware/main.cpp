@@ -21,10 +21,10 @@ using Cell = ngcrt::GaussianErrorCell<float, ngcrt::Units<kChannels>, 1>;
 
 constexpr std::uint32_t kCoreHz = 25000000;  // the MPS2/MPS3 FPGA images' core clock
 constexpr std::uint32_t kLoopHz = 1000;
-constexpr int kTicks = 2000;                  // 2 s of control at 1 kHz
-constexpr float kNoise = 0.5f;                // sensor noise amplitude (uniform, +-kNoise)
-constexpr float kSigma = kNoise * kNoise / 3; // its variance
-constexpr float kEta = 0.05f * kSigma;        // 5 % of the error absorbed per step
+constexpr int kTicks = 2000;                   // 2 s of control at 1 kHz
+constexpr float kNoise = 0.5f;                 // sensor noise amplitude (uniform, +-kNoise)
+constexpr float kSigma = kNoise * kNoise / 3;  // its variance
+constexpr float kEta = 0.05f * kSigma;         // 5 % of the error absorbed per step
 
 // SysTick (ARMv7-M / ARMv8-M system control space).
 struct SysTick {
@@ -40,8 +40,7 @@ struct SysTick {
     static bool wait() {
         const bool late = (csr() & (1u << 16)) != 0;  // COUNTFLAG clears on read
         if (!late)
-            while ((csr() & (1u << 16)) == 0) {
-            }
+            while ((csr() & (1u << 16)) == 0) {}
         return late;
     }
 };
@@ -106,8 +105,8 @@ int main() {
     const double rms_err = __builtin_sqrt(sq_err / static_cast<double>(samples));
     const double rms_noise = __builtin_sqrt(sq_noise / static_cast<double>(samples));
     const bool tracking = rms_err < 0.5 * rms_noise;
-    std::printf("%d ticks, %d failed steps, %d overruns (timing under qemu is not real time)\n", kTicks, failures,
-                overruns);
+    std::printf("%d ticks, %d failed steps, %d overruns (timing under qemu is not real time)\n", kTicks,
+                failures, overruns);
     std::printf("RMS error of the estimate %.4f vs sensor noise %.4f: %s\n", rms_err, rms_noise,
                 tracking ? "tracking" : "NOT tracking");
     const bool pass = failures == 0 && tracking;

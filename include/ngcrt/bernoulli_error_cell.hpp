@@ -30,20 +30,33 @@ namespace cells {
 // dp = (x - q) (logits) or (x/q - (1-x)/(1-q)) * sigmoid'(p) (probability: ngclearn's factor),
 // dtarget = log(q) - log(1 - q), both gated.
 struct bernoulli
-    : detail::cell_variants<detail::one_kernel_for_both_conventions,
-                            detail::no_parameter<BernoulliInput, BernoulliInput::probability, BernoulliInput::logits>> {
+    : detail::cell_variants<
+          detail::one_kernel_for_both_conventions,
+          detail::no_parameter<BernoulliInput, BernoulliInput::probability, BernoulliInput::logits>> {
     NGCRT_CELL_NAMES(p)
     // (ngclearn's own help() for this cell is a copy of the Gaussian one; this one describes it.)
-    static constexpr cell_text text{"bernoulli_error", "BernoulliErrorCell",
-                                    "BernoulliErrorCell - computes mismatch/error signals at each time step t "
-                                    "(between a `target` and a predicted probability `p`)",
-                                    "Bernoulli(x=target; p)", "p", "Bernoulli probability",
-                                    "External input probability (or logit) value(s)", "Bernoulli data/target variable",
-                                    "External input target signal value(s)", "Bernoulli Log likelihood",
-                                    "Local log likelihood (one value, batch included)", "dp",
-                                    "first derivative of L w.r.t. p (through the input's link)",
-                                    "first derivative of L w.r.t. target", "", "", "", "", "",
-                                    {"input_logits", "Is p a logit (True) or a probability (False)?"}};
+    static constexpr cell_text text{
+        "bernoulli_error",
+        "BernoulliErrorCell",
+        "BernoulliErrorCell - computes mismatch/error signals at each time step t "
+        "(between a `target` and a predicted probability `p`)",
+        "Bernoulli(x=target; p)",
+        "p",
+        "Bernoulli probability",
+        "External input probability (or logit) value(s)",
+        "Bernoulli data/target variable",
+        "External input target signal value(s)",
+        "Bernoulli Log likelihood",
+        "Local log likelihood (one value, batch included)",
+        "dp",
+        "first derivative of L w.r.t. p (through the input's link)",
+        "first derivative of L w.r.t. target",
+        "",
+        "",
+        "",
+        "",
+        "",
+        {"input_logits", "Is p a logit (True) or a probability (False)?"}};
 
     // Elementwise, in this order, with one = 1, eps = 1e-4 and hi = 1 - 1e-4 rounded once to T:
     //   q = sigmoid(p) (logits) or p;  q = min(hi, max(eps, q)), a NaN staying NaN
@@ -69,7 +82,8 @@ struct bernoulli
             reg g, h, t;
         };
         static reg sigmoid(reg v, reg one) noexcept { return P::div(one, one + P::exp(P::flip_sign(v))); }
-        static result elem(const constants& /*k*/, reg p, reg x, const detail::unit_factors<reg>& /*u*/) noexcept {
+        static result elem(const constants& /*k*/, reg p, reg x,
+                           const detail::unit_factors<reg>& /*u*/) noexcept {
             const reg one = P::splat(T(1)), eps = P::splat(T(1e-4)), hi = P::splat(T(0.9999));
             reg q = F == BernoulliInput::logits ? sigmoid(p, one) : p;
             q = P::select(q < eps, eps, q);  // comparisons are false for NaN: it stays

@@ -22,7 +22,9 @@ enum class Convention : unsigned char { ngclearn_3_1 = 0, ngclearn_3_2 = 1, exac
 enum class SigmaShape : unsigned char { scalar = 0, per_unit = 1, full = 2 };
 
 constexpr const char* to_string(Convention c) noexcept {
-    return c == Convention::ngclearn_3_1 ? "ngclearn_3_1" : c == Convention::ngclearn_3_2 ? "ngclearn_3_2" : "exact";
+    return c == Convention::ngclearn_3_1   ? "ngclearn_3_1"
+           : c == Convention::ngclearn_3_2 ? "ngclearn_3_2"
+                                           : "exact";
 }
 constexpr const char* to_string(SigmaShape s) noexcept {
     return s == SigmaShape::scalar ? "scalar" : s == SigmaShape::per_unit ? "per_unit" : "full";

@@ -28,16 +28,29 @@ namespace cells {
 
 // GaussianErrorCell: e = target - mu, d = e * (1/Sigma) (3.1) or e / Sigma (3.2);
 // dmu = (d * modulator) * mask, dtarget = -dmu; L = -sum(e*e) * c (docs/determinism.md).
-struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detail::scalar_per_unit_or_full_parameter> {
+struct gaussian
+    : detail::cell_variants<detail::one_kernel_per_convention, detail::scalar_per_unit_or_full_parameter> {
     NGCRT_CELL_NAMES(mu, Sigma)
     static constexpr cell_text text{
-        "gaussian_error", "GaussianErrorCell",
-        "GaussianErrorCell - computes mismatch/error signals at each time step t (between a `target` and a prediction `mu`)",
-        "Gaussian(x=target; mu, sigma)", "mu", "Gaussian mean", "External input prediction value(s)",
-        "Gaussian data/target variable", "External input target signal value(s)", "Gaussian Log likelihood",
-        "Local loss / free-energy value embodied by this error-cell", "dmu",
-        "first derivative of loss w.r.t. prediction value(s)", "first derivative of loss w.r.t. target value(s)", "Sigma",
-        "Gaussian variance/covariance", "External variance/covariance prediction value(s)", "dSigma",
+        "gaussian_error",
+        "GaussianErrorCell",
+        "GaussianErrorCell - computes mismatch/error signals at each time step t (between a `target` and a "
+        "prediction `mu`)",
+        "Gaussian(x=target; mu, sigma)",
+        "mu",
+        "Gaussian mean",
+        "External input prediction value(s)",
+        "Gaussian data/target variable",
+        "External input target signal value(s)",
+        "Gaussian Log likelihood",
+        "Local loss / free-energy value embodied by this error-cell",
+        "dmu",
+        "first derivative of loss w.r.t. prediction value(s)",
+        "first derivative of loss w.r.t. target value(s)",
+        "Sigma",
+        "Gaussian variance/covariance",
+        "External variance/covariance prediction value(s)",
+        "dSigma",
         "first derivative of loss w.r.t. variance/covariance value(s)",
         {"sigma", "External input variance value (currently fixed and not learnable)"}};
 
@@ -131,7 +144,8 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
         static constants prepare(const detail::step_args<T>& a) noexcept {
             // the log-density's constant per row (per unit, full) or element (scalar)
             const T rows = per_unit || prestaged ? T(a.batch()) : T(a.n);
-            return {P::splat(a.factor[0]), a.factor[0], a.factor[1], exact ? rows * a.factor[2] : T(0), a.factor[3]};
+            return {P::splat(a.factor[0]), a.factor[0], a.factor[1], exact ? rows * a.factor[2] : T(0),
+                    a.factor[3]};
         }
         struct result {
             reg g, t;   // dmu before gating; the term of L's sum
@@ -166,7 +180,8 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
                 const std::size_t N = a.units, NN = N * N;
                 const T B = T(a.batch());
                 const T* const inv = a.workspace + detail::dense_inverse_offset(N);
-                for (std::size_t i = 0; i < NN; ++i) a.dparameter[i] = T(0.5) * (a.dparameter[i] - B * inv[i]);
+                for (std::size_t i = 0; i < NN; ++i)
+                    a.dparameter[i] = T(0.5) * (a.dparameter[i] - B * inv[i]);
             } else if constexpr (per_unit) {
                 const T rows = T(a.batch());
                 const T* const pa = a.workspace;
@@ -180,7 +195,8 @@ struct gaussian : detail::cell_variants<detail::one_kernel_per_convention, detai
         // A pack that flushes subnormals: lanes whose arithmetic above met the subnormal
         // range (the engine adds the inputs, the sum and the gating). Divisions are IEEE in
         // every pack; their results may be subnormal.
-        static auto bad(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u, const result& o) noexcept {
+        static auto bad(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u,
+                        const result& o) noexcept {
             auto b = ((o.e == P::splat(T(0))) & (tg != mu)) | P::flushed(o.ee, o.e, o.e) | P::subnormal(o.g);
             if constexpr (per_unit) {
                 b = b | P::subnormal(u.a) | P::subnormal(u.b) | P::flushed(o.t, o.ee, u.b);

@@ -29,7 +29,7 @@ enum class slot : unsigned char {
 };
 
 struct compartment_info {
-    std::string_view name;          // ngclearn's attribute name: "mu", "dmu", ...
+    std::string_view name;  // ngclearn's attribute name: "mu", "dmu", ...
     compartment_role role;
     bool unit_shaped;               // batch x units (else: scalar L, or the parameter's shape)
     std::string_view display_name;  // ngclearn's display_name, "" if none
@@ -44,8 +44,8 @@ struct hyperparameter_info {
 };
 
 struct help_info {
-    std::string_view cell_name;  // "GaussianErrorCell"
-    std::string_view cell_type;  // properties.cell_type
+    std::string_view cell_name;                 // "GaussianErrorCell"
+    std::string_view cell_type;                 // properties.cell_type
     span<const compartment_info> compartments;  // inputs first, then outputs
     std::string_view dynamics;
     span<const hyperparameter_info> hyperparameters;
@@ -82,8 +82,10 @@ template <bool HasParameter, bool HasState = false>
 constexpr std::array<compartment_info, (HasParameter ? 9 : 7) + (HasState ? 1 : 0)> compartments_of(
     const cell_text& t) noexcept {
     using r = compartment_role;
-    const compartment_info parameter{t.parameter, r::input, false, t.parameter_display, "", t.parameter_help, slot::parameter};
-    const compartment_info dparameter{t.dparameter, r::output, false, "", "", t.dparameter_help, slot::dparameter};
+    const compartment_info parameter{t.parameter, r::input,         false,          t.parameter_display,
+                                     "",          t.parameter_help, slot::parameter};
+    const compartment_info dparameter{t.dparameter, r::output,         false,           "",
+                                      "",           t.dparameter_help, slot::dparameter};
     const compartment_info common[7] = {
         {t.prediction, r::input, true, t.prediction_display, "", t.prediction_help, slot::prediction},
         {"target", r::input, true, t.target_display, "", t.target_help, slot::target},

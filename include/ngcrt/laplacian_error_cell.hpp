@@ -24,17 +24,28 @@ namespace cells {
 struct laplacian
     : detail::cell_variants<detail::one_kernel_for_both_conventions, detail::scalar_or_per_unit_parameter> {
     NGCRT_CELL_NAMES(shift, Scale)
-    static constexpr cell_text text{"laplacian_error", "LaplacianErrorCell",
-                                    "LaplacianErrorCell - computes mismatch/error signals at each time step t (between "
-                                    "a `target` and a prediction `shift`)",
-                                    "Laplacian(x=target; shift, scale)", "shift", "Laplacian shift/mean",
-                                    "External input shift/mean value(s)", "Laplacian data/target variable",
-                                    "External input target signal value(s)", "Laplacian Log likelihood",
-                                    "Local loss / free-energy value embodied by this error-cell", "dshift",
-                                    "first derivative of loss w.r.t. shift value(s)",
-                                    "first derivative of loss w.r.t. target value(s)", "Scale", "Laplacian scale",
-                                    "External scale value(s)", "dScale", "first derivative of loss w.r.t. scale value(s)",
-                                    {"scale", "External input scale value (currently fixed and not learnable)"}};
+    static constexpr cell_text text{
+        "laplacian_error",
+        "LaplacianErrorCell",
+        "LaplacianErrorCell - computes mismatch/error signals at each time step t (between "
+        "a `target` and a prediction `shift`)",
+        "Laplacian(x=target; shift, scale)",
+        "shift",
+        "Laplacian shift/mean",
+        "External input shift/mean value(s)",
+        "Laplacian data/target variable",
+        "External input target signal value(s)",
+        "Laplacian Log likelihood",
+        "Local loss / free-energy value embodied by this error-cell",
+        "dshift",
+        "first derivative of loss w.r.t. shift value(s)",
+        "first derivative of loss w.r.t. target value(s)",
+        "Scale",
+        "Laplacian scale",
+        "External scale value(s)",
+        "dScale",
+        "first derivative of loss w.r.t. scale value(s)",
+        {"scale", "External input scale value (currently fixed and not learnable)"}};
 
     // Constants from an accepted Scale b (every convention: r = 1/b; dshift = sign(e) / b =
     // sign(e) * r exactly, since sign(e) is +-1, +-0 or NaN):
@@ -90,7 +101,8 @@ struct laplacian
             reg g, t;
             reg e, r;
         };
-        static result elem(const constants& k, reg shift, reg tg, const detail::unit_factors<reg>& u) noexcept {
+        static result elem(const constants& k, reg shift, reg tg,
+                           const detail::unit_factors<reg>& u) noexcept {
             const reg zero = P::splat(T(0));
             result o{};
             o.e = tg - shift;
@@ -112,12 +124,14 @@ struct laplacian
                 const T rows = T(a.batch());
                 const T* const r = a.workspace;
                 const T* const rr = a.workspace + a.units;
-                for (std::size_t j = 0; j < a.units; ++j) a.dparameter[j] = (a.dparameter[j] * rr[j]) - (rows * r[j]);
+                for (std::size_t j = 0; j < a.units; ++j)
+                    a.dparameter[j] = (a.dparameter[j] * rr[j]) - (rows * r[j]);
             } else {
                 a.dparameter[0] = (S * (k.L_factor * k.L_factor)) - (T(a.n) * k.L_factor);
             }
         }
-        static auto bad(const constants& /*k*/, reg shift, reg tg, const detail::unit_factors<reg>& u, const result& o) noexcept {
+        static auto bad(const constants& /*k*/, reg shift, reg tg, const detail::unit_factors<reg>& u,
+                        const result& o) noexcept {
             auto b = (o.e == P::splat(T(0))) & (tg != shift);  // a subnormal e flushed to 0
             if constexpr (per_unit) b = b | P::subnormal(u.a);
             if constexpr (exact && per_unit) b = b | P::flushed(o.t, o.e, o.r);
@@ -138,7 +152,8 @@ using LaplacianErrorCellView = named_view<cells::laplacian, T>;
 // ngclearn's LaplacianErrorCell with fixed capacity.
 //   ngclearn: LaplacianErrorCell("e", n_units=64, batch_size=4, scale=2.)
 //   ngcrt:    ngcrt::LaplacianErrorCell<float, ngcrt::Units<64>, 4> e{2.f};
-template <class T, class UnitShape, std::size_t B = 1, Convention C = Convention::ngclearn_3_1, SigmaShape S = SigmaShape::scalar>
+template <class T, class UnitShape, std::size_t B = 1, Convention C = Convention::ngclearn_3_1,
+          SigmaShape S = SigmaShape::scalar>
 struct LaplacianErrorCell : fixed_error_cell<cells::laplacian, T, UnitShape, B, C, S> {
     using fixed_error_cell<cells::laplacian, T, UnitShape, B, C, S>::fixed_error_cell;
 };

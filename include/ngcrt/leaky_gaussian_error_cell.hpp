@@ -24,24 +24,36 @@ namespace cells {
 // LeakyGaussianErrorCell: x = target - mu; e = e + a * (x - e) (a = -expm1(-dt/tau) or
 // dt/tau, computed by the view once per dt; tau = 0: e = x); then GaussianErrorCell's math
 // on e: dmu = (e * k * modulator) * mask, dtarget = -dmu, L from e * e.
-struct leaky_gaussian : detail::cell_variants<detail::one_kernel_per_convention,
-                                              detail::scalar_per_unit_or_full_parameter, detail::leaky_state> {
+struct leaky_gaussian
+    : detail::cell_variants<detail::one_kernel_per_convention, detail::scalar_per_unit_or_full_parameter,
+                            detail::leaky_state> {
     NGCRT_CELL_NAMES(mu, Sigma, e)
     static constexpr cell_text text{
-        "leaky_gaussian_error", "LeakyGaussianErrorCell",
+        "leaky_gaussian_error",
+        "LeakyGaussianErrorCell",
         "LeakyGaussianErrorCell - an error cell whose error e moves by an ODE: tau de/dt = (target - mu) - e",
-        "e += a (target - mu - e), a = 1 - exp(-dt/tau) or dt/tau; Gaussian(x=mu + e; mu, sigma)", "mu",
-        "Gaussian mean", "External input prediction value(s)", "Gaussian data/target variable",
-        "External input target signal value(s)", "Gaussian Log likelihood",
-        "Local loss / free-energy value embodied by this error-cell", "dmu",
-        "first derivative of loss w.r.t. prediction value(s)", "first derivative of loss w.r.t. target value(s)", "Sigma",
-        "Gaussian variance/covariance", "External variance/covariance prediction value(s)", "dSigma",
+        "e += a (target - mu - e), a = 1 - exp(-dt/tau) or dt/tau; Gaussian(x=mu + e; mu, sigma)",
+        "mu",
+        "Gaussian mean",
+        "External input prediction value(s)",
+        "Gaussian data/target variable",
+        "External input target signal value(s)",
+        "Gaussian Log likelihood",
+        "Local loss / free-energy value embodied by this error-cell",
+        "dmu",
+        "first derivative of loss w.r.t. prediction value(s)",
+        "first derivative of loss w.r.t. target value(s)",
+        "Sigma",
+        "Gaussian variance/covariance",
+        "External variance/covariance prediction value(s)",
+        "dSigma",
         "first derivative of loss w.r.t. variance/covariance value(s)",
         {"sigma", "External input variance value (currently fixed and not learnable)"},
         "e",
         "Leaky error state (target - mu integrated with time constant tau); reset to zeros",
         {{"tau", "Integration time constant, in the unit of dt (0: no smoothing, e = target - mu)"},
-         {"integrator", "exponential (default: exact for a held input, any dt > 0) or euler (dt / tau <= 2)"}}};
+         {"integrator",
+          "exponential (default: exact for a held input, any dt > 0) or euler (dt / tau <= 2)"}}};
 
     // Sigma's constants are the Gaussian cell's.
     template <class T>
@@ -74,7 +86,8 @@ struct leaky_gaussian : detail::cell_variants<detail::one_kernel_per_convention,
             const reg x = tg - mu;
             return k.tau0 ? x : e + k.a * (x - e);
         }
-        static result elem(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u, reg e) noexcept {
+        static result elem(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u,
+                           reg e) noexcept {
             const reg next = error(k, mu, tg, e);
             return {base::elem_e(k, next, u), next};
         }

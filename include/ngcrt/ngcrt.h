@@ -41,17 +41,17 @@ extern "C" {
 /* The values of ngcrt::status (include/ngcrt/status.hpp), unchanged. */
 typedef int ngcrt_status;
 #define NGCRT_OK 0
-#define NGCRT_ERR_INVALID_SIGMA (-1)        /* Sigma or Scale <= 0, NaN or infinite */
-#define NGCRT_ERR_INVALID_BATCH_SIZE (-2)   /* batch size 0 or above max_batch */
-#define NGCRT_ERR_SIZE_MISMATCH (-3)        /* wrong element count, or a capacity that overflows */
-#define NGCRT_ERR_NULL_BUFFER (-4)          /* a required pointer is NULL */
-#define NGCRT_ERR_MISALIGNED_BUFFER (-5)    /* a pointer not aligned for its element type */
-#define NGCRT_ERR_OVERLAPPING_BUFFERS (-6)  /* buffers that must be distinct overlap */
-#define NGCRT_ERR_INVALID_SHAPE (-7)        /* rank not 1 or 3, a zero dimension, too many units */
-#define NGCRT_ERR_NOT_INITIALIZED (-8)      /* instance used before a successful init */
-#define NGCRT_ERR_UNSUPPORTED_KERNEL (-9)   /* kernel not compiled in / not executable here */
-#define NGCRT_ERR_INVALID_ARGUMENT (-10)    /* an unknown enum value; an instance of another cell */
-#define NGCRT_ERR_INVALID_TIME_STEP (-11)   /* dt <= 0, NaN or inf; tau < 0, NaN or inf; Euler dt/tau > 2 */
+#define NGCRT_ERR_INVALID_SIGMA (-1)       /* Sigma or Scale <= 0, NaN or infinite */
+#define NGCRT_ERR_INVALID_BATCH_SIZE (-2)  /* batch size 0 or above max_batch */
+#define NGCRT_ERR_SIZE_MISMATCH (-3)       /* wrong element count, or a capacity that overflows */
+#define NGCRT_ERR_NULL_BUFFER (-4)         /* a required pointer is NULL */
+#define NGCRT_ERR_MISALIGNED_BUFFER (-5)   /* a pointer not aligned for its element type */
+#define NGCRT_ERR_OVERLAPPING_BUFFERS (-6) /* buffers that must be distinct overlap */
+#define NGCRT_ERR_INVALID_SHAPE (-7)       /* rank not 1 or 3, a zero dimension, too many units */
+#define NGCRT_ERR_NOT_INITIALIZED (-8)     /* instance used before a successful init */
+#define NGCRT_ERR_UNSUPPORTED_KERNEL (-9)  /* kernel not compiled in / not executable here */
+#define NGCRT_ERR_INVALID_ARGUMENT (-10)   /* an unknown enum value; an instance of another cell */
+#define NGCRT_ERR_INVALID_TIME_STEP (-11)  /* dt <= 0, NaN or inf; tau < 0, NaN or inf; Euler dt/tau > 2 */
 
 /* Short static text for a status: never NULL; "unknown status" for other values. */
 const char* ngcrt_status_str(int status);
@@ -241,30 +241,32 @@ typedef struct ngcrt_error_cell_f64 {
  *   tau < 0, NaN or infinite: INVALID_TIME_STEP, nothing changes. The state is kept.
  */
 /* NOLINTBEGIN(bugprone-macro-parentheses): T is a type, cell and t are name parts */
-#define NGCRT_DECLARE_CELL_(cell, t, T)                                                       \
-    ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt);                   \
-    ngcrt_status ngcrt_##cell##_reset_##t(ngcrt_error_cell_##t* inst);                        \
-    ngcrt_status ngcrt_##cell##_batched_reset_##t(ngcrt_error_cell_##t* inst, size_t b);      \
-    T ngcrt_##cell##_L_##t(const ngcrt_error_cell_##t* inst);                                 \
-    size_t ngcrt_##cell##_batch_size_##t(const ngcrt_error_cell_##t* inst);                   \
-    T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst);                              \
+#define NGCRT_DECLARE_CELL_(cell, t, T)                                                  \
+    ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt);              \
+    ngcrt_status ngcrt_##cell##_reset_##t(ngcrt_error_cell_##t* inst);                   \
+    ngcrt_status ngcrt_##cell##_batched_reset_##t(ngcrt_error_cell_##t* inst, size_t b); \
+    T ngcrt_##cell##_L_##t(const ngcrt_error_cell_##t* inst);                            \
+    size_t ngcrt_##cell##_batch_size_##t(const ngcrt_error_cell_##t* inst);              \
+    T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst);                         \
     T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst);
 /* NOLINTEND(bugprone-macro-parentheses) */
-#define NGCRT_DECLARE_CELL_WITH_PARAMETER_(cell, parameter, t, T)                                         \
-    NGCRT_DECLARE_CELL_(cell, t, T)                                                                       \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
-                                         const ngcrt_error_buffers_##t* buf, T parameter);                \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count);
-#define NGCRT_DECLARE_LEAKY_CELL_(cell, parameter, t, T)                                                  \
-    NGCRT_DECLARE_CELL_(cell, t, T)                                                                       \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
-                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,          \
-                                         ngcrt_integrator integrator);                                    \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values, size_t count); \
+#define NGCRT_DECLARE_CELL_WITH_PARAMETER_(cell, parameter, t, T)                                   \
+    NGCRT_DECLARE_CELL_(cell, t, T)                                                                 \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
+                                         const ngcrt_error_buffers_##t* buf, T parameter);          \
+    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
+                                                      size_t count);
+#define NGCRT_DECLARE_LEAKY_CELL_(cell, parameter, t, T)                                            \
+    NGCRT_DECLARE_CELL_(cell, t, T)                                                                 \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
+                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,    \
+                                         ngcrt_integrator integrator);                              \
+    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
+                                                      size_t count);                                \
     ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau);
-#define NGCRT_DECLARE_CELL_NO_PARAMETER_(cell, t, T)                                                      \
-    NGCRT_DECLARE_CELL_(cell, t, T)                                                                       \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,       \
+#define NGCRT_DECLARE_CELL_NO_PARAMETER_(cell, t, T)                                                \
+    NGCRT_DECLARE_CELL_(cell, t, T)                                                                 \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
                                          const ngcrt_error_buffers_##t* buf);
 
 /* GaussianErrorCell: ngcrt_gaussian_error_{init, step, reset, batched_reset, L, batch_size,

@@ -27,8 +27,9 @@ public:
     // cppcheck-suppress noExplicitConstructor ; implicit like std::span's
     constexpr span(const span<U>& other) noexcept : data_(other.data()), size_(other.size()) {}
     // Any contiguous container with data() and size() (std::array, std::vector, ...).
-    template <class C, class = std::enable_if_t<!std::is_array_v<C> &&
-                                                std::is_convertible_v<decltype(std::declval<C&>().data()), T*>>,
+    template <class C,
+              class = std::enable_if_t<!std::is_array_v<C> &&
+                                       std::is_convertible_v<decltype(std::declval<C&>().data()), T*>>,
               class = decltype(std::declval<C&>().size())>
     // cppcheck-suppress noExplicitConstructor ; implicit like std::span's
     constexpr span(C& c) noexcept : data_(c.data()), size_(c.size()) {}

@@ -5,7 +5,7 @@ namespace ngcrt {
 
 // Every operation that can fail returns a status and changes nothing when it fails.
 // Errors are negative so that the C API can return them unchanged.
-enum class [[nodiscard]] status : int {
+enum class [[nodiscard]] status : int{
     ok = 0,
     invalid_sigma = -1,        // a cell parameter (Sigma, Scale) <= 0, NaN or infinite
     invalid_batch_size = -2,   // batch size 0 or above the compile-time capacity
@@ -16,8 +16,8 @@ enum class [[nodiscard]] status : int {
     invalid_shape = -7,        // unit shape of rank other than 1 or 3, or a zero dimension
     not_initialized = -8,      // a view used before a successful init()
     unsupported_kernel = -9,   // kernel not compiled in, or not executable on this CPU
-    invalid_argument = -10,    // an unknown option value, or an operation the cell or compartment does not have
-    invalid_time_step = -11,   // dt <= 0, NaN or inf; tau < 0, NaN or inf; Euler with dt / tau > 2
+    invalid_argument = -10,  // an unknown option value, or an operation the cell or compartment does not have
+    invalid_time_step = -11,  // dt <= 0, NaN or inf; tau < 0, NaN or inf; Euler with dt / tau > 2
 };
 
 // Short, static, human-readable text for a status (never null).
@@ -33,7 +33,8 @@ constexpr const char* to_string(status s) noexcept {
         case status::invalid_shape: return "invalid unit shape: rank must be 1 or 3, dims > 0";
         case status::not_initialized: return "cell view not initialized";
         case status::unsupported_kernel: return "kernel not available on this build or CPU";
-        case status::invalid_argument: return "invalid argument: unknown option, or not available for this cell";
+        case status::invalid_argument:
+            return "invalid argument: unknown option, or not available for this cell";
         case status::invalid_time_step:
             return "invalid time step: dt > 0 and finite, tau >= 0 and finite, dt / tau <= 2 for Euler";
     }

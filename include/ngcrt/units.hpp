@@ -8,7 +8,7 @@ namespace ngcrt {
 
 // Run-time description of a unit shape, used by the capacity-erased view.
 struct shape {
-    std::size_t rank = 1;                 // 1: (N), 3: (H, W, C)
+    std::size_t rank = 1;  // 1: (N), 3: (H, W, C)
     std::size_t dims[3] = {0, 0, 0};
 
     constexpr std::size_t size() const noexcept {
@@ -35,8 +35,9 @@ struct shape {
 // The shape of one sample: the unit-shaped compartments hold batch x Units values.
 template <std::size_t... Dims>
 struct Units {
-    static_assert(sizeof...(Dims) == 1 || sizeof...(Dims) == 3,
-                  "ngcrt::Units takes one dimension (N) for a dense layer or three (H, W, C) for a feature map");
+    static_assert(
+        sizeof...(Dims) == 1 || sizeof...(Dims) == 3,
+        "ngcrt::Units takes one dimension (N) for a dense layer or three (H, W, C) for a feature map");
     static_assert(((Dims > 0) && ...), "ngcrt::Units: every dimension must be positive");
 
     static constexpr std::size_t rank = sizeof...(Dims);

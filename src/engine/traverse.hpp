@@ -95,7 +95,9 @@ struct scalar_pack {
     static reg flip_sign(reg v) noexcept { return -v; }  // IEEE negate: flips the sign bit only
     // |v| and mag (>= +0) with sgn's sign: sign-bit operations, as on every pack.
     static reg abs(reg v) noexcept { return from_bits(bits(v) & ~sign_bit); }
-    static reg with_sign_of(reg mag, reg sgn) noexcept { return from_bits(bits(mag) | (bits(sgn) & sign_bit)); }
+    static reg with_sign_of(reg mag, reg sgn) noexcept {
+        return from_bits(bits(mag) | (bits(sgn) & sign_bit));
+    }
     using uint = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
     static constexpr uint sign_bit = uint(1) << (8 * sizeof(T) - 1);
     static uint bits(T v) noexcept {
@@ -152,8 +154,10 @@ struct step_kernel {
     static constexpr std::size_t R = sum_lanes / W;  // registers per 32-lane row
     static constexpr bool PerUnit = Cell::per_unit(F);
     static_assert(sum_lanes % W == 0, "vector width must divide 32");
-    static_assert(!P::flushes_subnormals || M::flush_checked, "a flushing pack needs the cell's flush checks");
-    static_assert(!Dyn || (!P::flushes_subnormals && !Mod && !Mask && !Eat), "the compact form: IEEE packs, flags at run time");
+    static_assert(!P::flushes_subnormals || M::flush_checked,
+                  "a flushing pack needs the cell's flush checks");
+    static_assert(!Dyn || (!P::flushes_subnormals && !Mod && !Mask && !Eat),
+                  "the compact form: IEEE packs, flags at run time");
     using exact = step_kernel<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat, Dyn>;  // IEEE fallback
 
     using row_ptrs = detail::row_ptrs<T>;
@@ -203,7 +207,8 @@ struct step_kernel {
 
     // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
     // prow holds the row's per-unit factors (PerUnit) or is unused.
-    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow, const ctx& x) noexcept {
+    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow,
+                            const ctx& x) noexcept {
         const reg y = P::load(p.target + o), xp = P::load(p.prediction + o);
         unit_factors<reg> s{};
         if constexpr (PerUnit) {
@@ -272,7 +277,8 @@ struct step_kernel {
 
     // The W elements at offset o again, one at a time in IEEE scalar arithmetic, each
     // added to its own lane: the same operations in the same order, so the same bits.
-    static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow, const ctx& x) noexcept {
+    static void redo_exact(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow,
+                           const ctx& x) noexcept {
         T lane[W];
         const typename exact::ctx xs = scalar_context(x);
         P::spill(lane, acc);
@@ -362,10 +368,12 @@ struct step_kernel {
                 return finish(a, x, compact_pass(a, x));
             }
         } else if constexpr (M::prestaged) {
-            static_assert(!P::flushes_subnormals, "a pre-staged cell runs in IEEE arithmetic (flush_checked = false)");
+            static_assert(!P::flushes_subnormals,
+                          "a pre-staged cell runs in IEEE arithmetic (flush_checked = false)");
             const T S = dense_rows(a, x);
             const row_ptrs s = streams(a);  // then gating, mask eating; the pass's sum is +0
-            for (std::size_t b = 0; b < n; b += sum_block) (void)vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x);
+            for (std::size_t b = 0; b < n; b += sum_block)
+                (void)vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x);
             return finish(a, x, S);
         } else if constexpr (W == 1 && !PerUnit) {
             return run_lane_groups(a, x);
@@ -376,7 +384,8 @@ struct step_kernel {
             if (n <= sum_block) return finish(a, x, vector_block(s, n, x));
             double total = 0.0;
             for (std::size_t b = 0; b < n; b += sum_block)
-                total += static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x));
+                total +=
+                    static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x));
             return finish(a, x, total);
         } else {
             // Per-unit parameter: row by row, each row's 32 factors from factor_rows.
@@ -459,8 +468,10 @@ struct step_kernel {
             T* const r = a.dprediction + b * N;
             T* const st = Cell::has_state ? a.state + b * N : nullptr;
             std::size_t i = 0;
-            for (; i + W <= N; i += W) P::store(r + i, dense_error<M>(x.v, mu + i, tg + i, st == nullptr ? st : st + i));
-            for (; i < N; ++i) r[i] = dense_error<typename exact::M>(x.s, mu + i, tg + i, st == nullptr ? st : st + i);
+            for (; i + W <= N; i += W)
+                P::store(r + i, dense_error<M>(x.v, mu + i, tg + i, st == nullptr ? st : st + i));
+            for (; i < N; ++i)
+                r[i] = dense_error<typename exact::M>(x.s, mu + i, tg + i, st == nullptr ? st : st + i);
             S = S + dense_solve<P>::run(a.workspace, N, r);
         }
         if constexpr (M::computes_dparameter) {
@@ -555,20 +566,21 @@ struct step_kernel {
             T acc[lane_group] = {};  // +0
             std::size_t i = g;
 #if NGCRT_CORTEX_M_FPU_ASM
-            constexpr bool asm_case = std::is_same_v<T, float> && M::fpu_asm && ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
+            constexpr bool asm_case =
+                std::is_same_v<T, float> && M::fpu_asm && ((Mod && Mask && Eat) || (!Mod && !Mask && !Eat));
             if constexpr (asm_case) {
                 const row_ptrs p = at(s, i);
-                cortex_m::group_rows<Mod>(p.prediction, p.target, p.modulator, p.mask_eat, p.dprediction, p.dtarget,
-                                          rows, M::fpu_factor(x.v), acc);
+                cortex_m::group_rows<Mod>(p.prediction, p.target, p.modulator, p.mask_eat, p.dprediction,
+                                          p.dtarget, rows, M::fpu_factor(x.v), acc);
                 i += rows * sum_lanes;
             } else
 #endif
-            for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
-                const row_ptrs p = at(s, i);
-                mca_begin();
-                for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], {}, x);
-                mca_end();
-            }
+                for (std::size_t r = 0; r < rows; ++r, i += sum_lanes) {
+                    const row_ptrs p = at(s, i);
+                    mca_begin();
+                    for (std::size_t q = 0; q < lane_group; ++q) elem(p, q, acc[q], {}, x);
+                    mca_end();
+                }
             if (g < m) {  // this group's part of the partial last row
                 const row_ptrs p = at(s, i);
                 for (std::size_t q = 0; q < lane_group && g + q < m; ++q) elem(p, q, acc[q], {}, x);
@@ -641,7 +653,8 @@ typename P::value_type run_flags(const step_args<typename P::value_type>& a) noe
     using T = typename P::value_type;
     if constexpr (P::flushes_subnormals && !Cell::template kernel<P, C, F>::flush_checked) {
         return run_flags<scalar_pack<T>, Cell, C, F>(a);
-    } else if constexpr (NGCRT_COMPACT_KERNELS && !P::flushes_subnormals && !Cell::template kernel<P, C, F>::fpu_asm) {
+    } else if constexpr (NGCRT_COMPACT_KERNELS && !P::flushes_subnormals &&
+                         !Cell::template kernel<P, C, F>::fpu_asm) {
         return step_kernel<P, Cell, C, F, false, false, false, true>::run(a);
     } else {
         const bool mod = a.modulator != nullptr, mask = a.mask != nullptr, eat = a.mask_eat != nullptr;

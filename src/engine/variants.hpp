@@ -17,7 +17,7 @@ namespace ngcrt::detail {
 // variant K the K-th in that order. (count_of rather than std::size: <iterator> pulls
 // <wchar.h>, which a bare-metal C library may not have.)
 template <class E, std::size_t N>
-constexpr std::size_t count_of(const E (& /*values*/)[N]) noexcept {
+constexpr std::size_t count_of(const E (&/*values*/)[N]) noexcept {
     return N;
 }
 template <class Cell>
@@ -49,18 +49,20 @@ inline constexpr std::size_t n_variants = [] {
     return k;
 }();
 template <class Cell, std::size_t K>
-using convention_tag = std::integral_constant<Convention, Cell::conventions[pair_of<Cell>(K) / n_forms<Cell>]>;
+using convention_tag =
+    std::integral_constant<Convention, Cell::conventions[pair_of<Cell>(K) / n_forms<Cell>]>;
 template <class Cell, std::size_t K>
-using form_tag = std::integral_constant<typename Cell::form_type, Cell::forms[pair_of<Cell>(K) % n_forms<Cell>]>;
+using form_tag =
+    std::integral_constant<typename Cell::form_type, Cell::forms[pair_of<Cell>(K) % n_forms<Cell>]>;
 
 template <class Cell, class R, class Fn, std::size_t... K>
 R visit_variant(Convention c, unsigned char f, Fn&& fn, std::index_sequence<K...> /*pairs*/) noexcept {
     R r{};
-    const bool found = ((c == convention_tag<Cell, K>::value &&
-                                 f == static_cast<unsigned char>(form_tag<Cell, K>::value)
-                             ? (r = fn(convention_tag<Cell, K>{}, form_tag<Cell, K>{}), true)
-                             : false) ||
-                        ...);
+    const bool found =
+        ((c == convention_tag<Cell, K>::value && f == static_cast<unsigned char>(form_tag<Cell, K>::value)
+              ? (r = fn(convention_tag<Cell, K>{}, form_tag<Cell, K>{}), true)
+              : false) ||
+         ...);
     (void)found;  // always: the view accepts only Cell::valid() variants
     return r;
 }

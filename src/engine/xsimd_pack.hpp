@@ -31,7 +31,8 @@ inline float fold_native(__m128 v) noexcept {
 inline double fold_native(__m128d v) noexcept { return v[0] + v[1]; }
 #if defined(__AVX__)
 inline float fold_native(__m256 v) noexcept {
-    return fold_native(__m128(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)));
+    return fold_native(
+        __m128(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)));
 }
 inline double fold_native(__m256d v) noexcept {
     return fold_native(__m128d(__builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3)));
@@ -43,7 +44,8 @@ inline float fold_native(__m512 v) noexcept {
                               __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15)));
 }
 inline double fold_native(__m512d v) noexcept {
-    return fold_native(__m256d(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)));
+    return fold_native(
+        __m256d(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)));
 }
 #endif
 #endif
@@ -66,7 +68,9 @@ struct xsimd_pack {
     static reg flip_sign(reg v) noexcept { return v ^ reg(T(-0.0)); }
     static reg abs(reg v) noexcept { return xsimd::abs(v); }  // clears the sign bit
     static reg with_sign_of(reg mag, reg sgn) noexcept { return mag | (sgn & reg(T(-0.0))); }
-    static reg select(const typename reg::batch_bool_type& m, reg a, reg b) noexcept { return xsimd::select(m, a, b); }
+    static reg select(const typename reg::batch_bool_type& m, reg a, reg b) noexcept {
+        return xsimd::select(m, a, b);
+    }
     // ngcrt's exp and log on the batch: the scalar form's bits (ARMv7 NEON included).
     static reg exp(reg v) noexcept { return math::exp(v); }
     static reg log(reg v) noexcept { return math::log(v); }

@@ -30,27 +30,27 @@
 
 // e = target - mu, ee = e * e, acc += ee, d = e * k (8 lanes: s8-s15 hold e, then d); mu and
 // target advance a row.
-#define NGCRT_CM_ERROR_AND_SUM \
-    "vldmia %[mu], {s0-s7}\n\t" \
-    "vldmia %[tg], {s8-s15}\n\t" \
-    "adds %[mu], #128\n\t" \
-    "adds %[tg], #128\n\t" \
-    "vsub.f32 s8, s8, s0\n\t" \
-    "vsub.f32 s9, s9, s1\n\t" \
-    "vsub.f32 s10, s10, s2\n\t" \
-    "vsub.f32 s11, s11, s3\n\t" \
-    "vsub.f32 s12, s12, s4\n\t" \
-    "vsub.f32 s13, s13, s5\n\t" \
-    "vsub.f32 s14, s14, s6\n\t" \
-    "vsub.f32 s15, s15, s7\n\t" \
-    "vmul.f32 s0, s8, s8\n\t" \
-    "vmul.f32 s1, s9, s9\n\t" \
-    "vmul.f32 s2, s10, s10\n\t" \
-    "vmul.f32 s3, s11, s11\n\t" \
-    "vmul.f32 s4, s12, s12\n\t" \
-    "vmul.f32 s5, s13, s13\n\t" \
-    "vmul.f32 s6, s14, s14\n\t" \
-    "vmul.f32 s7, s15, s15\n\t" \
+#define NGCRT_CM_ERROR_AND_SUM      \
+    "vldmia %[mu], {s0-s7}\n\t"     \
+    "vldmia %[tg], {s8-s15}\n\t"    \
+    "adds %[mu], #128\n\t"          \
+    "adds %[tg], #128\n\t"          \
+    "vsub.f32 s8, s8, s0\n\t"       \
+    "vsub.f32 s9, s9, s1\n\t"       \
+    "vsub.f32 s10, s10, s2\n\t"     \
+    "vsub.f32 s11, s11, s3\n\t"     \
+    "vsub.f32 s12, s12, s4\n\t"     \
+    "vsub.f32 s13, s13, s5\n\t"     \
+    "vsub.f32 s14, s14, s6\n\t"     \
+    "vsub.f32 s15, s15, s7\n\t"     \
+    "vmul.f32 s0, s8, s8\n\t"       \
+    "vmul.f32 s1, s9, s9\n\t"       \
+    "vmul.f32 s2, s10, s10\n\t"     \
+    "vmul.f32 s3, s11, s11\n\t"     \
+    "vmul.f32 s4, s12, s12\n\t"     \
+    "vmul.f32 s5, s13, s13\n\t"     \
+    "vmul.f32 s6, s14, s14\n\t"     \
+    "vmul.f32 s7, s15, s15\n\t"     \
     "vadd.f32 %[a0], %[a0], s0\n\t" \
     "vadd.f32 %[a1], %[a1], s1\n\t" \
     "vadd.f32 %[a2], %[a2], s2\n\t" \
@@ -59,27 +59,26 @@
     "vadd.f32 %[a5], %[a5], s5\n\t" \
     "vadd.f32 %[a6], %[a6], s6\n\t" \
     "vadd.f32 %[a7], %[a7], s7\n\t" \
-    "vmul.f32 s8, s8, %[k]\n\t" \
-    "vmul.f32 s9, s9, %[k]\n\t" \
-    "vmul.f32 s10, s10, %[k]\n\t" \
-    "vmul.f32 s11, s11, %[k]\n\t" \
-    "vmul.f32 s12, s12, %[k]\n\t" \
-    "vmul.f32 s13, s13, %[k]\n\t" \
-    "vmul.f32 s14, s14, %[k]\n\t" \
+    "vmul.f32 s8, s8, %[k]\n\t"     \
+    "vmul.f32 s9, s9, %[k]\n\t"     \
+    "vmul.f32 s10, s10, %[k]\n\t"   \
+    "vmul.f32 s11, s11, %[k]\n\t"   \
+    "vmul.f32 s12, s12, %[k]\n\t"   \
+    "vmul.f32 s13, s13, %[k]\n\t"   \
+    "vmul.f32 s14, s14, %[k]\n\t"   \
     "vmul.f32 s15, s15, %[k]\n\t"
 
 // d *= 8 floats loaded from the operand named `op` (the live case's modulator, then mask).
 // `adv` follows the load (the modulator's pointer advancing a row).
-#define NGCRT_CM_MUL_BY(op, adv)    \
-    "vldmia %[" op "], {s0-s7}\n\t" \
-    adv                              \
-    "vmul.f32 s8, s8, s0\n\t"       \
-    "vmul.f32 s9, s9, s1\n\t"       \
-    "vmul.f32 s10, s10, s2\n\t"     \
-    "vmul.f32 s11, s11, s3\n\t"     \
-    "vmul.f32 s12, s12, s4\n\t"     \
-    "vmul.f32 s13, s13, s5\n\t"     \
-    "vmul.f32 s14, s14, s6\n\t"     \
+#define NGCRT_CM_MUL_BY(op, adv)        \
+    "vldmia %[" op "], {s0-s7}\n\t" adv \
+    "vmul.f32 s8, s8, s0\n\t"           \
+    "vmul.f32 s9, s9, s1\n\t"           \
+    "vmul.f32 s10, s10, s2\n\t"         \
+    "vmul.f32 s11, s11, s3\n\t"         \
+    "vmul.f32 s12, s12, s4\n\t"         \
+    "vmul.f32 s13, s13, s5\n\t"         \
+    "vmul.f32 s14, s14, s6\n\t"         \
     "vmul.f32 s15, s15, s7\n\t"
 
 // dtarget = -d (the sign flip), then dmu = d and dtarget stored 8 floats at a time (the
@@ -87,32 +86,32 @@
 // the last multiply before the first store); dmu advances a row (dtarget's pointer advances
 // in the row's last lines).
 #define NGCRT_CM_STORE_DMU_DTARGET \
-    "vneg.f32 s0, s8\n\t" \
-    "vneg.f32 s1, s9\n\t" \
-    "vneg.f32 s2, s10\n\t" \
-    "vneg.f32 s3, s11\n\t" \
-    "vneg.f32 s4, s12\n\t" \
-    "vneg.f32 s5, s13\n\t" \
-    "vneg.f32 s6, s14\n\t" \
-    "vneg.f32 s7, s15\n\t" \
-    "vstmia %[dmu], {s8-s15}\n\t" \
-    "adds %[dmu], #128\n\t" \
+    "vneg.f32 s0, s8\n\t"          \
+    "vneg.f32 s1, s9\n\t"          \
+    "vneg.f32 s2, s10\n\t"         \
+    "vneg.f32 s3, s11\n\t"         \
+    "vneg.f32 s4, s12\n\t"         \
+    "vneg.f32 s5, s13\n\t"         \
+    "vneg.f32 s6, s14\n\t"         \
+    "vneg.f32 s7, s15\n\t"         \
+    "vstmia %[dmu], {s8-s15}\n\t"  \
+    "adds %[dmu], #128\n\t"        \
     "vstmia %[dt], {s0-s7}\n\t"
 
 // One row of 8 elements, all inputs live: mask then holds ones (two 4-register stores, the
 // pointer written back after each: 32 bytes, then the rest of the row).
-#define NGCRT_CM_ROW_LIVE \
-    NGCRT_CM_ERROR_AND_SUM \
+#define NGCRT_CM_ROW_LIVE                           \
+    NGCRT_CM_ERROR_AND_SUM                          \
     NGCRT_CM_MUL_BY("mod", "adds %[mod], #128\n\t") \
-    NGCRT_CM_MUL_BY("mask", "") \
-    NGCRT_CM_STORE_DMU_DTARGET \
-    "vstmia %[mask]!, {s16-s19}\n\t" \
-    "vstmia %[mask]!, {s16-s19}\n\t" \
-    "adds %[dt], #128\n\t" \
+    NGCRT_CM_MUL_BY("mask", "")                     \
+    NGCRT_CM_STORE_DMU_DTARGET                      \
+    "vstmia %[mask]!, {s16-s19}\n\t"                \
+    "vstmia %[mask]!, {s16-s19}\n\t"                \
+    "adds %[dt], #128\n\t"                          \
     "adds %[mask], #96\n\t"
 // One row of 8 elements, modulator and mask untouched.
-#define NGCRT_CM_ROW_DEFAULT \
-    NGCRT_CM_ERROR_AND_SUM \
+#define NGCRT_CM_ROW_DEFAULT   \
+    NGCRT_CM_ERROR_AND_SUM     \
     NGCRT_CM_STORE_DMU_DTARGET \
     "adds %[dt], #128\n\t"
 
@@ -124,24 +123,20 @@
 #else
 #define NGCRT_CM_MCA(text) ""
 #endif
-#define NGCRT_CM_ROWS(row, name)                     \
-    "add ip, %[mu], %[rows], lsl #7\n\t"             \
-    "tst %[rows], #1\n\t"                            \
-    "bne 2f\n\t"                                     \
-    "cmp %[mu], ip\n\t"                              \
-    "beq 3f\n\t"                                     \
-    NGCRT_CM_MCA("@ LLVM-MCA-BEGIN " name)            \
-    "1:\n\t" row                                     \
-    "2:\n\t" row                                     \
-    "cmp %[mu], ip\n\t"                              \
-    "bne 1b\n\t"                                     \
-    NGCRT_CM_MCA("@ LLVM-MCA-END " name)              \
-    "3:\n\t"
+#define NGCRT_CM_ROWS(row, name)                                                   \
+    "add ip, %[mu], %[rows], lsl #7\n\t"                                           \
+    "tst %[rows], #1\n\t"                                                          \
+    "bne 2f\n\t"                                                                   \
+    "cmp %[mu], ip\n\t"                                                            \
+    "beq 3f\n\t" NGCRT_CM_MCA("@ LLVM-MCA-BEGIN " name) "1:\n\t" row "2:\n\t" row  \
+                                                        "cmp %[mu], ip\n\t"        \
+                                                        "bne 1b\n\t" NGCRT_CM_MCA( \
+                                                            "@ LLVM-MCA-END " name) "3:\n\t"
 
 // Both use s0-s15 and ip as scratch, write memory and the flags (and, live, s16-s19).
-#define NGCRT_CM_CLOBBERS \
-    "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "ip", \
-        "memory", "cc"
+#define NGCRT_CM_CLOBBERS                                                                                 \
+    "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", \
+        "ip", "memory", "cc"
 
 namespace ngcrt::detail::cortex_m {
 
@@ -164,23 +159,25 @@ inline void group_rows(const float* mu, const float* tg, const float* mod, float
     register float a7 asm("s31") = acc[7];
     register float k asm("s20") = ks;
     if constexpr (Live) {
-        asm volatile("vmov.f32 s16, #1.0\n\t"
-                     "vmov.f32 s17, #1.0\n\t"
-                     "vmov.f32 s18, #1.0\n\t"
-                     "vmov.f32 s19, #1.0\n\t" NGCRT_CM_ROWS(NGCRT_CM_ROW_LIVE, "live")
-                     : [a0] "+t"(a0), [a1] "+t"(a1), [a2] "+t"(a2), [a3] "+t"(a3), [a4] "+t"(a4), [a5] "+t"(a5),
-                       [a6] "+t"(a6), [a7] "+t"(a7), [mu] "+r"(mu), [tg] "+r"(tg), [mod] "+r"(mod),
-                       [mask] "+r"(mask), [dmu] "+r"(dmu), [dt] "+r"(dt)
-                     : [k] "t"(k), [rows] "r"(rows)
-                     : NGCRT_CM_CLOBBERS, "s16", "s17", "s18", "s19");
+        asm volatile(
+            "vmov.f32 s16, #1.0\n\t"
+            "vmov.f32 s17, #1.0\n\t"
+            "vmov.f32 s18, #1.0\n\t"
+            "vmov.f32 s19, #1.0\n\t" NGCRT_CM_ROWS(NGCRT_CM_ROW_LIVE, "live")
+            : [a0] "+t"(a0), [a1] "+t"(a1), [a2] "+t"(a2), [a3] "+t"(a3), [a4] "+t"(a4), [a5] "+t"(a5),
+              [a6] "+t"(a6), [a7] "+t"(a7), [mu] "+r"(mu), [tg] "+r"(tg), [mod] "+r"(mod), [mask] "+r"(mask),
+              [dmu] "+r"(dmu), [dt] "+r"(dt)
+            : [k] "t"(k), [rows] "r"(rows)
+            : NGCRT_CM_CLOBBERS, "s16", "s17", "s18", "s19");
     } else {
         (void)mod;
         (void)mask;
-        asm volatile(NGCRT_CM_ROWS(NGCRT_CM_ROW_DEFAULT, "default")
-                     : [a0] "+t"(a0), [a1] "+t"(a1), [a2] "+t"(a2), [a3] "+t"(a3), [a4] "+t"(a4), [a5] "+t"(a5),
-                       [a6] "+t"(a6), [a7] "+t"(a7), [mu] "+r"(mu), [tg] "+r"(tg), [dmu] "+r"(dmu), [dt] "+r"(dt)
-                     : [k] "t"(k), [rows] "r"(rows)
-                     : NGCRT_CM_CLOBBERS);
+        asm volatile(
+            NGCRT_CM_ROWS(NGCRT_CM_ROW_DEFAULT, "default")
+            : [a0] "+t"(a0), [a1] "+t"(a1), [a2] "+t"(a2), [a3] "+t"(a3), [a4] "+t"(a4), [a5] "+t"(a5),
+              [a6] "+t"(a6), [a7] "+t"(a7), [mu] "+r"(mu), [tg] "+r"(tg), [dmu] "+r"(dmu), [dt] "+r"(dt)
+            : [k] "t"(k), [rows] "r"(rows)
+            : NGCRT_CM_CLOBBERS);
     }
     acc[0] = a0;
     acc[1] = a1;

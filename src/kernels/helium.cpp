@@ -23,27 +23,27 @@
 #include "engine/traverse.hpp"
 
 // q0-q7 (s0-s31), the flags, and the memory the stores write.
-#define NGCRT_HELIUM_CLOBBERS                                                                                       \
-    "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", "s16",     \
-        "s17", "s18", "s19", "s20", "s21", "s22", "s23", "s24", "s25", "s26", "s27", "s28", "s29", "s30", "s31", "cc", \
-        "memory"
+#define NGCRT_HELIUM_CLOBBERS                                                                             \
+    "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13", "s14", "s15", \
+        "s16", "s17", "s18", "s19", "s20", "s21", "s22", "s23", "s24", "s25", "s26", "s27", "s28", "s29", \
+        "s30", "s31", "cc", "memory"
 
 // What both assembly loops of group_rows_asm share: loading their operands, clearing the
 // sums and the carried e (q2), skipping a block without whole rows ...
-#define NGCRT_HELIUM_LOOP_ENTRY                            \
+#define NGCRT_HELIUM_LOOP_ENTRY                           \
     "ldm %[a], {r0, r1, r2, r3, r4, r5, r6, r8, r12}\n\t" \
     "vmov.i32 q2, #0\n\t"                                 \
     "vmov.i32 q6, #0\n\t"                                 \
     "vmov.i32 q7, #0\n\t"                                 \
     "cmp r6, #0\n\t"                                      \
-    "beq 2f\n"                                             \
+    "beq 2f\n"                                            \
     "1:\n\t"
 // ... and, after the loop, the carried e's square added to lanes 0-3 and both sums stored.
-#define NGCRT_HELIUM_LOOP_EXIT   \
-    "2:\n\t"                    \
-    "vmul.f32 q2, q2, q2\n\t"   \
-    "vadd.f32 q6, q6, q2\n\t"   \
-    "vstrw.32 q6, [r12]\n\t"    \
+#define NGCRT_HELIUM_LOOP_EXIT \
+    "2:\n\t"                   \
+    "vmul.f32 q2, q2, q2\n\t"  \
+    "vadd.f32 q6, q6, q2\n\t"  \
+    "vstrw.32 q6, [r12]\n\t"   \
     "vstrw.32 q7, [r12, #16]\n\t"
 
 // llvm-mca region markers around one loop pass (8 elements: the loop's own counter and
@@ -146,71 +146,63 @@ struct lane_groups {
         asm_args args{p.prediction, p.target, p.modulator, p.mask, p.dprediction, p.dtarget, rows, 0u, lane};
         __builtin_memcpy(&args.k, &k, sizeof k);  // (no <cstring>: freestanding builds)
         if constexpr (Live) {
-            asm volatile(
-                NGCRT_HELIUM_LOOP_ENTRY
-                NGCRT_MCA_BEGIN_LIVE
-                "vldrw.32 q0, [r1, #16]\n\t"
-                "vmul.f32 q2, q2, q2\n\t"
-                "vldrw.32 q1, [r0, #16]\n\t"
-                "vadd.f32 q6, q6, q2\n\t"
-                "vldrw.32 q2, [r1], #128\n\t"
-                "vsub.f32 q0, q0, q1\n\t"
-                "vldrw.32 q3, [r0], #128\n\t"
-                "vmul.f32 q1, q0, r8\n\t"
-                "vldrw.32 q4, [r2, #16]\n\t"
-                "vsub.f32 q2, q2, q3\n\t"
-                "vldrw.32 q5, [r3, #16]\n\t"
-                "vmul.f32 q1, q1, q4\n\t"
-                "vldrw.32 q4, [r2], #128\n\t"
-                "vmul.f32 q1, q1, q5\n\t"
-                "vldrw.32 q5, [r3], #128\n\t"
-                "vmul.f32 q3, q2, r8\n\t"
-                "vstrw.32 q1, [r4, #16]\n\t"
-                "vmul.f32 q3, q3, q4\n\t"
-                "subs r6, #1\n\t"
-                "vneg.f32 q1, q1\n\t"
-                "vmul.f32 q3, q3, q5\n\t"
-                "vstrw.32 q1, [r5, #16]\n\t"
-                "vmul.f32 q0, q0, q0\n\t"
-                "vstrw.32 q3, [r4], #128\n\t"
-                "vneg.f32 q3, q3\n\t"
-                "vadd.f32 q7, q7, q0\n\t"
-                "vstrw.32 q3, [r5], #128\n\t"
-                "bne.w 1b\n\t"
-                NGCRT_MCA_END_LIVE
-                NGCRT_HELIUM_LOOP_EXIT
-                :  // no outputs: the results are in memory
-                : [a] "r"(&args)
-                : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r12", NGCRT_HELIUM_CLOBBERS);
+            asm volatile(NGCRT_HELIUM_LOOP_ENTRY NGCRT_MCA_BEGIN_LIVE
+                         "vldrw.32 q0, [r1, #16]\n\t"
+                         "vmul.f32 q2, q2, q2\n\t"
+                         "vldrw.32 q1, [r0, #16]\n\t"
+                         "vadd.f32 q6, q6, q2\n\t"
+                         "vldrw.32 q2, [r1], #128\n\t"
+                         "vsub.f32 q0, q0, q1\n\t"
+                         "vldrw.32 q3, [r0], #128\n\t"
+                         "vmul.f32 q1, q0, r8\n\t"
+                         "vldrw.32 q4, [r2, #16]\n\t"
+                         "vsub.f32 q2, q2, q3\n\t"
+                         "vldrw.32 q5, [r3, #16]\n\t"
+                         "vmul.f32 q1, q1, q4\n\t"
+                         "vldrw.32 q4, [r2], #128\n\t"
+                         "vmul.f32 q1, q1, q5\n\t"
+                         "vldrw.32 q5, [r3], #128\n\t"
+                         "vmul.f32 q3, q2, r8\n\t"
+                         "vstrw.32 q1, [r4, #16]\n\t"
+                         "vmul.f32 q3, q3, q4\n\t"
+                         "subs r6, #1\n\t"
+                         "vneg.f32 q1, q1\n\t"
+                         "vmul.f32 q3, q3, q5\n\t"
+                         "vstrw.32 q1, [r5, #16]\n\t"
+                         "vmul.f32 q0, q0, q0\n\t"
+                         "vstrw.32 q3, [r4], #128\n\t"
+                         "vneg.f32 q3, q3\n\t"
+                         "vadd.f32 q7, q7, q0\n\t"
+                         "vstrw.32 q3, [r5], #128\n\t"
+                         "bne.w 1b\n\t" NGCRT_MCA_END_LIVE NGCRT_HELIUM_LOOP_EXIT
+                         :  // no outputs: the results are in memory
+                         : [a] "r"(&args)
+                         : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r12", NGCRT_HELIUM_CLOBBERS);
         } else {
-            asm volatile(
-                NGCRT_HELIUM_LOOP_ENTRY
-                NGCRT_MCA_BEGIN_DEFAULT
-                "vldrw.32 q0, [r1, #16]\n\t"
-                "vmul.f32 q2, q2, q2\n\t"
-                "vldrw.32 q1, [r0, #16]\n\t"
-                "vadd.f32 q6, q6, q2\n\t"
-                "vldrw.32 q2, [r1], #128\n\t"
-                "vsub.f32 q0, q0, q1\n\t"
-                "vldrw.32 q3, [r0], #128\n\t"
-                "vmul.f32 q1, q0, r8\n\t"
-                "subs r6, #1\n\t"
-                "vsub.f32 q2, q2, q3\n\t"
-                "vstrw.32 q1, [r4, #16]\n\t"
-                "vmul.f32 q3, q2, r8\n\t"
-                "vneg.f32 q1, q1\n\t"
-                "vstrw.32 q3, [r4], #128\n\t"
-                "vneg.f32 q3, q3\n\t"
-                "vstrw.32 q1, [r5, #16]\n\t"
-                "vmul.f32 q0, q0, q0\n\t"
-                "vstrw.32 q3, [r5], #128\n\t"
-                "vadd.f32 q7, q7, q0\n\t"
-                "bne.w 1b\n\t"
-                NGCRT_MCA_END_DEFAULT
-                NGCRT_HELIUM_LOOP_EXIT
-                :  // no outputs: the results are in memory
-                : [a] "r"(&args)
-                : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r12", NGCRT_HELIUM_CLOBBERS);
+            asm volatile(NGCRT_HELIUM_LOOP_ENTRY NGCRT_MCA_BEGIN_DEFAULT
+                         "vldrw.32 q0, [r1, #16]\n\t"
+                         "vmul.f32 q2, q2, q2\n\t"
+                         "vldrw.32 q1, [r0, #16]\n\t"
+                         "vadd.f32 q6, q6, q2\n\t"
+                         "vldrw.32 q2, [r1], #128\n\t"
+                         "vsub.f32 q0, q0, q1\n\t"
+                         "vldrw.32 q3, [r0], #128\n\t"
+                         "vmul.f32 q1, q0, r8\n\t"
+                         "subs r6, #1\n\t"
+                         "vsub.f32 q2, q2, q3\n\t"
+                         "vstrw.32 q1, [r4, #16]\n\t"
+                         "vmul.f32 q3, q2, r8\n\t"
+                         "vneg.f32 q1, q1\n\t"
+                         "vstrw.32 q3, [r4], #128\n\t"
+                         "vneg.f32 q3, q3\n\t"
+                         "vstrw.32 q1, [r5, #16]\n\t"
+                         "vmul.f32 q0, q0, q0\n\t"
+                         "vstrw.32 q3, [r5], #128\n\t"
+                         "vadd.f32 q7, q7, q0\n\t"
+                         "bne.w 1b\n\t" NGCRT_MCA_END_DEFAULT NGCRT_HELIUM_LOOP_EXIT
+                         :  // no outputs: the results are in memory
+                         : [a] "r"(&args)
+                         : "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r12", NGCRT_HELIUM_CLOBBERS);
         }
     }
 
@@ -218,7 +210,8 @@ struct lane_groups {
     // eaten; its 32 lane sums in lane[] (the fixed order: lane l adds element i = l mod 32,
     // in increasing i). Walks the block 8 lanes at a time down the rows, like the scalar
     // kernel (the 32 sums and the working registers do not fit Helium's 8 registers).
-    static void vector_pass(const rows_t& s, std::size_t len, const typename exact::ctx& x, float* lane) noexcept {
+    static void vector_pass(const rows_t& s, std::size_t len, const typename exact::ctx& x,
+                            float* lane) noexcept {
         const float k = M::fpu_factor(x.v);
         const std::size_t rows = len / sum_lanes, m = len % sum_lanes;
         for (std::size_t g = 0; g < sum_lanes; g += group) {
@@ -243,14 +236,11 @@ struct lane_groups {
             "vmov.f32 q0, #1.0\n\t"
             "cmp %[n], #0\n\t"
             "beq 2f\n"
-            "1:\n\t"
-            NGCRT_MCA_BEGIN_EAT
+            "1:\n\t" NGCRT_MCA_BEGIN_EAT
             "vstrw.32 q0, [%[p], #16]\n\t"
             "subs %[n], #1\n\t"
             "vstrw.32 q0, [%[p]], #32\n\t"
-            "bne.w 1b\n\t"
-            NGCRT_MCA_END_EAT
-            "2:\n\t"
+            "bne.w 1b\n\t" NGCRT_MCA_END_EAT "2:\n\t"
             : [p] "+r"(p), [n] "+l"(n)
             :
             : "s0", "s1", "s2", "s3", "cc", "memory");
@@ -293,7 +283,8 @@ T run_flags(const step_args<T>& a) noexcept {
         if (!mod)
             return eat ? lane_groups<Cell, C, F, false, true, true>::run(a)
                        : lane_groups<Cell, C, F, false, true, false>::run(a);
-        return eat ? lane_groups<Cell, C, F, true, true, true>::run(a) : lane_groups<Cell, C, F, true, true, false>::run(a);
+        return eat ? lane_groups<Cell, C, F, true, true, true>::run(a)
+                   : lane_groups<Cell, C, F, true, true, false>::run(a);
     } else {
         return detail::run_flags<scalar_pack<T>, Cell, C, F>(a);
     }
@@ -326,4 +317,5 @@ bool isa_helium::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
 
 }  // namespace ngcrt::detail
 
-template struct ngcrt::detail::emit<ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_helium>>;
+template struct ngcrt::detail::emit<
+    ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_helium>>;

@@ -27,36 +27,37 @@ struct dense_solve {
 // (what a fixed-type cell calls in a firmware build, so it links only its own loops); and
 // factor<T>, a full covariance's Cholesky factorisation (dense_factor; every ISA gives the
 // same bits).
-#define NGCRT_DECLARE_KERNEL(isa)                                                   \
-    namespace ngcrt::detail::kernels {                                              \
-    struct isa_##isa {                                                              \
-        template <class Cell, class T>                                              \
-        static T step(const step_args<T>& a) noexcept;                              \
-        template <class Cell, class T, Convention C, auto F>                        \
-        static T step_as(const step_args<T>& a) noexcept;                           \
-        template <class T>                                                          \
-        static bool factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept;   \
-    };                                                                              \
+#define NGCRT_DECLARE_KERNEL(isa)                                                 \
+    namespace ngcrt::detail::kernels {                                            \
+    struct isa_##isa {                                                            \
+        template <class Cell, class T>                                            \
+        static T step(const step_args<T>& a) noexcept;                            \
+        template <class Cell, class T, Convention C, auto F>                      \
+        static T step_as(const step_args<T>& a) noexcept;                         \
+        template <class T>                                                        \
+        static bool factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept; \
+    };                                                                            \
     }
 
 // NGCRT_DEFINE_KERNEL(isa, pack) defines them with the engine (src/engine/traverse.hpp)
 // on pack<T>, a template of one type parameter, and emits them for every cell.
-#define NGCRT_DEFINE_KERNEL(isa, pack)                                          \
-    namespace ngcrt::detail::kernels {                                          \
-    template <class Cell, class T>                                              \
-    T isa_##isa::step(const step_args<T>& a) noexcept {                         \
-        return run_step<pack<T>, Cell>(a);                                      \
-    }                                                                           \
-    template <class Cell, class T, Convention C, auto F>                        \
-    T isa_##isa::step_as(const step_args<T>& a) noexcept {                      \
-        return run_flags<pack<T>, Cell, C, F>(a);                               \
-    }                                                                           \
-    template <class T>                                                          \
+#define NGCRT_DEFINE_KERNEL(isa, pack)                                             \
+    namespace ngcrt::detail::kernels {                                             \
+    template <class Cell, class T>                                                 \
+    T isa_##isa::step(const step_args<T>& a) noexcept {                            \
+        return run_step<pack<T>, Cell>(a);                                         \
+    }                                                                              \
+    template <class Cell, class T, Convention C, auto F>                           \
+    T isa_##isa::step_as(const step_args<T>& a) noexcept {                         \
+        return run_flags<pack<T>, Cell, C, F>(a);                                  \
+    }                                                                              \
+    template <class T>                                                             \
     bool isa_##isa::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept { \
         return linalg::factor<linalg::impl::ieee_pack<pack<T>>>(A, N, ws, logdet); \
-    }                                                                           \
-    }                                                                           \
-    template struct ngcrt::detail::emit<ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_##isa>>;
+    }                                                                              \
+    }                                                                              \
+    template struct ngcrt::detail::emit<                                           \
+        ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_##isa>>;
 
 // NOLINTEND(bugprone-macro-parentheses)
 
@@ -71,7 +72,8 @@ struct kernel_entries {
     };
     template <class Cell, class T>
     static constexpr auto entries() noexcept {
-        return std::tuple{&Isa::template step<Cell, T>, variant_entries<variant, Cell, T>(), &Isa::template factor<T>};
+        return std::tuple{&Isa::template step<Cell, T>, variant_entries<variant, Cell, T>(),
+                          &Isa::template factor<T>};
     }
 };
 

@@ -286,7 +286,8 @@ struct kernels {
     // are (the lanes a select changes are never used by a real lane there); the selects
     // come at the store, off the chain of divisions.
     template <std::size_t B>
-    static inline void panel_finish(T* ct, std::size_t S, std::size_t j, std::size_t i, const block& d) noexcept {
+    static inline void panel_finish(T* ct, std::size_t S, std::size_t j, std::size_t i,
+                                    const block& d) noexcept {
         reg a0[B], a1[B], a2[B], a3[B];
         T* const r0 = ct + j * S + i;
         T* const r1 = r0 + S;
@@ -321,7 +322,8 @@ struct kernels {
     // division. Registers span i = floor(j/W) W .. N rounded up to W (<= S); the padding lanes
     // stay +0 (0 - (0 * c) = +0, and +0 / C_jj = +0).
     template <std::size_t B>
-    static inline void column(const T* ct, std::size_t S, std::size_t j, std::size_t i, reg (&a)[B]) noexcept {
+    static inline void column(const T* ct, std::size_t S, std::size_t j, std::size_t i,
+                              reg (&a)[B]) noexcept {
         for (std::size_t r = 0; r < B; ++r) a[r] = P::load(ct + j * S + i + r * W);
         for (std::size_t k = 0; k < j; ++k) {
             const T* ck = ct + k * S + i;
@@ -421,7 +423,8 @@ struct kernels {
         for (std::size_t n = 0; n < N * S; ++n) x[n] = T(0);
         for (std::size_t i = 0; i < N; ++i) {
             x[i * S + i] = T(1);
-            blocks((i + W) / W * W, [&](auto b, std::size_t c) { x_row<decltype(b)::value>(lo, x, S, i, c); });
+            blocks((i + W) / W * W,
+                   [&](auto b, std::size_t c) { x_row<decltype(b)::value>(lo, x, S, i, c); });
         }
         for (std::size_t i = 0; i < N; ++i)
             blocks((i + W) / W * W, [&](auto b, std::size_t c) { p_row<decltype(b)::value>(x, N, S, i, c); });

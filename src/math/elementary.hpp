@@ -103,39 +103,16 @@ struct consts<double> {
     static constexpr double log1p_lo = -0x1.2bec333018867p-2, log1p_hi = 0x1.a827999fcef32p-2;
     static constexpr double rcp_a = 0x1.ff1d090b39fb7p+0, rcp_b = 0x1.e1e1e1e1e1e1ep-1;
     static constexpr double exp_poly[] = {
-        0x1.5555555555555p-3,
-        0x1.5555555555555p-5,
-        0x1.11111111112cep-7,
-        0x1.6c16c16c16888p-10,
-        0x1.a01a019f4e741p-13,
-        0x1.a01a01a5168acp-16,
-        0x1.71de3cff2c09ap-19,
-        0x1.27e4def9161e4p-22,
-        0x1.ae5bf0f50b738p-26,
-        0x1.1f6dd3170419ep-29,
-        0x1.6b7c1866171aap-33,
+        0x1.5555555555555p-3,  0x1.5555555555555p-5,  0x1.11111111112cep-7,  0x1.6c16c16c16888p-10,
+        0x1.a01a019f4e741p-13, 0x1.a01a01a5168acp-16, 0x1.71de3cff2c09ap-19, 0x1.27e4def9161e4p-22,
+        0x1.ae5bf0f50b738p-26, 0x1.1f6dd3170419ep-29, 0x1.6b7c1866171aap-33,
     };
     static constexpr double log_poly[] = {
-        0x1.555555555556bp-2,
-        -0x1.ffffffffffe7dp-3,
-        0x1.9999999994d55p-3,
-        -0x1.555555556affdp-3,
-        0x1.249249275fcd1p-3,
-        -0x1.fffffff3bdc32p-4,
-        0x1.c71c702d3eba7p-4,
-        -0x1.99999a9bf0d31p-4,
-        0x1.745d58e64177bp-4,
-        -0x1.55557745a0167p-4,
-        0x1.3b0d77c70becfp-4,
-        -0x1.2489425784381p-4,
-        0x1.116a026bb0d62p-4,
-        -0x1.00d006d9eda48p-4,
-        0x1.dc986dfa5947p-5,
-        -0x1.b45a965d79573p-5,
-        0x1.bba5814e8b90ep-5,
-        -0x1.010991ddc1019p-4,
-        0x1.d2c80dd8cbc4bp-5,
-        -0x1.8dddd433e22d4p-6,
+        0x1.555555555556bp-2, -0x1.ffffffffffe7dp-3, 0x1.9999999994d55p-3, -0x1.555555556affdp-3,
+        0x1.249249275fcd1p-3, -0x1.fffffff3bdc32p-4, 0x1.c71c702d3eba7p-4, -0x1.99999a9bf0d31p-4,
+        0x1.745d58e64177bp-4, -0x1.55557745a0167p-4, 0x1.3b0d77c70becfp-4, -0x1.2489425784381p-4,
+        0x1.116a026bb0d62p-4, -0x1.00d006d9eda48p-4, 0x1.dc986dfa5947p-5,  -0x1.b45a965d79573p-5,
+        0x1.bba5814e8b90ep-5, -0x1.010991ddc1019p-4, 0x1.d2c80dd8cbc4bp-5, -0x1.8dddd433e22d4p-6,
     };
 };
 
@@ -289,12 +266,12 @@ NGCRT_MATH_INLINE V log_from(V ef, V f, V corr) noexcept {
     const V half(S(0.5));
     const V fh = O::from_bits(O::as_bits(f) & O::ib(K::low_mask));
     const V fl = f - fh;
-    const V hh = (fh * fh) * half;             // exact
-    const V hl = (fl * (f + fh)) * half;       // the rest of f^2/2
-    const V t1 = ef * V(K::ln2_hi);            // exact
-    const V s1 = t1 + f;                       // Fast2Sum: |t1| >= ln2_hi > |f|, or t1 = 0
+    const V hh = (fh * fh) * half;        // exact
+    const V hl = (fl * (f + fh)) * half;  // the rest of f^2/2
+    const V t1 = ef * V(K::ln2_hi);       // exact
+    const V s1 = t1 + f;                  // Fast2Sum: |t1| >= ln2_hi > |f|, or t1 = 0
     const V e1 = (t1 - s1) + f;
-    const V s2 = s1 - hh;                      // Fast2Sum: |s1| > hh
+    const V s2 = s1 - hh;  // Fast2Sum: |s1| > hh
     const V e2 = (s1 - s2) - hh;
     const V f3 = (f * f) * f;
     const V lo = ((e1 + e2) + ((ef * V(K::ln2_lo) + corr) - hl)) + f3 * horner(f, K::log_poly);
@@ -393,7 +370,8 @@ NGCRT_MATH_INLINE V exp(V x) noexcept {
     V y = exp_core(x);
     if constexpr (ops<V>::flushes_subnormals) {
         using O = ops<V>;
-        y = O::redo(O::as_bits(x) > O::ib(0xc2ae0000U), x, y, [](typename O::scalar v) { return exp_core(v); });
+        y = O::redo(O::as_bits(x) > O::ib(0xc2ae0000U), x, y,
+                    [](typename O::scalar v) { return exp_core(v); });
     }
     return y;
 }

@@ -24,10 +24,10 @@ namespace ngcrt::detail::math {
 // GCC/Clang vector types of U lanes filling a register of Bytes bytes (for shifts).
 template <class U, std::size_t Bytes>
 struct lanes_of;
-#define NGCRT_MATH_LANES(U, BYTES)                                   \
-    template <>                                                      \
-    struct lanes_of<U, BYTES> {                                      \
-        typedef U type __attribute__((vector_size(BYTES)));          \
+#define NGCRT_MATH_LANES(U, BYTES)                          \
+    template <>                                             \
+    struct lanes_of<U, BYTES> {                             \
+        typedef U type __attribute__((vector_size(BYTES))); \
     };
 NGCRT_MATH_LANES(std::uint32_t, 16)
 NGCRT_MATH_LANES(std::uint64_t, 16)
@@ -39,7 +39,8 @@ NGCRT_MATH_LANES(std::uint64_t, 64)
 
 template <class T, class A>
 struct ops<xsimd::batch<T, A>> {
-    static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "ngcrt math: float or double batches");
+    static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>,
+                  "ngcrt math: float or double batches");
     using value = xsimd::batch<T, A>;
     using scalar = T;
     using ubits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;

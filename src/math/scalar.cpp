@@ -28,13 +28,29 @@ void each(const T* x, T* y, std::size_t n, F f) noexcept {
 }
 }  // namespace
 
-void exp(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::exp(v); }); }
-void expm1(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::expm1(v); }); }
-void log(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::log(v); }); }
-void log1p(const float* x, float* y, std::size_t n) noexcept { each(x, y, n, [](float v) { return m::log1p(v); }); }
-void exp(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::exp(v); }); }
-void expm1(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::expm1(v); }); }
-void log(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::log(v); }); }
-void log1p(const double* x, double* y, std::size_t n) noexcept { each(x, y, n, [](double v) { return m::log1p(v); }); }
+void exp(const float* x, float* y, std::size_t n) noexcept {
+    each(x, y, n, [](float v) { return m::exp(v); });
+}
+void expm1(const float* x, float* y, std::size_t n) noexcept {
+    each(x, y, n, [](float v) { return m::expm1(v); });
+}
+void log(const float* x, float* y, std::size_t n) noexcept {
+    each(x, y, n, [](float v) { return m::log(v); });
+}
+void log1p(const float* x, float* y, std::size_t n) noexcept {
+    each(x, y, n, [](float v) { return m::log1p(v); });
+}
+void exp(const double* x, double* y, std::size_t n) noexcept {
+    each(x, y, n, [](double v) { return m::exp(v); });
+}
+void expm1(const double* x, double* y, std::size_t n) noexcept {
+    each(x, y, n, [](double v) { return m::expm1(v); });
+}
+void log(const double* x, double* y, std::size_t n) noexcept {
+    each(x, y, n, [](double v) { return m::log(v); });
+}
+void log1p(const double* x, double* y, std::size_t n) noexcept {
+    each(x, y, n, [](double v) { return m::log1p(v); });
+}
 
 }  // namespace ngcrt::math

@@ -46,7 +46,7 @@ static void check_status_(int got, int want, const char* what, const char* file,
 /* ---- helpers shared by both element types -------------------------------------------- */
 
 static ngcrt_error_config make_config(size_t units, size_t max_batch, ngcrt_form form,
-                                               ngcrt_convention convention) {
+                                      ngcrt_convention convention) {
     ngcrt_error_config cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.rank = 1;
@@ -126,15 +126,19 @@ static void test_status(void) {
 /* LaplacianErrorCell through C: the spec's regression vector 3 (per-unit Scale, batch 2,
  * modulator and mask), bit for bit; and an instance of one cell refused by another's. */
 static void test_laplacian(void) {
-    static float shift[6], target[6], modulator[6], mask[6], dshift[6], dtarget[6], Scale[3], dScale[3], work[6];
+    static float shift[6], target[6], modulator[6], mask[6], dshift[6], dtarget[6], Scale[3], dScale[3],
+        work[6];
     static ngcrt_error_cell_f32 cell, gaussian;
-    static const float in_shift[6] = {0.1f, 0.2f, 0.3f, 1, 1, 1}, in_target[6] = {0.2f, 0.2f, -0.3f, 0.5f, 1.5f, 1};
+    static const float in_shift[6] = {0.1f, 0.2f, 0.3f, 1, 1, 1},
+                       in_target[6] = {0.2f, 0.2f, -0.3f, 0.5f, 1.5f, 1};
     static const float in_mod[6] = {2.5f, 2.5f, 2.5f, 1, 1, 1}, in_mask[6] = {1, 1, 1, 1, 0, 1};
     static const float scale[3] = {0.3f, 1, 2};
     static const uint32_t want_dshift[6] = {0x41055555u, 0, 0xbfa00000u, 0xc0555555u, 0, 0};
-    static const uint32_t want_dtarget[6] = {0xc1055555u, 0x80000000u, 0x3fa00000u, 0x40555555u, 0x80000000u, 0x80000000u};
+    static const uint32_t want_dtarget[6] = {0xc1055555u, 0x80000000u, 0x3fa00000u,
+                                             0x40555555u, 0x80000000u, 0x80000000u};
     ngcrt_error_config cfg = make_config(3, 2, NGCRT_SIGMA_PER_UNIT, NGCRT_CONVENTION_NGCLEARN_3_1);
-    ngcrt_error_buffers_f32 buf = {shift, target, modulator, mask, dshift, dtarget, Scale, dScale, work, NULL};
+    ngcrt_error_buffers_f32 buf = {shift,   target, modulator, mask, dshift,
+                                   dtarget, Scale,  dScale,    work, NULL};
     float* m;
     uint32_t bits;
     float L;
@@ -220,24 +224,29 @@ static void test_bernoulli(void) {
  * at init (checked first), set_tau, dt checked; tau = 0 is the Gaussian cell bit for bit. */
 static void test_leaky(void) {
     static double mu[3], target[3], modulator[3], mask[3], dmu[3], dtarget[3], Sigma[1], dSigma[1], e[3];
-    static double g_mu[3], g_target[3], g_modulator[3], g_mask[3], g_dmu[3], g_dtarget[3], g_Sigma[1], g_dSigma[1];
+    static double g_mu[3], g_target[3], g_modulator[3], g_mask[3], g_dmu[3], g_dtarget[3], g_Sigma[1],
+        g_dSigma[1];
     static ngcrt_error_cell_f64 cell, gaussian;
     ngcrt_error_config cfg = make_config(3, 1, NGCRT_SIGMA_SCALAR, NGCRT_CONVENTION_NGCLEARN_3_1);
     ngcrt_error_buffers_f64 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL, e};
-    ngcrt_error_buffers_f64 gbuf = {g_mu, g_target, g_modulator, g_mask, g_dmu, g_dtarget, g_Sigma, g_dSigma, NULL, NULL};
+    ngcrt_error_buffers_f64 gbuf = {g_mu,      g_target, g_modulator, g_mask, g_dmu,
+                                    g_dtarget, g_Sigma,  g_dSigma,    NULL,   NULL};
     size_t i;
     int n;
-    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, -1.0, NGCRT_INTEGRATOR_EXPONENTIAL),
-                 NGCRT_ERR_INVALID_TIME_STEP);
+    CHECK_STATUS(
+        ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, -1.0, NGCRT_INTEGRATOR_EXPONENTIAL),
+        NGCRT_ERR_INVALID_TIME_STEP);
     CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, (ngcrt_integrator)2),
                  NGCRT_ERR_INVALID_ARGUMENT);
     CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 0.1), NGCRT_ERR_NOT_INITIALIZED);
     buf.state = NULL;
-    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EXPONENTIAL),
-                 NGCRT_ERR_NULL_BUFFER);
+    CHECK_STATUS(
+        ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EXPONENTIAL),
+        NGCRT_ERR_NULL_BUFFER);
     buf.state = e;
-    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EXPONENTIAL),
-                 NGCRT_OK);
+    CHECK_STATUS(
+        ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EXPONENTIAL),
+        NGCRT_OK);
     for (i = 0; i < 3; ++i) target[i] = (double)i - 1.0; /* x = -1, 0, 1 */
     for (n = 0; n < 100; ++n) CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 0.01), NGCRT_OK);
     /* x (1 - exp(-t / tau)), t = 1, tau = 0.5 */
@@ -261,7 +270,8 @@ static void test_leaky(void) {
     CHECK_STATUS(ngcrt_leaky_gaussian_error_reset_f64(&cell), NGCRT_OK);
     CHECK(e[0] == 0.0 && e[2] == 0.0);
     /* Euler: dt / tau <= 2. */
-    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EULER), NGCRT_OK);
+    CHECK_STATUS(ngcrt_leaky_gaussian_error_init_f64(&cell, &cfg, &buf, 1.0, 0.5, NGCRT_INTEGRATOR_EULER),
+                 NGCRT_OK);
     CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 1.01), NGCRT_ERR_INVALID_TIME_STEP);
     CHECK_STATUS(ngcrt_leaky_gaussian_error_step_f64(&cell, 1.0), NGCRT_OK);
 }

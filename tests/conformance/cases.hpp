@@ -43,17 +43,23 @@ struct plant {
     double value;
 };
 inline const plant planted[] = {
-    {100, 0, 0.0},         {100, 1, 0x3p-149},    {100, 2, 1.0},  {100, 3, 1.0},  // subnormal target
+    {100, 0, 0.0},         {100, 1, 0x3p-149},    {100, 2, 1.0},  {100, 3, 1.0},   // subnormal target
     {1029, 2, 1.0},        {1029, 3, 0x1p-133},                                    // subnormal mask
     {1030, 0, 0x1.8p-126}, {1030, 1, 0x1.4p-126}, {1030, 2, 1.0}, {1030, 3, 1.0},  // e = -2^-128
 };
 
-inline const double tiny_mu[] = {0x1.8p-126, 0x1p-140, -0x1p-149, 0x1p-70, 1.0, 0.0, -0x1p-126, 0x1.8p-126, 0x1p-60, -1.0};
-inline const double tiny_target[] = {0x1.4p-126, 0.0, 0x1p-149, 0.0, 1.0 + 0x1p-23, 0x1p-130, -0x1p-126, 0x1p-125, -0x1p-60, 1.0};
+inline const double tiny_mu[] = {0x1.8p-126, 0x1p-140,  -0x1p-149,  0x1p-70, 1.0,
+                                 0.0,        -0x1p-126, 0x1.8p-126, 0x1p-60, -1.0};
+inline const double tiny_target[] = {0x1.4p-126, 0.0,       0x1p-149, 0.0,      1.0 + 0x1p-23,
+                                     0x1p-130,   -0x1p-126, 0x1p-125, -0x1p-60, 1.0};
 inline const double tiny_mod[] = {1.0, 0x1p-60, -0x1p-128, 0.0, 0x1p60, -1.0};
 inline const double tiny_mask[] = {1.0, 0.5, 0x1p-100, 0.0, 0x1p-133, 1.0, 1.0};
-inline const double tiny_sigma[] = {1.0, static_cast<double>(0.7f), 0x1p100, 0x1p127, static_cast<double>(std::numeric_limits<float>::max()),
-                             0x1p-40};
+inline const double tiny_sigma[] = {1.0,
+                                    static_cast<double>(0.7f),
+                                    0x1p100,
+                                    0x1p127,
+                                    static_cast<double>(std::numeric_limits<float>::max()),
+                                    0x1p-40};
 
 struct xorshift32 {
     std::uint32_t x;
@@ -97,7 +103,8 @@ inline case_inputs make_inputs(int index, const conformance_case& c) {
     for (std::size_t i = 0; i < n; ++i) in.modulator.push_back(dyadic(g.next(), 4097, 2048));
     const double mask_values[] = {0.0, 1.0, 1.0, 0.5};
     for (std::size_t i = 0; i < n; ++i) in.mask.push_back(mask_values[g.next() & 3u]);
-    for (std::size_t j = 0; j < units; ++j) in.sigma.push_back(0.25 + static_cast<double>(g.next() % 4096) * 0x1p-10);
+    for (std::size_t j = 0; j < units; ++j)
+        in.sigma.push_back(0.25 + static_cast<double>(g.next() % 4096) * 0x1p-10);
     if (c.planted) {
         std::vector<double>* fields[] = {&in.mu, &in.target, &in.modulator, &in.mask};
         for (const plant& p : planted) (*fields[p.field])[p.index] = p.value;
@@ -112,7 +119,8 @@ inline std::vector<double> full_sigma(const case_inputs& in, std::size_t N) {
     for (std::size_t i = 0; i < N; ++i) {
         a[i * N + i] = 0.25 + in.sigma[i];
         for (std::size_t j = 0; j < i; ++j)
-            a[i * N + j] = a[j * N + i] = static_cast<double>(static_cast<int>((7 * i + 3 * j) % 17) - 8) * 0x1p-12;
+            a[i * N + j] = a[j * N + i] =
+                static_cast<double>(static_cast<int>((7 * i + 3 * j) % 17) - 8) * 0x1p-12;
     }
     return a;
 }

@@ -58,7 +58,8 @@ bool run(const char* type, expected want) {
         }
     }
     std::printf("%s: status %s, dmu[0] = %a, L = %a, hash(dmu) = 0x%08lx\n", type, ngcrt::to_string(st),
-                static_cast<double>(cell.dmu()[0]), static_cast<double>(cell.L()), static_cast<unsigned long>(h));
+                static_cast<double>(cell.dmu()[0]), static_cast<double>(cell.L()),
+                static_cast<unsigned long>(h));
     return st == ngcrt::status::ok && h == want.dmu_hash && bits(cell.L()) == want.L_bits;
 }
 

@@ -33,9 +33,9 @@ namespace {
     std::fprintf(stderr, "fuzz_c_api: invariant broken at line %d: %s\n", line, what);
     std::abort();
 }
-#define REQUIRE(cond)                         \
-    do {                                      \
-        if (!(cond)) fail(#cond, __LINE__);   \
+#define REQUIRE(cond)                       \
+    do {                                    \
+        if (!(cond)) fail(#cond, __LINE__); \
     } while (0)
 
 bool known_status(int s) { return s <= 0 && s >= -10; }
@@ -182,7 +182,9 @@ struct api<float> {
     static std::size_t batch_size(const inst* i) { return ngcrt_gaussian_error_batch_size_f32(i); }
     static float* modulator(inst* i) { return ngcrt_gaussian_error_modulator_f32(i); }
     static float* mask(inst* i) { return ngcrt_gaussian_error_mask_f32(i); }
-    static int set_sigma(inst* i, const float* v, std::size_t n) { return ngcrt_gaussian_error_set_sigma_f32(i, v, n); }
+    static int set_sigma(inst* i, const float* v, std::size_t n) {
+        return ngcrt_gaussian_error_set_sigma_f32(i, v, n);
+    }
 };
 template <>
 struct api<double> {
@@ -207,11 +209,17 @@ ngcrt_error_cell_f32 inst_f32, copy_f32;
 ngcrt_error_cell_f64 inst_f64, copy_f64;
 template <class T>
 typename api<T>::inst& the_inst() {
-    if constexpr (std::is_same_v<T, float>) return inst_f32; else return inst_f64;
+    if constexpr (std::is_same_v<T, float>)
+        return inst_f32;
+    else
+        return inst_f64;
 }
 template <class T>
 typename api<T>::inst& the_copy() {
-    if constexpr (std::is_same_v<T, float>) return copy_f32; else return copy_f64;
+    if constexpr (std::is_same_v<T, float>)
+        return copy_f32;
+    else
+        return copy_f64;
 }
 
 template <class T>
@@ -225,7 +233,8 @@ enum { MU, TARGET, MODULATOR, MASK, DMU, DTARGET, SIGMA, DSIGMA, WORK };
 template <class T>
 struct model {
     bool live = false;
-    unsigned char* buf[9] = {};  // the buffers, as bytes (all aligned when live; WORK unused for a scalar Sigma)
+    unsigned char* buf[9] =
+        {};  // the buffers, as bytes (all aligned when live; WORK unused for a scalar Sigma)
     std::size_t units = 0, max_batch = 0, batch = 0, ns = 0, nw = 0;
     bool per_unit = false, conv32 = false, exact = false;
 
@@ -291,13 +300,19 @@ public:
         std::size_t units = 1;
         bool shape_ok = cfg.rank == 1 || cfg.rank == 3;
         for (std::size_t i = 0; shape_ok && i < cfg.rank; ++i) {
-            if (cfg.dims[i] == 0 || units > std::numeric_limits<std::size_t>::max() / cfg.dims[i]) shape_ok = false;
-            else units *= cfg.dims[i];
+            if (cfg.dims[i] == 0 || units > std::numeric_limits<std::size_t>::max() / cfg.dims[i])
+                shape_ok = false;
+            else
+                units *= cfg.dims[i];
         }
-        if (!enums_ok) want = NGCRT_ERR_INVALID_ARGUMENT;
-        else if (!shape_ok) want = NGCRT_ERR_INVALID_SHAPE;
-        else if (cfg.max_batch == 0) want = NGCRT_ERR_INVALID_BATCH_SIZE;
-        else if (units > std::numeric_limits<std::size_t>::max() / cfg.max_batch) want = NGCRT_ERR_SIZE_MISMATCH;
+        if (!enums_ok)
+            want = NGCRT_ERR_INVALID_ARGUMENT;
+        else if (!shape_ok)
+            want = NGCRT_ERR_INVALID_SHAPE;
+        else if (cfg.max_batch == 0)
+            want = NGCRT_ERR_INVALID_BATCH_SIZE;
+        else if (units > std::numeric_limits<std::size_t>::max() / cfg.max_batch)
+            want = NGCRT_ERR_SIZE_MISMATCH;
         // A capacity no buffer can hold: more bytes than PTRDIFF_MAX.
         else if (units * cfg.max_batch > static_cast<std::size_t>(PTRDIFF_MAX) / sizeof(T))
             want = NGCRT_ERR_SIZE_MISMATCH;
@@ -312,7 +327,8 @@ public:
         unsigned char* ptr[9] = {};
         std::uint8_t mode[9];
         for (auto& md : mode) md = r_.u8();
-        const bool fits = want == NGCRT_OK && n <= arena_size / sizeof(T) / 10 && ns <= arena_size / sizeof(T) / 10;
+        const bool fits =
+            want == NGCRT_OK && n <= arena_size / sizeof(T) / 10 && ns <= arena_size / sizeof(T) / 10;
         const std::size_t len[9] = {n, n, n, n, n, n, ns, ns, nw};
         if (fits) {
             std::size_t off = 0;
@@ -335,7 +351,8 @@ public:
                     case 7: {  // inside buffer j, at element k
                         const int j = (mode[i] >> 4) % 9;
                         if (j == i || ptr[j] == nullptr || len[j] == 0) break;
-                        unsigned char* q = arena + ((ptr[j] - arena) / sizeof(T) + (mode[i] >> 5) % len[j]) * sizeof(T);
+                        unsigned char* q =
+                            arena + ((ptr[j] - arena) / sizeof(T) + (mode[i] >> 5) % len[j]) * sizeof(T);
                         if (in_arena(q, len[i] * sizeof(T))) ptr[i] = q;
                         break;
                     }
@@ -354,8 +371,10 @@ public:
         }
         if (want == NGCRT_OK) {
             for (int i = 0; i < used && want == NGCRT_OK; ++i) {
-                if (ptr[i] == nullptr) want = NGCRT_ERR_NULL_BUFFER;
-                else if (reinterpret_cast<std::uintptr_t>(ptr[i]) % alignof(T) != 0) want = NGCRT_ERR_MISALIGNED_BUFFER;
+                if (ptr[i] == nullptr)
+                    want = NGCRT_ERR_NULL_BUFFER;
+                else if (reinterpret_cast<std::uintptr_t>(ptr[i]) % alignof(T) != 0)
+                    want = NGCRT_ERR_MISALIGNED_BUFFER;
             }
         }
         if (want == NGCRT_OK) {
@@ -488,10 +507,12 @@ public:
             const T d = m_.conv32 ? e / sig : e * (T(1) / sig);
             const T want = (d * m_.before_value(MODULATOR, i)) * m_.before_value(MASK, i);
             const T got = m_.get(DMU, i);
-            if (std::isnan(want)) REQUIRE(std::isnan(got));
-            else REQUIRE(same_bits(got, want));
+            if (std::isnan(want))
+                REQUIRE(std::isnan(got));
+            else
+                REQUIRE(same_bits(got, want));
             REQUIRE((to_bits(m_.get(DTARGET, i)) ^ to_bits(got)) == to_bits(-T(0)));  // bitwise -dmu
-            REQUIRE(same_bits(m_.get(MASK, i), T(1)));                                 // eaten
+            REQUIRE(same_bits(m_.get(MASK, i), T(1)));                                // eaten
             // L = -sum e^2 c, c = 1/((Sigma*Sigma)*2) (3.1) or 0.5/Sigma (3.2).
             const T c = m_.conv32 ? T(0.5) / sig : T(1) / ((sig * sig) * T(2));
             const T ae = std::fabs(e);
@@ -576,9 +597,12 @@ public:
         REQUIRE(known_status(s));
         if (!m_.live) return expect_not_initialized(s);
         int want = NGCRT_OK;
-        if (count != m_.ns) want = NGCRT_ERR_SIZE_MISMATCH;
-        else if (null_values) want = NGCRT_ERR_NULL_BUFFER;
-        else if (!all_ok) want = NGCRT_ERR_INVALID_SIGMA;
+        if (count != m_.ns)
+            want = NGCRT_ERR_SIZE_MISMATCH;
+        else if (null_values)
+            want = NGCRT_ERR_NULL_BUFFER;
+        else if (!all_ok)
+            want = NGCRT_ERR_INVALID_SIGMA;
         REQUIRE(s == want);
         if (s != NGCRT_OK) return check_state_kept(L_before, batch_before);
         allow_none();
@@ -625,8 +649,10 @@ public:
         while (!r_.empty() && ops++ < 64) {
             switch (r_.u8() % 12) {
                 case 0: op_init(); break;
-                case 1: case 2: op_write_inputs(); break;
-                case 3: case 4: op_step(); break;
+                case 1:
+                case 2: op_write_inputs(); break;
+                case 3:
+                case 4: op_step(); break;
                 case 5: op_access(MODULATOR); break;
                 case 6: op_access(MASK); break;
                 case 7: op_reset(); break;
@@ -653,7 +679,9 @@ void run(reader& r) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     reader r{data, size};
-    if (r.u8() & 1) run<double>(r);
-    else run<float>(r);
+    if (r.u8() & 1)
+        run<double>(r);
+    else
+        run<float>(r);
     return 0;
 }

@@ -31,9 +31,9 @@ namespace {
     std::fprintf(stderr, "fuzz_c_family: invariant broken at line %d: %s\n", line, what);
     std::abort();
 }
-#define REQUIRE(cond)                         \
-    do {                                      \
-        if (!(cond)) fail(#cond, __LINE__);   \
+#define REQUIRE(cond)                       \
+    do {                                    \
+        if (!(cond)) fail(#cond, __LINE__); \
     } while (0)
 
 struct reader {
@@ -86,19 +86,24 @@ struct cell_api {
     int (*set_scale)(inst*, const T*, std::size_t);  // nullptr for Bernoulli
 };
 
-#define NGCRT_FUZZ_API(cell, t, T)                                                                          \
-    {nullptr, &ngcrt_##cell##_step_##t, &ngcrt_##cell##_reset_##t, &ngcrt_##cell##_batched_reset_##t,       \
-     &ngcrt_##cell##_L_##t, &ngcrt_##cell##_batch_size_##t, &ngcrt_##cell##_modulator_##t, &ngcrt_##cell##_mask_##t, \
-     nullptr}
+#define NGCRT_FUZZ_API(cell, t, T)                                                                       \
+    {                                                                                                    \
+        nullptr, &ngcrt_##cell##_step_##t, &ngcrt_##cell##_reset_##t, &ngcrt_##cell##_batched_reset_##t, \
+            &ngcrt_##cell##_L_##t, &ngcrt_##cell##_batch_size_##t, &ngcrt_##cell##_modulator_##t,        \
+            &ngcrt_##cell##_mask_##t, nullptr                                                            \
+    }
 
 template <class T>
 struct apis {
     static cell_api<T> laplacian, bernoulli, gaussian;
 };
 template <class T>
-int bernoulli_init(typename cell_api<T>::inst* i, const ngcrt_error_config* c, const typename cell_api<T>::bufs* b, T) {
-    if constexpr (sizeof(T) == 4) return ngcrt_bernoulli_error_init_f32(i, c, b);
-    else return ngcrt_bernoulli_error_init_f64(i, c, b);
+int bernoulli_init(typename cell_api<T>::inst* i, const ngcrt_error_config* c,
+                   const typename cell_api<T>::bufs* b, T) {
+    if constexpr (sizeof(T) == 4)
+        return ngcrt_bernoulli_error_init_f32(i, c, b);
+    else
+        return ngcrt_bernoulli_error_init_f64(i, c, b);
 }
 template <>
 cell_api<float> apis<float>::laplacian = NGCRT_FUZZ_API(laplacian_error, f32, float);
@@ -147,9 +152,10 @@ void run(reader& r, bool laplacian) {
     const std::uint8_t shape = r.u8();
     cfg.rank = (shape & 7) < 5 ? (shape & 7) : 1;
     for (std::size_t& d : cfg.dims) d = r.u8() % 5;  // 0..4
-    cfg.max_batch = r.u8() % 5;                        // 0..4
+    cfg.max_batch = r.u8() % 5;                      // 0..4
     const std::uint8_t enums = r.u8();
-    const std::int32_t form = enums & 0x40 ? (enums & 7) : (enums & 1), conv = enums & 0x80 ? ((enums >> 3) & 7) : ((enums >> 1) & 1);
+    const std::int32_t form = enums & 0x40 ? (enums & 7) : (enums & 1),
+                       conv = enums & 0x80 ? ((enums >> 3) & 7) : ((enums >> 1) & 1);
     std::memcpy(&cfg.form, &form, sizeof form);
     std::memcpy(&cfg.convention, &conv, sizeof conv);
     const T scale = r.u8() < 200 ? T(0.25) * T(1 + r.u8() % 8) : value<T>(r);
@@ -166,13 +172,23 @@ void run(reader& r, bool laplacian) {
     const bool per_unit = laplacian && form == 1;
     const std::size_t np = laplacian ? (per_unit ? units : 1) : 0;
     int want = NGCRT_OK;
-    if (form < 0 || form > 1 || conv < 0 || conv > 2) want = NGCRT_ERR_INVALID_ARGUMENT;
-    else if (!shape_ok) want = NGCRT_ERR_INVALID_SHAPE;
-    else if (cfg.max_batch == 0) want = NGCRT_ERR_INVALID_BATCH_SIZE;
-    else if (laplacian && !(scale > T(0) && scale <= std::numeric_limits<T>::max())) want = NGCRT_ERR_INVALID_SIGMA;
-    typename cell_api<T>::bufs b{mem.prediction, mem.target, mem.modulator, mem.mask,
-                                 mem.dprediction, mem.dtarget, laplacian ? mem.parameter : nullptr,
-                                 laplacian ? mem.dparameter : nullptr, per_unit ? mem.work : nullptr,
+    if (form < 0 || form > 1 || conv < 0 || conv > 2)
+        want = NGCRT_ERR_INVALID_ARGUMENT;
+    else if (!shape_ok)
+        want = NGCRT_ERR_INVALID_SHAPE;
+    else if (cfg.max_batch == 0)
+        want = NGCRT_ERR_INVALID_BATCH_SIZE;
+    else if (laplacian && !(scale > T(0) && scale <= std::numeric_limits<T>::max()))
+        want = NGCRT_ERR_INVALID_SIGMA;
+    typename cell_api<T>::bufs b{mem.prediction,
+                                 mem.target,
+                                 mem.modulator,
+                                 mem.mask,
+                                 mem.dprediction,
+                                 mem.dtarget,
+                                 laplacian ? mem.parameter : nullptr,
+                                 laplacian ? mem.dparameter : nullptr,
+                                 per_unit ? mem.work : nullptr,
                                  nullptr};  // no state: not a leaky cell
     before = mem;
     const int s = api.init(&cell, &cfg, &b, scale);
@@ -205,8 +221,9 @@ void run(reader& r, bool laplacian) {
                 REQUIRE(api.step(&cell, value<T>(r)) == NGCRT_OK);
                 for (std::size_t i = 0; i < n; ++i) REQUIRE(same(mem.mask[i], T(1)));
                 if (laplacian) {
-                    for (std::size_t i = 0; i < n; ++i) REQUIRE(same(mem.dtarget[i], T(-mem.dprediction[i])) ||
-                                                                (std::isnan(mem.dtarget[i]) && std::isnan(mem.dprediction[i])));
+                    for (std::size_t i = 0; i < n; ++i)
+                        REQUIRE(same(mem.dtarget[i], T(-mem.dprediction[i])) ||
+                                (std::isnan(mem.dtarget[i]) && std::isnan(mem.dprediction[i])));
                     if (conv != 2)  // ngclearn's placeholder; the exact convention computes it
                         for (std::size_t j = 0; j < np; ++j) REQUIRE(same(mem.dparameter[j], T(1)));
                 }
@@ -242,8 +259,10 @@ void run(reader& r, bool laplacian) {
                     all_ok &= values[j] > T(0) && values[j] <= std::numeric_limits<T>::max();
                 before = mem;
                 const int ss = api.set_scale(&cell, values, count);
-                if (count != np) REQUIRE(ss == NGCRT_ERR_SIZE_MISMATCH);
-                else REQUIRE(ss == (all_ok ? NGCRT_OK : NGCRT_ERR_INVALID_SIGMA));
+                if (count != np)
+                    REQUIRE(ss == NGCRT_ERR_SIZE_MISMATCH);
+                else
+                    REQUIRE(ss == (all_ok ? NGCRT_OK : NGCRT_ERR_INVALID_SIGMA));
                 if (ss != NGCRT_OK) REQUIRE(std::memcmp(&before, &mem, sizeof mem) == 0);
                 break;
             }
@@ -251,7 +270,8 @@ void run(reader& r, bool laplacian) {
                 before = mem;
                 REQUIRE(other.step(&cell, T(0)) == NGCRT_ERR_INVALID_ARGUMENT);
                 REQUIRE(other.reset(&cell) == NGCRT_ERR_INVALID_ARGUMENT);
-                REQUIRE(other.mask(&cell) == nullptr && other.batch_size(&cell) == 0 && other.L(&cell) == T(0));
+                REQUIRE(other.mask(&cell) == nullptr && other.batch_size(&cell) == 0 &&
+                        other.L(&cell) == T(0));
                 REQUIRE(std::memcmp(&before, &mem, sizeof mem) == 0);
                 break;
             default:  // a NULL instance
@@ -267,7 +287,9 @@ void run(reader& r, bool laplacian) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     reader r{data, size};
     const std::uint8_t head = r.u8();
-    if (head & 1) run<double>(r, (head & 2) != 0);
-    else run<float>(r, (head & 2) != 0);
+    if (head & 1)
+        run<double>(r, (head & 2) != 0);
+    else
+        run<float>(r, (head & 2) != 0);
     return 0;
 }

@@ -25,13 +25,14 @@ using ngcrt::npy::npy_array;
     std::fprintf(stderr, "fuzz_npy: invariant violated: %s\n", what);
     std::abort();
 }
-#define NPY_FUZZ_CHECK(cond) \
-    do {                     \
+#define NPY_FUZZ_CHECK(cond)          \
+    do {                              \
         if (!(cond)) violated(#cond); \
     } while (0)
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-    return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
 }
 
 // A recognisable sentinel: a rejected input must leave it exactly as it was.
@@ -52,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     if (!ok) {
         const npy_array s = sentinel();
-        NPY_FUZZ_CHECK(out.shape == s.shape && same_bits(out.data, s.data) && out.major_version == s.major_version);
+        NPY_FUZZ_CHECK(out.shape == s.shape && same_bits(out.data, s.data) &&
+                       out.major_version == s.major_version);
         NPY_FUZZ_CHECK(!error.empty());
         NPY_FUZZ_CHECK(error.find('\n') == std::string::npos);
         return 0;
@@ -68,11 +70,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     NPY_FUZZ_CHECK(count <= size / sizeof(float));  // count * sizeof(float) fits in the input
     const std::size_t prefix = out.major_version == 1 ? 10 : 12;
     NPY_FUZZ_CHECK(size >= prefix);
-    const std::size_t header_len =
-        out.major_version == 1
-            ? (std::size_t{data[8]} | (std::size_t{data[9]} << 8))
-            : (std::size_t{data[8]} | (std::size_t{data[9]} << 8) | (std::size_t{data[10]} << 16) |
-               (std::size_t{data[11]} << 24));
+    const std::size_t header_len = out.major_version == 1
+                                       ? (std::size_t{data[8]} | (std::size_t{data[9]} << 8))
+                                       : (std::size_t{data[8]} | (std::size_t{data[9]} << 8) |
+                                          (std::size_t{data[10]} << 16) | (std::size_t{data[11]} << 24));
     NPY_FUZZ_CHECK(header_len <= size - prefix);
     NPY_FUZZ_CHECK(size - prefix - header_len == count * sizeof(float));
     // The values are the file's last bytes, little-endian (this host is little-endian).
@@ -83,7 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Round trip: what the writer makes of the array parses back to the same shape and bits.
     std::vector<unsigned char> encoded;
     std::string encode_error;
-    NPY_FUZZ_CHECK(ngcrt::npy::encode_npy(out.shape, out.data.data(), out.data.size(), encoded, encode_error));
+    NPY_FUZZ_CHECK(
+        ngcrt::npy::encode_npy(out.shape, out.data.data(), out.data.size(), encoded, encode_error));
     npy_array again;
     std::string again_error;
     NPY_FUZZ_CHECK(ngcrt::npy::parse_npy(encoded.data(), encoded.size(), again, again_error));

@@ -6,7 +6,8 @@
 namespace ngcrt_linalg_test {
 const runner& runner_avx2() {
     using ngcrt::detail::xsimd_pack;
-    static const runner r = make_runner<xsimd_pack<float, xsimd::avx2>, xsimd_pack<double, xsimd::avx2>>("avx2");
+    static const runner r =
+        make_runner<xsimd_pack<float, xsimd::avx2>, xsimd_pack<double, xsimd::avx2>>("avx2");
     return r;
 }
 }  // namespace ngcrt_linalg_test

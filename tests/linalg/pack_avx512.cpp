@@ -6,7 +6,8 @@
 namespace ngcrt_linalg_test {
 const runner& runner_avx512() {
     using ngcrt::detail::xsimd_pack;
-    static const runner r = make_runner<xsimd_pack<float, xsimd::avx512f>, xsimd_pack<double, xsimd::avx512f>>("avx512");
+    static const runner r =
+        make_runner<xsimd_pack<float, xsimd::avx512f>, xsimd_pack<double, xsimd::avx512f>>("avx512");
     return r;
 }
 }  // namespace ngcrt_linalg_test

@@ -3,7 +3,8 @@
 
 namespace ngcrt_linalg_test {
 const runner& runner_scalar() {
-    static const runner r = make_runner<ngcrt::detail::scalar_pack<float>, ngcrt::detail::scalar_pack<double>>("scalar");
+    static const runner r =
+        make_runner<ngcrt::detail::scalar_pack<float>, ngcrt::detail::scalar_pack<double>>("scalar");
     return r;
 }
 }  // namespace ngcrt_linalg_test

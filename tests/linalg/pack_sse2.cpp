@@ -6,7 +6,8 @@
 namespace ngcrt_linalg_test {
 const runner& runner_sse2() {
     using ngcrt::detail::xsimd_pack;
-    static const runner r = make_runner<xsimd_pack<float, xsimd::sse2>, xsimd_pack<double, xsimd::sse2>>("sse2");
+    static const runner r =
+        make_runner<xsimd_pack<float, xsimd::sse2>, xsimd_pack<double, xsimd::sse2>>("sse2");
     return r;
 }
 }  // namespace ngcrt_linalg_test

@@ -120,7 +120,8 @@ errors accuracy(const runner& pack, const ref_case& rc) {
         return errors{-1, -1, -1, -1, -1};
     }
     const errors e = measure(rc, B::r1);
-    const double tol = rc.near_singular ? (sizeof(T) == 4 ? INFINITY : 1e-6) : (sizeof(T) == 4 ? 1e-4 : 1e-10);
+    const double tol =
+        rc.near_singular ? (sizeof(T) == 4 ? INFINITY : 1e-6) : (sizeof(T) == 4 ? 1e-4 : 1e-10);
     CHECK(e.c <= tol);
     CHECK(e.logdet <= tol);
     CHECK(e.p <= tol);
@@ -133,15 +134,16 @@ errors accuracy(const runner& pack, const ref_case& rc) {
 
 TEST_CASE("linalg: factor, log det, inverse and solves against the float64 reference") {
     const runner& pack = active_runner();
-    std::printf("linalg accuracy on pack %s: max |x - ref| / max |ref| (C, log det, A^-1, r; q, log det: "
-                "relative)\n  %-30s %-40s %s\n",
-                pack.name, "matrix", "float: C logdet P r q", "double: C logdet P r q");
+    std::printf(
+        "linalg accuracy on pack %s: max |x - ref| / max |ref| (C, log det, A^-1, r; q, log det: "
+        "relative)\n  %-30s %-40s %s\n",
+        pack.name, "matrix", "float: C logdet P r q", "double: C logdet P r q");
     for (std::size_t k = 0; k < n_cases; ++k) {
         const ref_case& rc = cases[k];
         if (!rc.spd) continue;
         const errors f = accuracy<float>(pack, rc), d = accuracy<double>(pack, rc);
-        std::printf("  %-30s %.1e %.1e %.1e %.1e %.1e   %.1e %.1e %.1e %.1e %.1e\n", rc.name, f.c, f.logdet, f.p, f.r,
-                    f.q, d.c, d.logdet, d.p, d.r, d.q);
+        std::printf("  %-30s %.1e %.1e %.1e %.1e %.1e   %.1e %.1e %.1e %.1e %.1e\n", rc.name, f.c, f.logdet,
+                    f.p, f.r, f.q, d.c, d.logdet, d.p, d.r, d.q);
     }
 }
 
@@ -193,7 +195,8 @@ void check_same_bits(const runner& pack, const ref_case& rc, std::size_t k) {
     REQUIRE(x.ok == s.ok);
     const std::uint64_t fp = fingerprint(rc, x);
     {
-        INFO("golden fingerprint 0x" << std::hex << golden[k][sizeof(T) == 4 ? 0 : 1] << ", got 0x" << fp << std::dec);
+        INFO("golden fingerprint 0x" << std::hex << golden[k][sizeof(T) == 4 ? 0 : 1] << ", got 0x" << fp
+                                     << std::dec);
         CHECK(fp == golden[k][sizeof(T) == 4 ? 0 : 1]);
     }
     if (!x.ok) return;

@@ -98,7 +98,8 @@ template <class T>
 simd_fn<T> pick_simd() {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512cd")) {
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512cd")) {
         simd_name = "avx512";
         return static_cast<simd_fn<T>>(ngcrt_math_test::apply_avx512);
     }
@@ -149,7 +150,8 @@ typename traits<T>::R ulp_error(T y, typename traits<T>::R r) {
     if constexpr (sizeof(R) == 8) {  // float: the double reference's exponent from its bits (fast)
         const int e = static_cast<int>((bits(r) >> 52) & 0x7ff) - 1023;  // |r| in [2^e, 2^(e+1))
         const int ulp_exp = std::max(e, traits<T>::emin) - traits<T>::mant;
-        return std::fabs(static_cast<R>(y) - r) / from_bits<double>(static_cast<std::uint64_t>(ulp_exp + 1023) << 52);
+        return std::fabs(static_cast<R>(y) - r) /
+               from_bits<double>(static_cast<std::uint64_t>(ulp_exp + 1023) << 52);
     } else {
         int e;
         std::frexp(r, &e);  // |r| in [2^(e-1), 2^e)
@@ -266,18 +268,19 @@ void check_specials() {
 
 template <class T>
 void report(fn f, const stats<T>& s, double seconds) {
-    std::printf("  %-6s max %.3f ulp at %a (%.9g); correctly rounded %.4f%% of %" PRIu64 "; above 1 ulp: %" PRIu64
-                "; SIMD != scalar: %" PRIu64 "  (%.1f s)\n",
-                name(f), static_cast<double>(s.max_err), static_cast<double>(s.worst), static_cast<double>(s.worst),
-                100.0 * static_cast<double>(s.correct) / static_cast<double>(s.n), s.n, s.over, s.simd_diff, seconds);
+    std::printf(
+        "  %-6s max %.3f ulp at %a (%.9g); correctly rounded %.4f%% of %" PRIu64 "; above 1 ulp: %" PRIu64
+        "; SIMD != scalar: %" PRIu64 "  (%.1f s)\n",
+        name(f), static_cast<double>(s.max_err), static_cast<double>(s.worst), static_cast<double>(s.worst),
+        100.0 * static_cast<double>(s.correct) / static_cast<double>(s.n), s.n, s.over, s.simd_diff, seconds);
     if (s.over) {
         std::printf("FAIL %s: %" PRIu64 " inputs above 1 ulp, first %a\n", name(f), s.over,
                     static_cast<double>(s.first_over));
         ++failures;
     }
     if (s.simd_diff) {
-        std::printf("FAIL %s: SIMD form differs from the scalar form on %" PRIu64 " inputs, first %a\n", name(f),
-                    s.simd_diff, static_cast<double>(s.first_simd_diff));
+        std::printf("FAIL %s: SIMD form differs from the scalar form on %" PRIu64 " inputs, first %a\n",
+                    name(f), s.simd_diff, static_cast<double>(s.first_simd_diff));
         ++failures;
     }
 }
@@ -293,25 +296,38 @@ bool known(fn f, float x, float& want) {
     const float inf = std::numeric_limits<float>::infinity();
     switch (f) {
         case fn::exp:
-            if (x < -104.f) want = 0.f;
-            else if (x > 89.f) want = inf;
-            else if (ax < 0x1p-25f) want = 1.f;
-            else return false;
+            if (x < -104.f)
+                want = 0.f;
+            else if (x > 89.f)
+                want = inf;
+            else if (ax < 0x1p-25f)
+                want = 1.f;
+            else
+                return false;
             return true;
         case fn::expm1:
-            if (x < -27.f) want = -1.f;
-            else if (x > 89.f) want = inf;
-            else if (ax < 0x1p-25f) want = x;
-            else return false;
+            if (x < -27.f)
+                want = -1.f;
+            else if (x > 89.f)
+                want = inf;
+            else if (ax < 0x1p-25f)
+                want = x;
+            else
+                return false;
             return true;
         case fn::log:
-            if (x < 0.f) want = std::numeric_limits<float>::quiet_NaN();
-            else return false;
+            if (x < 0.f)
+                want = std::numeric_limits<float>::quiet_NaN();
+            else
+                return false;
             return true;
         case fn::log1p:
-            if (x < -1.f) want = std::numeric_limits<float>::quiet_NaN();
-            else if (ax < 0x1p-25f) want = x;
-            else return false;
+            if (x < -1.f)
+                want = std::numeric_limits<float>::quiet_NaN();
+            else if (ax < 0x1p-25f)
+                want = x;
+            else
+                return false;
             return true;
     }
     return false;
@@ -394,7 +410,9 @@ double draw(fn f, rng& g) {
                 case fn::exp: return -745.2 + u * (709.8 + 745.2);
                 case fn::expm1: return -40 + u * (709.8 + 40);
                 case fn::log: return std::ldexp(1.0 + u, static_cast<int>(g.next() % 2100) - 1075);
-                case fn::log1p: return -1 + std::ldexp(1.0 + u, -static_cast<int>(g.next() % 60)) * (g.next() & 1 ? 1 : -0.5);
+                case fn::log1p:
+                    return -1 +
+                           std::ldexp(1.0 + u, -static_cast<int>(g.next() % 60)) * (g.next() & 1 ? 1 : -0.5);
             }
             break;
         case 1:  // near the reduction boundaries and 0 / 1
@@ -415,9 +433,11 @@ double draw(fn f, rng& g) {
             switch (f) {
                 case fn::exp: return (g.next() & 1 ? 709.78 : -745.13) + (u - 0.5) * 2;
                 case fn::expm1: return (g.next() & 1 ? 709.78 : -37.4) + (u - 0.5) * 2;
-                case fn::log: return std::ldexp(1.0 + u, g.next() & 1 ? 1023 : -1074 + static_cast<int>(g.next() % 60));
-                case fn::log1p: return g.next() & 1 ? std::ldexp(1.0 + u, 1000 + static_cast<int>(g.next() % 24))
-                                                    : -1 + std::ldexp(u, -static_cast<int>(g.next() % 53));
+                case fn::log:
+                    return std::ldexp(1.0 + u, g.next() & 1 ? 1023 : -1074 + static_cast<int>(g.next() % 60));
+                case fn::log1p:
+                    return g.next() & 1 ? std::ldexp(1.0 + u, 1000 + static_cast<int>(g.next() % 24))
+                                        : -1 + std::ldexp(u, -static_cast<int>(g.next() % 53));
             }
     }
     return u;
@@ -425,7 +445,8 @@ double draw(fn f, rng& g) {
 
 void run_double(unsigned threads, std::uint64_t count) {
     const auto simd = pick_simd<double>();
-    std::printf("double: %" PRIu64 " random inputs per function plus edge cases, against long double; SIMD form: %s\n",
+    std::printf("double: %" PRIu64
+                " random inputs per function plus edge cases, against long double; SIMD form: %s\n",
                 count, simd_name);
     for (fn f : all_fns) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -441,14 +462,35 @@ void run_double(unsigned threads, std::uint64_t count) {
                 const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(block, mine - done));
                 for (std::size_t i = 0; i < n; ++i) x[i] = draw(f, g);
                 if (done == 0 && id == 0) {  // edge cases, once
-                    const double edge[] = {0x1p-1074, 0x1p-1022, 0x1.fffffffffffffp-1023, 1.0, 0x1.0000000000001p0,
-                                           0x1.fffffffffffffp-1, 0x1.6a09e667f3bcdp-1, 0x1.6a09e667f3bccp-1,
-                                           0x1.6a09e667f3bcdp0, 709.782712893384, 709.7827128933841,
-                                           -745.1332191019411, -745.1332191019412, -744.4400719213812,
-                                           -708.3964185322641, 0x1.62e42fefa39efp-2, -0x1.62e42fefa39efp-2,
-                                           0x1p-54, -0x1p-54, 0x1.2bec333018867p-2, -0x1.2bec333018867p-2,
-                                           0x1.a827999fcef32p-2, -0x1.2bec333018866p-2, 0x1.a827999fcef33p-2,
-                                           -0x1.fffffffffffffp-1, 0x1.fffffffffffffp1023, -37.5, -40.0, 1e-300};
+                    const double edge[] = {0x1p-1074,
+                                           0x1p-1022,
+                                           0x1.fffffffffffffp-1023,
+                                           1.0,
+                                           0x1.0000000000001p0,
+                                           0x1.fffffffffffffp-1,
+                                           0x1.6a09e667f3bcdp-1,
+                                           0x1.6a09e667f3bccp-1,
+                                           0x1.6a09e667f3bcdp0,
+                                           709.782712893384,
+                                           709.7827128933841,
+                                           -745.1332191019411,
+                                           -745.1332191019412,
+                                           -744.4400719213812,
+                                           -708.3964185322641,
+                                           0x1.62e42fefa39efp-2,
+                                           -0x1.62e42fefa39efp-2,
+                                           0x1p-54,
+                                           -0x1p-54,
+                                           0x1.2bec333018867p-2,
+                                           -0x1.2bec333018867p-2,
+                                           0x1.a827999fcef32p-2,
+                                           -0x1.2bec333018866p-2,
+                                           0x1.a827999fcef33p-2,
+                                           -0x1.fffffffffffffp-1,
+                                           0x1.fffffffffffffp1023,
+                                           -37.5,
+                                           -40.0,
+                                           1e-300};
                     std::copy(std::begin(edge), std::end(edge), x.begin());
                 }
                 ours_array(f, x.data(), y.data(), n);
@@ -481,12 +523,17 @@ int main(int argc, char** argv) {
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--stride" && i + 1 < argc) stride = std::strtoull(argv[++i], nullptr, 0);
-        else if (a == "--count" && i + 1 < argc) count = std::strtoull(argv[++i], nullptr, 0);
-        else if (a == "--threads" && i + 1 < argc) threads = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 0));
-        else if (a == "float" || a == "double" || a == "all") what = a;
+        if (a == "--stride" && i + 1 < argc)
+            stride = std::strtoull(argv[++i], nullptr, 0);
+        else if (a == "--count" && i + 1 < argc)
+            count = std::strtoull(argv[++i], nullptr, 0);
+        else if (a == "--threads" && i + 1 < argc)
+            threads = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 0));
+        else if (a == "float" || a == "double" || a == "all")
+            what = a;
         else {
-            std::fprintf(stderr, "usage: %s [float|double|all] [--stride S] [--count N] [--threads T]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [float|double|all] [--stride S] [--count N] [--threads T]\n",
+                         argv[0]);
             return 2;
         }
     }

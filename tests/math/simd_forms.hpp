@@ -45,16 +45,16 @@ void simd_apply(fn f, const T* x, T* y, std::size_t n) noexcept {
 
 // One object per ISA defines these (NAME: sse2, avx2, avx512, neon, neon64); ARMv7 NEON
 // has no double registers (double runs the scalar form there).
-#define NGCRT_MATH_TEST_DEFINE_SIMD_FLOAT(NAME, ARCH)                                     \
-    namespace ngcrt_math_test {                                                           \
-    void apply_##NAME(fn f, const float* x, float* y, std::size_t n) noexcept {          \
-        simd_apply<ARCH>(f, x, y, n);                                                     \
-    }                                                                                     \
+#define NGCRT_MATH_TEST_DEFINE_SIMD_FLOAT(NAME, ARCH)                           \
+    namespace ngcrt_math_test {                                                 \
+    void apply_##NAME(fn f, const float* x, float* y, std::size_t n) noexcept { \
+        simd_apply<ARCH>(f, x, y, n);                                           \
+    }                                                                           \
     }
-#define NGCRT_MATH_TEST_DEFINE_SIMD(NAME, ARCH)                                           \
-    NGCRT_MATH_TEST_DEFINE_SIMD_FLOAT(NAME, ARCH)                                         \
-    namespace ngcrt_math_test {                                                           \
-    void apply_##NAME(fn f, const double* x, double* y, std::size_t n) noexcept {        \
-        simd_apply<ARCH>(f, x, y, n);                                                     \
-    }                                                                                     \
+#define NGCRT_MATH_TEST_DEFINE_SIMD(NAME, ARCH)                                   \
+    NGCRT_MATH_TEST_DEFINE_SIMD_FLOAT(NAME, ARCH)                                 \
+    namespace ngcrt_math_test {                                                   \
+    void apply_##NAME(fn f, const double* x, double* y, std::size_t n) noexcept { \
+        simd_apply<ARCH>(f, x, y, n);                                             \
+    }                                                                             \
     }

@@ -144,7 +144,8 @@ std::size_t simd_forms(const char* const*& names, const simd_fn<T>*& forms) {
         cpu_has_avx512() ? static_cast<simd_fn<T>>(ngcrt_math_test::apply_avx512) : nullptr};
     names = n;
     forms = f;
-    for (std::size_t i = 0; i < 3; ++i) std::printf("math fingerprint: SIMD form %s %s\n", n[i], f[i] ? "run" : "skipped (CPU)");
+    for (std::size_t i = 0; i < 3; ++i)
+        std::printf("math fingerprint: SIMD form %s %s\n", n[i], f[i] ? "run" : "skipped (CPU)");
     return 3;
 #elif defined(NGCRT_MATH_TEST_NEON) && !defined(__aarch64__)
     static const char* const n[] = {"neon"};

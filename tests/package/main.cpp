@@ -9,8 +9,9 @@ int main() {
     for (float& t : cell.target()) t = 1.0f;
     if (cell.advance_state(1.0f) != ngcrt::status::ok) return 1;
     const bool ok = cell.dmu()[0] == 0.5f && cell.L() == -24.0f;
-    std::printf("package consumer (C++): ngcrt %d.%d.%d, kernel %s, dmu[0] = %g, L = %g: %s\n", NGCRT_VERSION_MAJOR,
-                NGCRT_VERSION_MINOR, NGCRT_VERSION_PATCH, ngcrt::to_string(ngcrt::active_kernel()),
-                static_cast<double>(cell.dmu()[0]), static_cast<double>(cell.L()), ok ? "ok" : "WRONG");
+    std::printf("package consumer (C++): ngcrt %d.%d.%d, kernel %s, dmu[0] = %g, L = %g: %s\n",
+                NGCRT_VERSION_MAJOR, NGCRT_VERSION_MINOR, NGCRT_VERSION_PATCH,
+                ngcrt::to_string(ngcrt::active_kernel()), static_cast<double>(cell.dmu()[0]),
+                static_cast<double>(cell.L()), ok ? "ok" : "WRONG");
     return ok ? 0 : 1;
 }

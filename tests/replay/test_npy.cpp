@@ -37,15 +37,16 @@ bytes make_npy(unsigned major, unsigned minor, const std::string& header, const 
     bytes b(magic, magic + 6);
     b.push_back(static_cast<unsigned char>(major));
     b.push_back(static_cast<unsigned char>(minor));
-    const auto len = static_cast<std::uint32_t>(header_len_override >= 0 ? header_len_override
-                                                                          : static_cast<long long>(header.size()));
+    const auto len = static_cast<std::uint32_t>(
+        header_len_override >= 0 ? header_len_override : static_cast<long long>(header.size()));
     append_le(b, len, major == 1 ? 2 : 4);
     b.insert(b.end(), header.begin(), header.end());
     append_floats(b, values);
     return b;
 }
 
-std::string dict(const std::string& shape, const std::string& descr = "'<f4'", const std::string& fortran = "False") {
+std::string dict(const std::string& shape, const std::string& descr = "'<f4'",
+                 const std::string& fortran = "False") {
     return "{'descr': " + descr + ", 'fortran_order': " + fortran + ", 'shape': " + shape + ", }";
 }
 
@@ -187,7 +188,8 @@ TEST_CASE("npy: malformed header dicts are rejected", "[npy]") {
         {"{'descr' '<f4', 'fortran_order': False, 'shape': (3,)}", "expected ':'"},
         {"'descr': '<f4', 'fortran_order': False, 'shape': (3,)}", "expected '{'"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,)", "before the end of the header"},
-        {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,)} x", "unexpected text after the header dict"},
+        {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,)} x",
+         "unexpected text after the header dict"},
         {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,)}}", "unexpected text after the header dict"},
         {"{'descr': '<f4, 'fortran_order': False, 'shape': (3,)}", "malformed header"},
         {"{'descr': '<f4', 'fortran_order': false, 'shape': (3,)}", "must be True or False"},
@@ -242,7 +244,8 @@ TEST_CASE("npy: negative, huge and overflowing shapes are rejected without alloc
     require_rejected(make_npy(1, 0, dict("(9223372036854775808,)"), {}), "too large");
     require_rejected(make_npy(1, 0, dict("(99999999999999999999999999,)"), {}), "too large");
     // huge but representable: a size check, not an allocation
-    require_rejected(make_npy(1, 0, dict("(1000000000000,)"), six), "truncated data: expected 4000000000000 bytes, found 24");
+    require_rejected(make_npy(1, 0, dict("(1000000000000,)"), six),
+                     "truncated data: expected 4000000000000 bytes, found 24");
     // too many dimensions
     std::string many = "(";
     for (int i = 0; i < 65; ++i) many += "1, ";
@@ -293,7 +296,9 @@ TEST_CASE("npy: encode_npy writes what numpy.save writes, and parses back bit-ex
         CHECK((10 + header_len) % 64 == 0);
         CHECK(b[10 + header_len - 1] == '\n');
         const std::string header(b.begin() + 10, b.begin() + 10 + static_cast<long>(header_len));
-        CHECK(header.rfind("{'descr': '<f4', 'fortran_order': False, 'shape': " + ngcrt::npy::shape_string(shape) + ", }", 0) == 0);
+        CHECK(header.rfind("{'descr': '<f4', 'fortran_order': False, 'shape': " +
+                               ngcrt::npy::shape_string(shape) + ", }",
+                           0) == 0);
         const result r = parse(b);
         REQUIRE(r.ok);
         CHECK(r.a.shape == shape);
@@ -337,7 +342,8 @@ TEST_CASE("npy: shape_string spells shapes like numpy", "[npy]") {
 TEST_CASE("npy: read_npy_file distinguishes a missing file from a bad one", "[npy]") {
     npy_array a;
     std::string error;
-    CHECK(ngcrt::npy::read_npy_file("/nonexistent-ngcrt-dir/mu.npy", a, error) == ngcrt::npy::read_status::not_found);
+    CHECK(ngcrt::npy::read_npy_file("/nonexistent-ngcrt-dir/mu.npy", a, error) ==
+          ngcrt::npy::read_status::not_found);
     CHECK(ngcrt::npy::read_npy_file("/", a, error) == ngcrt::npy::read_status::failed);
     CHECK(error.find("directory") != std::string::npos);
 }

@@ -29,7 +29,8 @@ void print_compartments(const ngcrt::help_info& h) {
         std::printf("\"name\": ");
         print_string(c.name);
         std::printf(", \"role\": \"%s\", \"unit_shaped\": %s, \"display_name\": ",
-                    c.role == ngcrt::compartment_role::input ? "input" : "output", c.unit_shaped ? "true" : "false");
+                    c.role == ngcrt::compartment_role::input ? "input" : "output",
+                    c.unit_shaped ? "true" : "false");
         print_string(c.display_name);
         std::printf(", \"units\": ");
         print_string(c.units);
@@ -50,7 +51,8 @@ const ngcrt::help_info* find_cell(const std::string& name, ngcrt::detail::type_l
             if (c == '_') c = '-';
         return s;
     };
-    (void)((option(Cells::text.c_name) == name ? (found = &ngcrt::detail::cell_help<Cells>, true) : false) || ...);
+    (void)((option(Cells::text.c_name) == name ? (found = &ngcrt::detail::cell_help<Cells>, true) : false) ||
+           ...);
     return found;
 }
 

@@ -7,11 +7,13 @@
 namespace ngcrt::detail {
 
 float probe_live(const step_args<float>& a) noexcept {
-    return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar, true, true, true>::run(a);
+    return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar,
+                       true, true, true>::run(a);
 }
 
 float probe_default(const step_args<float>& a) noexcept {
-    return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar, false, false, false>::run(a);
+    return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar,
+                       false, false, false>::run(a);
 }
 
 }  // namespace ngcrt::detail

@@ -77,7 +77,9 @@ int report(int code, const std::string& where, const std::string& what) {
     return code;
 }
 
-int usage_error(const std::string& what) { return report(exit_bad_input, "", what + " (" + usage_text + ")"); }
+int usage_error(const std::string& what) {
+    return report(exit_bad_input, "", what + " (" + usage_text + ")");
+}
 
 std::string format_float(float v) {
     char buf[64];
@@ -144,7 +146,8 @@ int parse_args(int argc, char** argv, options& o) {
         }
         const bool parameter_arg = arg == "--sigma" || arg == "--scale";
         const bool leaky_arg = arg == "--tau" || arg == "--dt" || arg == "--integrator";
-        if (arg != "--in" && arg != "--out" && arg != "--convention" && arg != "--cell" && !parameter_arg && !leaky_arg) {
+        if (arg != "--in" && arg != "--out" && arg != "--convention" && arg != "--cell" && !parameter_arg &&
+            !leaky_arg) {
             if (arg.rfind("-", 0) == 0) return usage_error("unknown option '" + arg + "'");
             return usage_error("unexpected argument '" + arg + "'");
         }
@@ -168,16 +171,23 @@ int parse_args(int argc, char** argv, options& o) {
             o.have_cell = true;
         } else if (arg == "--convention") {
             if (o.have_convention) return usage_error("--convention given twice");
-            if (value == "3.1") o.convention = ngcrt::Convention::ngclearn_3_1;
-            else if (value == "3.2") o.convention = ngcrt::Convention::ngclearn_3_2;
-            else if (value == "exact") o.convention = ngcrt::Convention::exact;
-            else return usage_error("--convention: '" + value + "' is not 3.1, 3.2 or exact");
+            if (value == "3.1")
+                o.convention = ngcrt::Convention::ngclearn_3_1;
+            else if (value == "3.2")
+                o.convention = ngcrt::Convention::ngclearn_3_2;
+            else if (value == "exact")
+                o.convention = ngcrt::Convention::exact;
+            else
+                return usage_error("--convention: '" + value + "' is not 3.1, 3.2 or exact");
             o.have_convention = true;
         } else if (arg == "--integrator") {
             if (o.have_integrator) return usage_error("--integrator given twice");
-            if (value == "exponential") o.integrator = ngcrt::Integrator::exponential;
-            else if (value == "euler") o.integrator = ngcrt::Integrator::euler;
-            else return usage_error("--integrator: '" + value + "' is not exponential or euler");
+            if (value == "exponential")
+                o.integrator = ngcrt::Integrator::exponential;
+            else if (value == "euler")
+                o.integrator = ngcrt::Integrator::euler;
+            else
+                return usage_error("--integrator: '" + value + "' is not exponential or euler");
             o.have_integrator = true;
         } else if (arg == "--tau" || arg == "--dt") {  // checked against the cell in replay()
             const bool is_tau = arg == "--tau";
@@ -185,9 +195,10 @@ int parse_args(int argc, char** argv, options& o) {
             float v = 0.0f;
             if (int rc = parse_float(arg, value, v)) return rc;
             if (is_tau ? !(v >= 0.0f) || !std::isfinite(v) : !(v > 0.0f) || !std::isfinite(v))
-                return report(exit_bad_input, arg,
-                              "invalid value '" + value + "' (" + format_float(v) + " as float32): " +
-                                  (is_tau ? "tau must be >= 0 and finite" : "dt must be positive and finite"));
+                return report(
+                    exit_bad_input, arg,
+                    "invalid value '" + value + "' (" + format_float(v) + " as float32): " +
+                        (is_tau ? "tau must be >= 0 and finite" : "dt must be positive and finite"));
             (is_tau ? o.tau : o.dt) = v;
             (is_tau ? o.have_tau : o.have_dt) = true;
         } else {  // --sigma, --scale: checked against the cell in replay()
@@ -237,7 +248,7 @@ int load(const std::string& dir, const char* name, bool required, npy_array& a, 
 // The file names of a cell's compartments, from its help() table.
 struct cell_files {
     std::string prediction, parameter, dprediction, dparameter;  // parameter names empty without one
-    std::string state;                                            // a leaky cell's e, else empty
+    std::string state;                                           // a leaky cell's e, else empty
     template <class Cell>
     static cell_files of() {
         auto name = [](ngcrt::slot s) {
@@ -265,11 +276,13 @@ int load_inputs(const options& o, const cell_files& names, replay_inputs& in) {
     if (int rc = load(o.in, pred_file.c_str(), true, in.prediction, present)) return rc;
     const std::vector<std::size_t>& s = in.prediction.shape;
     if (s.size() != 3 && s.size() != 5)
-        return report(exit_bad_input, pred_file, "shape " + shape_string(s) + " has rank " + std::to_string(s.size()) +
-                                                    ": expected (T, B, N) or (T, B, H, W, C)");
+        return report(exit_bad_input, pred_file,
+                      "shape " + shape_string(s) + " has rank " + std::to_string(s.size()) +
+                          ": expected (T, B, N) or (T, B, H, W, C)");
     for (std::size_t i = 1; i < s.size(); ++i)
         if (s[i] == 0)
-            return report(exit_bad_input, pred_file, "shape " + shape_string(s) + ": batch and unit dimensions must be positive");
+            return report(exit_bad_input, pred_file,
+                          "shape " + shape_string(s) + ": batch and unit dimensions must be positive");
     in.steps = s[0];
     in.batch = s[1];
     in.unit_dims.assign(s.begin() + 2, s.end());
@@ -279,8 +292,9 @@ int load_inputs(const options& o, const cell_files& names, replay_inputs& in) {
 
     auto same_shape = [&](const char* name, const npy_array& a) {
         if (a.shape == s) return 0;
-        return report(exit_bad_input, name,
-                      "shape " + shape_string(a.shape) + " does not match " + pred_file + " shape " + shape_string(s));
+        return report(
+            exit_bad_input, name,
+            "shape " + shape_string(a.shape) + " does not match " + pred_file + " shape " + shape_string(s));
     };
     if (int rc = load(o.in, "target.npy", true, in.target, present)) return rc;
     if (int rc = same_shape("target.npy", in.target)) return rc;
@@ -307,12 +321,14 @@ int load_inputs(const options& o, const cell_files& names, replay_inputs& in) {
                    names.parameter == "Sigma") {
             // A full covariance over a dense row's units (the exact convention's only).
             if (o.convention != ngcrt::Convention::exact)
-                return report(exit_bad_input, param_file,
-                              "shape " + shape_string(ss) + " is a full covariance, which needs --convention exact");
+                return report(
+                    exit_bad_input, param_file,
+                    "shape " + shape_string(ss) + " is a full covariance, which needs --convention exact");
             in.parameter_shape = ngcrt::SigmaShape::full;
         } else {
             return report(exit_bad_input, param_file,
-                          "shape " + shape_string(ss) + " is neither a scalar (() or (1,)) nor the unit shape " +
+                          "shape " + shape_string(ss) +
+                              " is neither a scalar (() or (1,)) nor the unit shape " +
                               shape_string(in.unit_dims) + " of " + pred_file +
                               (names.parameter == "Sigma" && in.unit_dims.size() == 1
                                    ? " nor (N, N) with N = " + std::to_string(in.units)
@@ -320,12 +336,13 @@ int load_inputs(const options& o, const cell_files& names, replay_inputs& in) {
         }
         in.parameter_dims = ss;
         // (a full covariance is checked by its factorisation, when the cell takes it)
-        for (std::size_t i = 0; in.parameter_shape != ngcrt::SigmaShape::full && i < in.parameter.data.size(); ++i) {
+        for (std::size_t i = 0; in.parameter_shape != ngcrt::SigmaShape::full && i < in.parameter.data.size();
+             ++i) {
             const float v = in.parameter.data[i];
             if (!(v > 0.0f) || !std::isfinite(v))
                 return report(exit_bad_input, param_file,
-                              "invalid value " + format_float(v) + " at flat index " + std::to_string(i) + ": " +
-                                  names.parameter + " must be positive and finite");
+                              "invalid value " + format_float(v) + " at flat index " + std::to_string(i) +
+                                  ": " + names.parameter + " must be positive and finite");
         }
     }
     return 0;
@@ -353,18 +370,21 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
     }
     cfg.convention = o.convention;
     const std::size_t np = Cell::parameter_count(cfg.form, in.units);
-    std::vector<float> prediction(n), target(n), modulator(n), mask(n), dprediction(n), dtarget(n), parameter(np),
-        dparameter(np), workspace(Cell::workspace_count(cfg.form, in.units)), state(Cell::has_state ? n : 0);
+    std::vector<float> prediction(n), target(n), modulator(n), mask(n), dprediction(n), dtarget(n),
+        parameter(np), dparameter(np), workspace(Cell::workspace_count(cfg.form, in.units)),
+        state(Cell::has_state ? n : 0);
     const ngcrt::role_spans<float> roles{
         {prediction, target, modulator, mask, dprediction, dtarget, parameter, dparameter, workspace, state}};
 
     const std::string pred_file = names.prediction + ".npy";
     const std::string param_source = in.have_parameter ? names.parameter + ".npy" : o.parameter_option;
     view_t cell;
-    ngcrt::status st = cell.init(cfg, view_t::buffers::from_roles(roles), o.have_parameter ? o.parameter : 1.0f);
+    ngcrt::status st =
+        cell.init(cfg, view_t::buffers::from_roles(roles), o.have_parameter ? o.parameter : 1.0f);
     if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, param_source, ngcrt::to_string(st));
     if (st != ngcrt::status::ok)
-        return report(exit_bad_input, pred_file, std::string("cannot make a cell of this shape: ") + ngcrt::to_string(st));
+        return report(exit_bad_input, pred_file,
+                      std::string("cannot make a cell of this shape: ") + ngcrt::to_string(st));
     if (in.have_parameter) {
         st = cell.set_parameter(ngcrt::span<const float>(in.parameter.data.data(), in.parameter.data.size()));
         if (st == ngcrt::status::invalid_sigma && in.parameter_shape == ngcrt::SigmaShape::full)
@@ -374,7 +394,8 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
     }
     if constexpr (Cell::has_state) {
         // (both checked by parse_args; Euler's dt / tau by the first step)
-        if (cell.set_tau(o.tau) != ngcrt::status::ok || cell.set_integrator(o.integrator) != ngcrt::status::ok)
+        if (cell.set_tau(o.tau) != ngcrt::status::ok ||
+            cell.set_integrator(o.integrator) != ngcrt::status::ok)
             return report(exit_bad_input, "--tau", "invalid time constant");
         out.state.resize(in.steps * n);
     }
@@ -395,20 +416,26 @@ int run(const options& o, const cell_files& names, const replay_inputs& in, repl
         load_slice(ctarget, in.target.data, t);
         if (in.have_modulator) {
             const ngcrt::span<float> m = cell.modulator();
-            if (m.size() != n) return report(exit_write_failed, "", "internal error: modulator has an unexpected size");
+            if (m.size() != n)
+                return report(exit_write_failed, "", "internal error: modulator has an unexpected size");
             load_slice(m, in.modulator.data, t);
         }
         if (in.have_mask) {
             const ngcrt::span<float> m = cell.mask();
-            if (m.size() != n) return report(exit_write_failed, "", "internal error: mask has an unexpected size");
+            if (m.size() != n)
+                return report(exit_write_failed, "", "internal error: mask has an unexpected size");
             load_slice(m, in.mask.data, t);
         }
         st = cell.advance_state(o.dt);
-        if (st == ngcrt::status::invalid_sigma) return report(exit_bad_input, param_source, ngcrt::to_string(st));
+        if (st == ngcrt::status::invalid_sigma)
+            return report(exit_bad_input, param_source, ngcrt::to_string(st));
         if (st == ngcrt::status::invalid_time_step)
-            return report(exit_bad_input, "--dt", "dt / tau = " + format_float(o.dt / o.tau) + " > 2: Euler is unstable");
+            return report(exit_bad_input, "--dt",
+                          "dt / tau = " + format_float(o.dt / o.tau) + " > 2: Euler is unstable");
         if (st != ngcrt::status::ok)
-            return report(exit_write_failed, "", std::string("internal error: step ") + std::to_string(t) + " failed: " + ngcrt::to_string(st));
+            return report(exit_write_failed, "",
+                          std::string("internal error: step ") + std::to_string(t) +
+                              " failed: " + ngcrt::to_string(st));
         const ngcrt::span<const float> d = cell.dprediction(), dt = cell.dtarget(), dp = cell.dparameter();
         for (std::size_t i = 0; i < n; ++i) {
             out.dprediction[t * n + i] = d[i];
@@ -476,7 +503,8 @@ struct span_of_files {
     output_file& operator[](int i) const { return first[i]; }
 };
 
-int write_outputs(const options& o, const cell_files& names, const replay_inputs& in, const replay_outputs& r) {
+int write_outputs(const options& o, const cell_files& names, const replay_inputs& in,
+                  const replay_outputs& r) {
     std::vector<std::size_t> L_shape{in.steps};
     std::vector<std::size_t> dparameter_shape{in.steps};
     dparameter_shape.insert(dparameter_shape.end(), in.parameter_dims.begin(), in.parameter_dims.end());
@@ -485,10 +513,12 @@ int write_outputs(const options& o, const cell_files& names, const replay_inputs
     output_file all[max_temps] = {{dpred_file.c_str(), in.prediction.shape, &r.dprediction, {}, {}},
                                   {"dtarget.npy", in.prediction.shape, &r.dtarget, {}, {}},
                                   {"L.npy", L_shape, &r.L, {}, {}},
-                                  {}, {}};
+                                  {},
+                                  {}};
     int count = 3;
     // A cell with a parameter: d<parameter>.npy; with a state: e.npy.
-    if (!names.dparameter.empty()) all[count++] = {dparam_file.c_str(), dparameter_shape, &r.dparameter, {}, {}};
+    if (!names.dparameter.empty())
+        all[count++] = {dparam_file.c_str(), dparameter_shape, &r.dparameter, {}, {}};
     if (!names.state.empty()) all[count++] = {state_file.c_str(), in.prediction.shape, &r.state, {}, {}};
     const span_of_files files{all, count};
     // Everything encoded in memory before the file system is touched.
@@ -499,7 +529,8 @@ int write_outputs(const options& o, const cell_files& names, const replay_inputs
     }
 
     if (::mkdir(o.out.c_str(), 0777) != 0 && errno != EEXIST)
-        return report(exit_write_failed, o.out, std::string("cannot create output directory: ") + std::strerror(errno));
+        return report(exit_write_failed, o.out,
+                      std::string("cannot create output directory: ") + std::strerror(errno));
     struct stat st {};
     if (::stat(o.out.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
         return report(exit_write_failed, o.out, "not a directory");
@@ -513,7 +544,8 @@ int write_outputs(const options& o, const cell_files& names, const replay_inputs
     struct sigaction sa {};
     sa.sa_handler = remove_temps_and_die;
     sigemptyset(&sa.sa_mask);
-    struct sigaction old_int {}, old_term {}, old_hup {};
+    struct sigaction old_int {
+    }, old_term{}, old_hup{};
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
@@ -535,7 +567,8 @@ int write_outputs(const options& o, const cell_files& names, const replay_inputs
                                           std::to_string(attempt) + ".tmp");
             if (f.temp.size() >= sizeof temp_paths[0]) return fail(f.temp, "path too long");
             fd = ::open(f.temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            if (fd < 0 && errno != EEXIST) return fail(f.temp, std::string("cannot create: ") + std::strerror(errno));
+            if (fd < 0 && errno != EEXIST)
+                return fail(f.temp, std::string("cannot create: ") + std::strerror(errno));
         }
         if (fd < 0) return fail(f.temp, "cannot create a temporary file");
         std::memcpy(temp_paths[temp_count], f.temp.c_str(), f.temp.size() + 1);
@@ -550,7 +583,8 @@ int write_outputs(const options& o, const cell_files& names, const replay_inputs
     for (int i = 0; i < count; ++i) {
         const std::string dest = join_path(o.out, files[i].name);
         if (::rename(files[i].temp.c_str(), dest.c_str()) != 0)
-            return fail(dest, std::string("cannot rename temporary file into place: ") + std::strerror(errno));
+            return fail(dest,
+                        std::string("cannot rename temporary file into place: ") + std::strerror(errno));
         temp_paths[i][0] = '\0';  // no longer ours to remove
     }
     temp_count = 0;
@@ -564,9 +598,12 @@ int replay(const options& o) {
     const cell_files names = cell_files::of<Cell>();
     if (o.have_parameter && (names.parameter.empty() || o.parameter_option != "--" + lower(names.parameter)))
         return usage_error(o.parameter_option + " is not an option of --cell " + o.cell);
-    if (o.input_logits && Cell::has_parameter) return usage_error("--input-logits is not an option of --cell " + o.cell);
+    if (o.input_logits && Cell::has_parameter)
+        return usage_error("--input-logits is not an option of --cell " + o.cell);
     if (!Cell::has_state && (o.have_tau || o.have_dt || o.have_integrator))
-        return usage_error(std::string(o.have_tau ? "--tau" : o.have_dt ? "--dt" : "--integrator") +
+        return usage_error(std::string(o.have_tau  ? "--tau"
+                                       : o.have_dt ? "--dt"
+                                                   : "--integrator") +
                            " is not an option of --cell " + o.cell);
     if (Cell::has_state && !o.have_tau) return usage_error("--cell " + o.cell + " needs --tau T");
     if (Cell::has_state && !o.have_dt) return usage_error("--cell " + o.cell + " needs --dt DT");
@@ -581,7 +618,8 @@ int replay(const options& o) {
 template <class... Cells>
 int replay_cell(const options& o, ngcrt::detail::type_list<Cells...>) {
     int rc = -1;
-    const bool found = ((cell_option_name(Cells::text.c_name) == o.cell ? (rc = replay<Cells>(o), true) : false) || ...);
+    const bool found =
+        ((cell_option_name(Cells::text.c_name) == o.cell ? (rc = replay<Cells>(o), true) : false) || ...);
     if (!found) {
         std::string known;
         ((known += (known.empty() ? "" : ", ") + cell_option_name(Cells::text.c_name)), ...);

@@ -19,7 +19,9 @@ constexpr std::size_t max_rank = 64;  // NumPy 2's limit; 1.x allows 32
 // Largest dimension NumPy can represent (npy_intp on 64-bit hosts).
 constexpr std::uint64_t max_dim = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool is_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_ident(char c) noexcept {
     return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -54,7 +56,8 @@ public:
         for (std::size_t i = 0; i < n_; ++i) {
             const auto u = static_cast<unsigned char>(p_[i]);
             if (u >= 0x80 || (u < 0x20 && !is_space(p_[i])))
-                return fail(error, "malformed header: non-ASCII or control byte at header offset " + std::to_string(i));
+                return fail(error, "malformed header: non-ASCII or control byte at header offset " +
+                                       std::to_string(i));
         }
         bool seen_descr = false, seen_fortran = false, seen_shape = false;
         skip_ws();
@@ -70,7 +73,9 @@ public:
                 if (seen_descr) return fail(error, "malformed header: duplicate key 'descr'");
                 seen_descr = true;
                 if (peek() != '\'' && peek() != '"')
-                    return fail(error, "unsupported dtype: structured or non-string 'descr' (expected '<f4', little-endian float32)");
+                    return fail(error,
+                                "unsupported dtype: structured or non-string 'descr' (expected '<f4', "
+                                "little-endian float32)");
                 if (!parse_string(h.descr, "a dtype string", error)) return false;
             } else if (key == "fortran_order") {
                 if (seen_fortran) return fail(error, "malformed header: duplicate key 'fortran_order'");
@@ -93,7 +98,9 @@ public:
         }
         ++i_;  // '}'
         skip_ws();
-        if (i_ != n_) return fail(error, "malformed header: unexpected text after the header dict at header offset " + std::to_string(i_));
+        if (i_ != n_)
+            return fail(error, "malformed header: unexpected text after the header dict at header offset " +
+                                   std::to_string(i_));
         if (!seen_descr) return fail(error, "malformed header: missing key 'descr'");
         if (!seen_fortran) return fail(error, "malformed header: missing key 'fortran_order'");
         if (!seen_shape) return fail(error, "malformed header: missing key 'shape'");
@@ -106,8 +113,11 @@ private:
         return false;
     }
     bool fail_at(std::string& error, const char* wanted) const {
-        if (i_ >= n_) return fail(error, std::string("malformed header: expected ") + wanted + " before the end of the header");
-        return fail(error, std::string("malformed header: expected ") + wanted + " at header offset " + std::to_string(i_));
+        if (i_ >= n_)
+            return fail(
+                error, std::string("malformed header: expected ") + wanted + " before the end of the header");
+        return fail(error, std::string("malformed header: expected ") + wanted + " at header offset " +
+                               std::to_string(i_));
     }
     char peek() const noexcept { return i_ < n_ ? p_[i_] : '\0'; }
     void skip_ws() noexcept {
@@ -126,7 +136,8 @@ private:
         if (i_ >= n_ || (q != '\'' && q != '"')) return fail_at(error, what);
         const std::size_t start = ++i_;
         while (i_ < n_ && p_[i_] != q) {
-            if (p_[i_] == '\\') return fail(error, "malformed header: escape sequences in strings are not supported");
+            if (p_[i_] == '\\')
+                return fail(error, "malformed header: escape sequences in strings are not supported");
             if (p_[i_] == '\n') return fail(error, "malformed header: unterminated string");
             ++i_;
         }
@@ -177,7 +188,8 @@ private:
         }
         ++i_;  // ')'
         // Python: "(3)" is the integer 3, not a tuple.
-        if (shape.size() == 1 && !trailing_comma) return fail(error, "malformed header: 'shape' must be a tuple: write (N,) for one dimension");
+        if (shape.size() == 1 && !trailing_comma)
+            return fail(error, "malformed header: 'shape' must be a tuple: write (N,) for one dimension");
         return true;
     }
     bool parse_dim(std::size_t& dim, std::string& error) {
@@ -191,14 +203,19 @@ private:
         bool overflow = false;
         while (i_ < n_ && is_digit(p_[i_])) {
             const auto digit = static_cast<std::uint64_t>(p_[i_] - '0');
-            if (v > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) overflow = true;
-            else v = v * 10 + digit;
+            if (v > (std::numeric_limits<std::uint64_t>::max() - digit) / 10)
+                overflow = true;
+            else
+                v = v * 10 + digit;
             ++i_;
         }
         if (i_ == start) return fail_at(error, "an integer dimension");
-        if (i_ < n_ && is_ident(p_[i_])) return fail(error, "malformed header: invalid integer in shape at header offset " + std::to_string(start));
+        if (i_ < n_ && is_ident(p_[i_]))
+            return fail(error, "malformed header: invalid integer in shape at header offset " +
+                                   std::to_string(start));
         const std::string digits(p_ + start, i_ - start);
-        if (digits.size() > 1 && digits[0] == '0') return fail(error, "malformed header: leading zero in shape dimension '" + excerpt(digits) + "'");
+        if (digits.size() > 1 && digits[0] == '0')
+            return fail(error, "malformed header: leading zero in shape dimension '" + excerpt(digits) + "'");
         if (negative && v != 0) return fail(error, "negative dimension -" + excerpt(digits) + " in shape");
         if (overflow || v > max_dim || v > std::numeric_limits<std::size_t>::max())
             return fail(error, "dimension " + excerpt(digits) + " in shape is too large");
@@ -270,10 +287,12 @@ bool parse_npy(const unsigned char* data, std::size_t size, npy_array& out, std:
         error = "truncated header: file ends inside the header length field";
         return false;
     }
-    const std::size_t header_len = major == 1 ? (static_cast<std::size_t>(data[8]) | (static_cast<std::size_t>(data[9]) << 8))
-                                              : static_cast<std::size_t>(load_le32(data + 8));
+    const std::size_t header_len =
+        major == 1 ? (static_cast<std::size_t>(data[8]) | (static_cast<std::size_t>(data[9]) << 8))
+                   : static_cast<std::size_t>(load_le32(data + 8));
     if (header_len > size - prefix) {
-        error = "truncated header: expected " + std::to_string(header_len) + " bytes, found " + std::to_string(size - prefix);
+        error = "truncated header: expected " + std::to_string(header_len) + " bytes, found " +
+                std::to_string(size - prefix);
         return false;
     }
 
@@ -283,7 +302,8 @@ bool parse_npy(const unsigned char* data, std::size_t size, npy_array& out, std:
 
     if (h.descr != "<f4") {
         if (h.descr.size() >= 2 && h.descr[0] == '>' && h.descr.compare(1, std::string::npos, "f4") == 0)
-            error = "big-endian dtype '" + excerpt(h.descr) + "' not supported (expected '<f4', little-endian float32)";
+            error = "big-endian dtype '" + excerpt(h.descr) +
+                    "' not supported (expected '<f4', little-endian float32)";
         else
             error = "unsupported dtype '" + excerpt(h.descr) + "' (expected '<f4', little-endian float32)";
         return false;

@@ -79,7 +79,9 @@ namespace ngcrt {
 // every dt; euler: e += (dt/tau) (x - e), ngclearn's integrator style, stable for dt/tau <= 2.
 enum class Integrator : unsigned char { exponential = 0, euler = 1 };
 
-constexpr const char* to_string(Integrator i) noexcept { return i == Integrator::exponential ? "exponential" : "euler"; }
+constexpr const char* to_string(Integrator i) noexcept {
+    return i == Integrator::exponential ? "exponential" : "euler";
+}
 
 }  // namespace ngcrt
 namespace ngcrt::detail {
@@ -101,8 +103,8 @@ struct cell_variants : Conventions, Forms, State {
     static constexpr bool valid(Convention c, typename Forms::form_type f) noexcept {
         bool form_ok = false;
         for (auto v : Forms::forms) form_ok = form_ok || v == f;
-        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2 || c == Convention::exact) && form_ok &&
-               Forms::valid_form(c, f);
+        return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2 || c == Convention::exact) &&
+               form_ok && Forms::valid_form(c, f);
     }
     // ngclearn computes no derivative for its parameter (dSigma, dScale): a placeholder of
     // ones; the exact convention computes it at every step.
@@ -115,7 +117,8 @@ inline constexpr auto cell_compartments = compartments_of<Cell::has_parameter, C
 template <class Cell>
 inline constexpr auto cell_hyperparameters = hyperparameters_of<Cell::has_state>(Cell::text);
 template <class Cell>
-inline constexpr help_info cell_help = help_of(Cell::text, cell_compartments<Cell>, cell_hyperparameters<Cell>);
+inline constexpr help_info cell_help = help_of(Cell::text, cell_compartments<Cell>,
+                                               cell_hyperparameters<Cell>);
 
 // A per-unit parameter's two factors for the elements of one register (loaded by the engine
 // from the workspace: a from its first `units` values, b from the second).
@@ -130,10 +133,10 @@ struct kernel_defaults {
     static constexpr bool negated_dtarget = true;  // dtarget = -dprediction, bitwise
     static constexpr bool flush_checked = true;    // bad() covers every operation (flushing packs)
     static constexpr bool fpu_asm = false;         // the Cortex-M FPU assembly is this math
-    static constexpr bool negated_sum = true;      // L = -S, times the constants' L_factor for a scalar parameter
+    static constexpr bool negated_sum = true;  // L = -S, times the constants' L_factor for a scalar parameter
     static constexpr bool computes_dparameter = false;  // dparameter() after the pass (exact convention)
     static constexpr bool offset_L = false;             // L -= constants' L_offset (a log-density's constant)
-    static constexpr bool prestaged = false;  // the dense pre-stage computes g (a full covariance)
+    static constexpr bool prestaged = false;            // the dense pre-stage computes g (a full covariance)
 };
 
 }  // namespace ngcrt::detail

@@ -23,7 +23,8 @@ struct aligned_array {
 // form needs one; and one more of N for a cell with a state. A base class, so the arrays exist before the view.
 template <class T, std::size_t N>
 struct unit_storage {
-    aligned_array<T, N> unit_[6];  // the engine's order: prediction, target, modulator, mask, dprediction, dtarget
+    aligned_array<T, N>
+        unit_[6];  // the engine's order: prediction, target, modulator, mask, dprediction, dtarget
 };
 template <class T, std::size_t NP>
 struct parameter_storage {
@@ -54,11 +55,22 @@ struct state_storage<T, N, false> {
     span<T> state() noexcept { return {}; }
 };
 template <class T, std::size_t N, std::size_t NP, std::size_t NW, bool HasState>
-struct cell_storage : unit_storage<T, N>, parameter_storage<T, NP>, workspace_storage<T, NW>, state_storage<T, N, HasState> {
+struct cell_storage : unit_storage<T, N>,
+                      parameter_storage<T, NP>,
+                      workspace_storage<T, NW>,
+                      state_storage<T, N, HasState> {
     role_spans<T> spans() noexcept {
         auto& u = this->unit_;
-        return {{{u[0].v, N}, {u[1].v, N}, {u[2].v, N}, {u[3].v, N}, {u[4].v, N}, {u[5].v, N}, this->param(0),
-                 this->param(1), this->workspace(), this->state()}};
+        return {{{u[0].v, N},
+                 {u[1].v, N},
+                 {u[2].v, N},
+                 {u[3].v, N},
+                 {u[4].v, N},
+                 {u[5].v, N},
+                 this->param(0),
+                 this->param(1),
+                 this->workspace(),
+                 this->state()}};
     }
 };
 
@@ -69,18 +81,21 @@ struct cell_storage : unit_storage<T, N>, parameter_storage<T, NP>, workspace_st
 // starts at MaxBatch. Each cell names it (GaussianErrorCell<T, Units<...>, MaxBatch, ...>).
 template <class Cell, class T, class UnitShape, std::size_t MaxBatch, Convention Conv, auto Form>
 class fixed_error_cell
-    : private detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
+    : private detail::cell_storage<T, UnitShape::size * MaxBatch,
+                                   Cell::parameter_count(Form, UnitShape::size),
                                    Cell::workspace_count(Form, UnitShape::size), Cell::has_state>,
       public named_view<Cell, T> {
     static_assert(is_units<UnitShape>::value, "UnitShape must be ngcrt::Units<N> or ngcrt::Units<H, W, C>");
     static_assert(MaxBatch > 0, "a cell needs a batch capacity of at least 1");
     static_assert(UnitShape::size <= std::size_t(-1) / MaxBatch, "capacity overflows size_t");
-    static_assert(Cell::valid(Conv, Form), "this cell has no such convention and form (a full Sigma needs Convention::exact)");
+    static_assert(Cell::valid(Conv, Form),
+                  "this cell has no such convention and form (a full Sigma needs Convention::exact)");
     static_assert(!Cell::dense(Form) || UnitShape::value.rank == 1,
                   "a full covariance is over dense units: Units<N>, not a feature map");
 
-    using storage = detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
-                                         Cell::workspace_count(Form, UnitShape::size), Cell::has_state>;
+    using storage =
+        detail::cell_storage<T, UnitShape::size * MaxBatch, Cell::parameter_count(Form, UnitShape::size),
+                             Cell::workspace_count(Form, UnitShape::size), Cell::has_state>;
     using view = named_view<Cell, T>;
     using core = error_cell_view<Cell, T>;
     // This type's own convention and form: firmware links only that variant's loops.
@@ -94,7 +109,9 @@ public:
     static constexpr auto form_value = Form;
     static constexpr std::size_t parameter_size = Cell::parameter_count(Form, UnitShape::size);
 
-    static constexpr typename core::config config() noexcept { return {UnitShape::value, MaxBatch, Form, Conv}; }
+    static constexpr typename core::config config() noexcept {
+        return {UnitShape::value, MaxBatch, Form, Conv};
+    }
 
     // A cell with a parameter: `parameter` fills it (every unit, if per unit). It is checked
     // like any write to it: a value <= 0, NaN or infinite makes advance_state() return

@@ -18,13 +18,13 @@ template <class T>
 struct step_args {
     const T* prediction = nullptr;  // mu, shift, p
     const T* target = nullptr;
-    const T* modulator = nullptr;   // nullptr: known to hold ones, not read
-    const T* mask = nullptr;        // nullptr: known to hold ones, not read
-    T* mask_eat = nullptr;          // non-null (== mask): write ones after reading
-    const T* parameter = nullptr;   // 1 or `units` values, validated; nullptr without one
-    T* dprediction = nullptr;       // dmu, dshift, dp
+    const T* modulator = nullptr;  // nullptr: known to hold ones, not read
+    const T* mask = nullptr;       // nullptr: known to hold ones, not read
+    T* mask_eat = nullptr;         // non-null (== mask): write ones after reading
+    const T* parameter = nullptr;  // 1 or `units` values, validated; nullptr without one
+    T* dprediction = nullptr;      // dmu, dshift, dp
     T* dtarget = nullptr;
-    T* dparameter = nullptr;        // written by the step only when the convention computes it
+    T* dparameter = nullptr;  // written by the step only when the convention computes it
     // A per-unit parameter's factors (two arrays of `units`, workspace[j] and
     // workspace[units + j]), computed when the parameter is accepted; nullptr for a scalar.
     const T* workspace = nullptr;

@@ -80,23 +80,24 @@ enum : int {
         NGCRT_PREDICTION_NAMES(pred)    \
         NGCRT_PARAMETER_NAMES(param)    \
     };
-#define NGCRT_CELL_NAMES_1(pred)               \
-    NGCRT_CELL_BUFFERS_NO_PARAMETER(pred)      \
-    template <class Base>                      \
-    struct names : Base {                      \
-        NGCRT_PREDICTION_NAMES(pred)           \
+#define NGCRT_CELL_NAMES_1(pred)          \
+    NGCRT_CELL_BUFFERS_NO_PARAMETER(pred) \
+    template <class Base>                 \
+    struct names : Base {                 \
+        NGCRT_PREDICTION_NAMES(pred)      \
     };
-#define NGCRT_CELL_NAMES_3(pred, param, st)            \
-    NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)     \
-    template <class Base>                              \
-    struct names : Base {                              \
-        NGCRT_PREDICTION_NAMES(pred)                   \
-        NGCRT_PARAMETER_NAMES(param)                   \
+#define NGCRT_CELL_NAMES_3(pred, param, st)                                                 \
+    NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                          \
+    template <class Base>                                                                   \
+    struct names : Base {                                                                   \
+        NGCRT_PREDICTION_NAMES(pred)                                                        \
+        NGCRT_PARAMETER_NAMES(param)                                                        \
         span<const typename Base::value_type> st() const noexcept { return this->state(); } \
     };
 #define NGCRT_CELL_NAMES_PICK(_1, _2, _3, name, ...) name
-#define NGCRT_CELL_NAMES(...) \
-    NGCRT_CELL_NAMES_PICK(__VA_ARGS__, NGCRT_CELL_NAMES_3, NGCRT_CELL_NAMES_2, NGCRT_CELL_NAMES_1, unused)(__VA_ARGS__)
+#define NGCRT_CELL_NAMES(...)                                                                              \
+    NGCRT_CELL_NAMES_PICK(__VA_ARGS__, NGCRT_CELL_NAMES_3, NGCRT_CELL_NAMES_2, NGCRT_CELL_NAMES_1, unused) \
+    (__VA_ARGS__)
 
 // A cell's caller-provided storage with ngclearn's names (ngcrt::cell_buffers<T> for the
 // Gaussian cell: mu, target, modulator, mask, Sigma, dSigma, dmu, dtarget, workspace).
@@ -105,50 +106,54 @@ enum : int {
 // (none for a scalar parameter: leave it empty). Buffers must be distinct, non-null and
 // aligned for T; SIMD alignment is welcome but not required.
 // NOLINTBEGIN(bugprone-macro-parentheses): the arguments are member names, not expressions
-#define NGCRT_CELL_BUFFERS(pred, param)                                                               \
-    template <class T>                                                                                \
-    struct buffers {                                                                                  \
-        span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace;          \
-        role_spans<T> roles() const noexcept {                                                        \
-            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace};     \
-        }                                                                                             \
-        static buffers from_roles(const role_spans<T>& r) noexcept {                                  \
-            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8]};                            \
-        }                                                                                             \
+#define NGCRT_CELL_BUFFERS(pred, param)                                                           \
+    template <class T>                                                                            \
+    struct buffers {                                                                              \
+        span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace;      \
+        role_spans<T> roles() const noexcept {                                                    \
+            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace}; \
+        }                                                                                         \
+        static buffers from_roles(const role_spans<T>& r) noexcept {                              \
+            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8]};                        \
+        }                                                                                         \
     };
 // The same for a cell with a state (mu, target, modulator, mask, Sigma, dSigma, dmu,
 // dtarget, workspace, e).
-#define NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                                 \
-    template <class T>                                                                                 \
-    struct buffers {                                                                                   \
-        span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace, st;       \
-        role_spans<T> roles() const noexcept {                                                         \
-            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace, st};  \
-        }                                                                                              \
-        static buffers from_roles(const role_spans<T>& r) noexcept {                                   \
-            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8], r[9]};                       \
-        }                                                                                              \
-    };
-// The same for a cell without a parameter (p, target, modulator, mask, dp, dtarget).
-#define NGCRT_CELL_BUFFERS_NO_PARAMETER(pred)                                                         \
+#define NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                                \
     template <class T>                                                                                \
     struct buffers {                                                                                  \
-        span<T> pred, target, modulator, mask, d##pred, dtarget;                                      \
-        role_spans<T> roles() const noexcept { return {pred, target, modulator, mask, d##pred, dtarget, {}, {}, {}, {}}; } \
-        static buffers from_roles(const role_spans<T>& r) noexcept { return {r[0], r[1], r[2], r[3], r[4], r[5]}; } \
+        span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace, st;      \
+        role_spans<T> roles() const noexcept {                                                        \
+            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace, st}; \
+        }                                                                                             \
+        static buffers from_roles(const role_spans<T>& r) noexcept {                                  \
+            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8], r[9]};                      \
+        }                                                                                             \
+    };
+// The same for a cell without a parameter (p, target, modulator, mask, dp, dtarget).
+#define NGCRT_CELL_BUFFERS_NO_PARAMETER(pred)                                         \
+    template <class T>                                                                \
+    struct buffers {                                                                  \
+        span<T> pred, target, modulator, mask, d##pred, dtarget;                      \
+        role_spans<T> roles() const noexcept {                                        \
+            return {pred, target, modulator, mask, d##pred, dtarget, {}, {}, {}, {}}; \
+        }                                                                             \
+        static buffers from_roles(const role_spans<T>& r) noexcept {                  \
+            return {r[0], r[1], r[2], r[3], r[4], r[5]};                              \
+        }                                                                             \
     };
 // NOLINTEND(bugprone-macro-parentheses)
 
 // ngclearn's names for the slots, as accessors of a cell's view (see each cell's header).
-#define NGCRT_PREDICTION_NAMES(pred)                                                   \
+#define NGCRT_PREDICTION_NAMES(pred)                                                           \
     span<typename Base::value_type> pred() noexcept { return this->prediction(); }             \
     span<const typename Base::value_type> pred() const noexcept { return this->prediction(); } \
     span<const typename Base::value_type> d##pred() const noexcept { return this->dprediction(); }
-#define NGCRT_PARAMETER_NAMES(param)                                                                        \
-    span<typename Base::value_type> param() noexcept { return this->parameter(); }                         \
-    span<const typename Base::value_type> param() const noexcept { return this->parameter(); }             \
-    span<const typename Base::value_type> d##param() const noexcept { return this->dparameter(); }         \
-    status set_##param(typename Base::value_type v) noexcept { return this->set_parameter(v); }             \
+#define NGCRT_PARAMETER_NAMES(param)                                                               \
+    span<typename Base::value_type> param() noexcept { return this->parameter(); }                 \
+    span<const typename Base::value_type> param() const noexcept { return this->parameter(); }     \
+    span<const typename Base::value_type> d##param() const noexcept { return this->dparameter(); } \
+    status set_##param(typename Base::value_type v) noexcept { return this->set_parameter(v); }    \
     status set_##param(span<const typename Base::value_type> v) noexcept { return this->set_parameter(v); }
 
 template <class Cell, class T>
@@ -168,7 +173,7 @@ public:
     error_cell_view() noexcept = default;
     error_cell_view(const error_cell_view&) = delete;             // would alias buffers
     error_cell_view& operator=(const error_cell_view&) = delete;  // and split flags
-    ~error_cell_view() = default;  // the buffers belong to the caller
+    ~error_cell_view() = default;                                 // the buffers belong to the caller
 
     // Binds the view to caller buffers and puts the cell in its initial state (all of
     // the capacity: inputs zeros, modulator and mask ones, outputs zeros, the parameter =
@@ -187,7 +192,8 @@ protected:
         if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
         if (!Cell::valid(cfg.convention, cfg.form)) return detail::fail(status::invalid_argument, "init");
         // A full covariance is over the units of a dense row.
-        if (Cell::dense(cfg.form) && cfg.unit_shape.rank != 1) return detail::fail(status::invalid_shape, "init");
+        if (Cell::dense(cfg.form) && cfg.unit_shape.rank != 1)
+            return detail::fail(status::invalid_shape, "init");
         const std::size_t unit_count = cfg.unit_shape.size();
         const std::size_t n = unit_count * cfg.max_batch;
         if (n / cfg.max_batch != unit_count) return detail::fail(status::size_mismatch, "init");  // overflow
@@ -219,7 +225,8 @@ protected:
             for (int j = i + 1; j < 10; ++j)
                 if (used(i) && used(j) && overlaps(all[i].data(), size(i), all[j].data(), size(j)))
                     return detail::fail(status::overlapping_buffers, "init");
-        if (has_parameter && !detail::positive_finite(&parameter, 1)) return detail::fail(status::invalid_sigma, "init");
+        if (has_parameter && !detail::positive_finite(&parameter, 1))
+            return detail::fail(status::invalid_sigma, "init");
 
         shape_ = cfg.unit_shape;
         args_.units = unit_count;
@@ -283,13 +290,15 @@ public:
             // Written since it was last checked (or wired, so read from elsewhere): check it
             // now, before anything is written, so a rejected step changes nothing.
             if (!parameter_checked_) {
-                if (!accept_parameter(args_.parameter)) return detail::fail(status::invalid_sigma, "advance_state");
+                if (!accept_parameter(args_.parameter))
+                    return detail::fail(status::invalid_sigma, "advance_state");
                 parameter_checked_ = !targeted(input::parameter);  // a wired one is checked at every step
             }
         }
         if constexpr (Cell::has_state) {
             if (!(dt == integrated_dt_)) {  // a per step (or per change of dt)
-                args_.factor[4] = detail::integration_factor(dt, tau_, static_cast<unsigned char>(integrator_));
+                args_.factor[4] =
+                    detail::integration_factor(dt, tau_, static_cast<unsigned char>(integrator_));
                 integrated_dt_ = dt;
             }
         }
@@ -424,13 +433,13 @@ protected:
     }
 
 public:
-
     // Sets every parameter value to v (a full covariance: v I). invalid_sigma (nothing
     // changes) unless v > 0 and finite; not_initialized; invalid_argument if the parameter is
     // wired or the cell has none.
     status set_parameter(T v) noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "set_parameter");
-        if (!has_parameter || targeted(input::parameter)) return detail::fail(status::invalid_argument, "set_parameter");
+        if (!has_parameter || targeted(input::parameter))
+            return detail::fail(status::invalid_argument, "set_parameter");
         if (!detail::positive_finite(&v, 1)) return detail::fail(status::invalid_sigma, "set_parameter");
         fill_parameter(own_[slot_of(input::parameter)], v);
         (void)accept_parameter(own_[slot_of(input::parameter)]);  // cannot fail (v checked)
@@ -441,7 +450,8 @@ public:
     // covariance: factored; not positive definite is invalid_sigma).
     status set_parameter(span<const T> values) noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "set_parameter");
-        if (!has_parameter || targeted(input::parameter)) return detail::fail(status::invalid_argument, "set_parameter");
+        if (!has_parameter || targeted(input::parameter))
+            return detail::fail(status::invalid_argument, "set_parameter");
         if (values.size() != param_count_) return detail::fail(status::size_mismatch, "set_parameter");
         if (values.data() == nullptr) return detail::fail(status::null_buffer, "set_parameter");
         // Checked and factored from the values themselves: nothing is written unless they pass.
@@ -457,8 +467,9 @@ public:
     status validate() const noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "validate");
         if (!has_parameter || parameter_checked_) return status::ok;
-        return detail::parameter_valid<Cell>(read_ptr(input::parameter), args_, workspace_) ? status::ok
-                                                                                            : status::invalid_sigma;
+        return detail::parameter_valid<Cell>(read_ptr(input::parameter), args_, workspace_)
+                   ? status::ok
+                   : status::invalid_sigma;
     }
 
     // ---- wiring (ngclearn's `source >> cell.mu`) -----------------------------------------
@@ -475,7 +486,8 @@ public:
         const std::size_t need = count(in);
         if (src.size() != need) return detail::fail(status::size_mismatch, "bind");
         const std::size_t n = max_batch_ * args_.units;
-        if (overlaps(src.data(), need, args_.dprediction, n) || overlaps(src.data(), need, args_.dtarget, n) ||
+        if (overlaps(src.data(), need, args_.dprediction, n) ||
+            overlaps(src.data(), need, args_.dtarget, n) ||
             overlaps(src.data(), need, dparameter_, param_count_))
             return detail::fail(status::overlapping_buffers, "bind");
         bound_[slot_of(in)] = src.data();
@@ -625,7 +637,7 @@ private:
     Convention convention_ = Convention::ngclearn_3_1;  // as configured (args_ holds the canonical one)
     T tau_ = T(0);                                      // a cell with a state: its time constant
     Integrator integrator_ = Integrator::exponential;
-    T integrated_dt_ = T(-1);  // the dt args_.factor[4] was computed for (-1: none)
+    T integrated_dt_ = T(-1);            // the dt args_.factor[4] was computed for (-1: none)
     detail::step_fn<T> step_ = nullptr;  // the kernel entry advance_state() calls
     // The next step's arguments (streams, sizes, the parameter's factors), kept current by
     // refresh_args(): the step's only copy of them.

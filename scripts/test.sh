@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (what CI runs), installing missing Debian packages first:
-#   1. host, GCC and Clang: warnings as errors, firmware flags on the library, every public
-#      header on its own, every x86 kernel, the C API's C test, consumer projects
+#   1. host: formatting (clang-format); GCC and Clang: warnings as errors, firmware flags on
+#      the library, every public header on its own, every x86 kernel, the C API's C test, consumer projects
 #      (add_subdirectory, find_package), the error policies;
 #   2. hardening: the host suite under ASan + UBSan (asan preset) and valgrind memcheck,
 #      clang-tidy + cppcheck on include/ and src/, each fuzz target for a bounded time;
@@ -11,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
+echo "==== format: clang-format --dry-run -Werror on every C, C++ and header file"
+bash scripts/format.sh --check
 for preset in gcc clang; do
   echo "==== ${preset}: configure, build, test"
   cmake --workflow --preset "$preset"

@@ -2,19 +2,20 @@
 # Benchmarks: builds the bench preset (library + Google Benchmark suite, Release), runs
 # every benchmark side by side in one process (repetitions interleaved at random, medians),
 # runs the Cortex-M cycle figures (the Cortex-M4F manual count on a cortex-m4f firmware
-# build, built here if missing; llvm-mca estimates for M7 and M55), and regenerates
-# docs/performance.md and its plot.
+# build, built here if missing; llvm-mca estimates for M7 and M55, and for the redo paths of
+# ARMv7 NEON and Helium), and regenerates docs/performance.md, its plot and docs/realtime.md.
 #   bash scripts/bench.sh
-# Run it on a quiet machine: it takes about 5 minutes on one core.
+# Run it on a quiet machine, with no build running: the benchmark takes about 5 minutes on one
+# core, tools/mcu_estimate.py about 100 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh libbenchmark-dev libeigen3-dev python3-matplotlib gcc-arm-none-eabi llvm-14 llvm-19 \
-  picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc qemu-system-arm
+  picolibc-arm-none-eabi libstdc++-arm-none-eabi-picolibc qemu-system-arm g++-arm-linux-gnueabihf qemu-user
 cmake --preset bench
 cmake --build --preset bench
 out=build/bench/results.json
 ./build/bench/bench/ngcrt-bench --benchmark_repetitions=12 --benchmark_enable_random_interleaving=true \
-  --benchmark_min_time=0.1 --benchmark_report_aggregates_only=true \
+  --benchmark_min_time=0.1 --benchmark_display_aggregates_only=true \
   --benchmark_out="$out" --benchmark_out_format=json
 /usr/bin/python3 tools/mcu_estimate.py --json build/bench/mcu.json
 # The Cortex-M4F budget: the firmware example and the cycle probe of a cortex-m4f build (its
@@ -24,5 +25,5 @@ m4=build/bench-cortex-m4f
 cmake --build "$m4" --target ngcrt-firmware-example ngcrt-m4-cycle-probe
 /usr/bin/python3 tools/m4_cycles.py "$m4" --json build/bench/m4.json
 /usr/bin/python3 tools/perf_report.py "$out" --mcu build/bench/mcu.json --m4 build/bench/m4.json \
-  --doc docs/performance.md --plot docs/performance.png
-echo "wrote docs/performance.md and docs/performance.png"
+  --doc docs/performance.md --plot docs/performance.png --realtime docs/realtime.md
+echo "wrote docs/performance.md, docs/performance.png and docs/realtime.md"

@@ -15,6 +15,13 @@ ngcrt::math against picolibc (math_estimate): tools/mcu/math_trace.cpp runs unde
 qemu-system-arm with an execution trace; the instructions each call executed go to
 llvm-mca as straight-line code (see MATH_NOTES). --no-math skips it.
 
+The redo paths (redo_estimate): tools/mcu/redo_probe.cpp steps the Gaussian cell on the ARMv7
+NEON kernel (arm-linux-gnueabihf-g++, under qemu-arm) and the Cortex-M55 helium kernel (under
+qemu-system-arm) on normal data and on data that makes every NEON register / Helium block take
+the redo in VFP, with an execution trace; llvm-mca-19 costs the instructions each step executed
+(NEON: LLVM's Cortex-A57 and Swift models, LLVM having no Cortex-A15 model of its own; see
+REDO_NOTES). --no-redo skips it.
+
 Regions (elements per region in ELEMENTS):
 - scalar kernel (M4F, M7, and M55 for comparison): one pass of the VLDM/VSTM loop of
   src/kernels/cortex_m_fpu.hpp, two rows of an 8-lane group (16 elements), its pointer adds,
@@ -250,14 +257,207 @@ MATH_NOTES = [
 ]
 
 
+# ---- The redo paths: ARMv7 NEON and Cortex-M55 Helium, whole steps traced under qemu ------
+# tools/mcu/redo_probe.cpp steps the Gaussian cell (float, ngclearn 3.1, scalar Sigma, all
+# inputs live) on normal data and on data whose squares underflow (every register or block
+# redone), n = 2048 and 3072 each; one more 1024-element block's cycles / 1024 are the
+# figure. The trace gives each executed translation block's address range; the instructions
+# in it come from llvm-objdump (qemu's own disassembler does not know MVE), and go to
+# llvm-mca as straight-line code.
+REDO_SIZES = (2048, 3072)
+REDO_DATA = ("normal", "underflow")  # the probe's order
+REDO_TARGETS = [
+    # target, kernel, what is redone, compile (library flags), objdump triple and attributes,
+    # models: (llvm-mca, triple, mcpu, extra flags, why this model)
+    {"target": "ARMv7 NEON", "kernel": "neon", "unit": "a register of 4 floats", "project_core": "Cortex-A15",
+     "cxx": ["arm-linux-gnueabihf-g++", "-mcpu=cortex-a15", "-mfpu=neon-vfpv4", "-mfloat-abi=hard", "-static"],
+     "run": "qemu-arm", "objdump": ["--triple=thumbv7a-linux-gnueabihf", "--mattr=+neon,+vfp4"],
+     "models": [("llvm-mca-19", "thumbv7a-linux-gnueabihf", "cortex-a57", ["-mattr=+neon,+vfp4"]),
+                ("llvm-mca-19", "thumbv7a-linux-gnueabihf", "swift", ["-mattr=+neon,+vfp4"])]},
+    {"target": "Cortex-M55", "kernel": "helium", "unit": "a block of 1024 elements", "project_core": "Cortex-M55",
+     "cxx": ["arm-none-eabi-g++", "-mcpu=cortex-m55", "-fno-tree-vectorize", "-mthumb", "-mfloat-abi=hard",
+             "--specs=picolibcpp.specs"],
+     "link": ["--oslib=semihost", "--crt0=semihost", "-Wl,--defsym=__flash=0x0", "-Wl,--defsym=__flash_size=0x80000",
+              "-Wl,--defsym=__ram=0x60000000", "-Wl,--defsym=__ram_size=0x1000000"],
+     "run": "mps3-an547", "objdump": ["--triple=thumbv8.1m.main-none-eabi", "--mcpu=cortex-m55"],
+     "models": [("llvm-mca-19", "thumbv8.1m.main-none-eabi", "cortex-m55", [])]},
+]
+
+
+def objdump_insns(elf, flags):
+    """address -> (size, text) of every instruction in elf, LLVM's syntax."""
+    out = subprocess.run(["llvm-objdump-19", "-d", "--no-show-raw-insn", *flags, str(elf)], capture_output=True,
+                         text=True, check=True).stdout
+    raw = subprocess.run(["llvm-objdump-19", "-d", *flags, str(elf)], capture_output=True, text=True,
+                         check=True).stdout
+    sizes = {}
+    for line in raw.splitlines():
+        m = re.match(r"^\s*([0-9a-f]+):\s((?:[0-9a-f]{2,8} )+)", line)
+        if m:
+            sizes[int(m.group(1), 16)] = sum(len(g) for g in m.group(2).split()) // 2
+    insns = {}
+    for line in out.splitlines():
+        m = re.match(r"^\s*([0-9a-f]+):\s+(\S.*)$", line)
+        if not m or int(m.group(1), 16) not in sizes:
+            continue
+        text = m.group(2).split("@")[0].strip().replace("\t", " ")
+        if text.startswith("."):  # data in the code (literal pools)
+            continue
+        # Branch targets become one local label (the target does not matter to the estimate).
+        if re.match(r"^(b|bl|blx|cbz|cbnz|le|letp|wls|wlstp|dls)(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?"
+                    r"(\.w|\.n)?\s", text):
+            text = re.sub(r"(?<!#)\b0x[0-9a-f]+(?: <[^>]*>)?$", ".Lngcrt_mca_target", text)
+        insns[int(m.group(1), 16)] = (sizes[int(m.group(1), 16)], text)
+    return insns
+
+
+def traced_ranges(log_path):
+    """The windows between ngcrt_mca_mark() calls: each a list of executed translation blocks
+    as (start, end) address ranges, main's own left out."""
+    ranges, cur, seq = {}, None, []
+    with open(log_path, errors="replace") as f:
+        for line in f:
+            if line.startswith("IN:"):
+                cur = []
+                continue
+            if cur is not None:
+                m = re.match(r"0x([0-9a-f]+):\s+((?:[0-9a-f]{4,8} +){1,2})", line)
+                if m:
+                    addr = int(m.group(1), 16)
+                    end = addr + sum(len(g) for g in m.group(2).split()) // 2
+                    if not cur:
+                        cur.append(addr)
+                        ranges[addr] = cur
+                    cur[1:] = [end]
+                    continue
+                if not line.strip():
+                    cur = None
+            m = re.match(r"Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/([0-9a-f]+)/[0-9a-f]+/[0-9a-f]+\] ?(\S*)", line)
+            if m:
+                seq.append((int(m.group(1), 16), m.group(2)))
+    windows, w = [], None
+    for pc, sym in seq:
+        if sym.startswith("ngcrt_mca_mark"):
+            if w is not None:
+                windows.append(w)
+            w = []
+        elif sym != "main" and w is not None:
+            w.append(tuple(ranges[pc]))
+    return windows
+
+
+def window_asm(window, insns, addrs):
+    import bisect
+    out = [".syntax unified", ".thumb"]
+    for start, end in window:
+        k = bisect.bisect_left(addrs, start)
+        if k == len(addrs) or addrs[k] != start:
+            raise RuntimeError(f"traced block at {start:#x} does not start an instruction")
+        while k < len(addrs) and addrs[k] < end:
+            out.append(insns[addrs[k]][1])
+            k += 1
+    return out
+
+
+def redo_estimate(t):
+    with tempfile.TemporaryDirectory() as tmp:
+        d = pathlib.Path(tmp)
+        inc = d / "include"
+        inc.mkdir()
+        if pathlib.Path("/usr/include/xsimd").is_dir():  # xsimd for the neon kernel (header-only)
+            (inc / "xsimd").symlink_to("/usr/include/xsimd")
+        base = [*t["cxx"], "-std=c++17", "-isystem", str(inc), f"-I{ROOT / 'include'}", f"-I{ROOT / 'src'}"]
+        lib = ["-O3", "-ffp-contract=off", "-fno-fast-math", "-fno-exceptions", "-fno-rtti"]
+        for src, obj in (("tools/mcu/redo_probe.cpp", "probe.o"), ("src/math/scalar.cpp", "scalar.o")):
+            subprocess.run([*base, *lib, "-c", str(ROOT / src), "-o", str(d / obj)], check=True)
+        elf = d / "probe.elf"
+        subprocess.run([*base, str(d / "probe.o"), str(d / "scalar.o"), "-o", str(elf), *t.get("link", [])],
+                       check=True)
+        log = d / "trace.log"
+        if t["run"] == "qemu-arm":
+            cmd = ["qemu-arm", "-d", "in_asm,exec,nochain", "-D", str(log), str(elf)]
+        else:
+            cmd = ["qemu-system-arm", "-M", t["run"], "-nographic", "-semihosting-config", "enable=on,target=native",
+                   "-kernel", str(elf), "-d", "in_asm,exec,nochain", "-D", str(log)]
+        subprocess.run(cmd, check=True, timeout=300, stdout=subprocess.DEVNULL)
+        windows = traced_ranges(log)
+        expect = 2 * len(REDO_DATA) * len(REDO_SIZES) - 1  # steps, and the set-up between them
+        if len(windows) != expect:
+            raise RuntimeError(f"{t['target']}: expected {expect} windows between markers, got {len(windows)}")
+        insns = objdump_insns(elf, t["objdump"])
+        addrs = sorted(insns)
+        steps = {}
+        for k, (data, n) in enumerate((dt, n) for dt in REDO_DATA for n in REDO_SIZES):
+            asm = d / f"{data}_{n}.s"
+            lines = window_asm(windows[2 * k], insns, addrs)
+            asm.write_text("\n".join(lines) + "\n.Lngcrt_mca_target:\n")
+            steps[(data, n)] = (asm, len(lines) - 2)
+        rows = []
+        for mca, triple, mcpu, extra in t["models"]:
+            cyc, unmodelled = {}, 0
+            for key, (asm, count) in steps.items():
+                run = subprocess.run([mca, f"-mtriple={triple}", f"-mcpu={mcpu}", *extra, "-iterations=1",
+                                      "-skip-unsupported-instructions=lack-sched", str(asm)], capture_output=True,
+                                     text=True)
+                if run.returncode != 0:
+                    raise RuntimeError(f"{t['target']}: {mca} -mcpu={mcpu} failed on {asm.name}:\n{run.stderr[:2000]}")
+                out = run.stdout
+                cyc[key] = int(re.search(r"Total Cycles:\s+(\d+)", out).group(1))
+                unmodelled += count - int(re.search(r"Instructions:\s+(\d+)", out).group(1))
+            lo, hi = REDO_SIZES
+            per = {dt: (cyc[(dt, hi)] - cyc[(dt, lo)]) / (hi - lo) for dt in REDO_DATA}
+            ins = {dt: (steps[(dt, hi)][1] - steps[(dt, lo)][1]) / (hi - lo) for dt in REDO_DATA}
+            total = sum(c for _, c in steps.values())
+            rows.append({"target": t["target"], "kernel": t["kernel"], "unit": t["unit"],
+                         "project_core": t["project_core"], "mca": mca, "model": mcpu,
+                         "normal": per["normal"], "worst": per["underflow"],
+                         "redo": per["underflow"] - per["normal"], "ratio": per["underflow"] / per["normal"],
+                         "instructions_normal": ins["normal"], "instructions_worst": ins["underflow"],
+                         "unmodelled_share": unmodelled / total,
+                         "steps": {f"{dt}_{n}": cyc[(dt, n)] for dt, n in steps}})
+        return rows
+
+
+REDO_NOTES = [
+    "How these are estimated: `tools/mcu/redo_probe.cpp` steps `GaussianErrorCell<float>`'s math (ngclearn",
+    "3.1, scalar Sigma, all inputs live: modulator 1.5, mask 0 on every fifth element) through the",
+    "kernel's own source, compiled with the library's flags for the target (ARMv7 NEON:",
+    "arm-linux-gnueabihf-g++ `-mcpu=cortex-a15 -mfpu=neon-vfpv4 -mfloat-abi=hard -O3`, the neon kernel;",
+    "Cortex-M55: arm-none-eabi-g++ `-mcpu=cortex-m55 -O3`, the helium kernel). It runs under qemu",
+    "(qemu-arm; qemu-system-arm mps3-an547) with an execution trace; the instructions each step",
+    "executed (from llvm-objdump-19) go to llvm-mca as straight-line code (taken branches cost their",
+    "issue slot only). Normal data: errors 0.25 to 0.35, nothing redone. Worst: the same errors times",
+    "1e-20, whose squares underflow, so every NEON register (4 floats) is redone in VFP scalar",
+    "arithmetic (`redo_exact` in `src/engine/traverse.hpp`), and every Helium block (1024 elements)",
+    "is redone by the scalar kernel after FPSCR.IDC/UFC came back set (`src/kernels/helium.cpp`).",
+    "Each figure is per element of one more 1024-element block: (cycles at n = 3072 - cycles at",
+    "n = 2048) / 1024, so the fold, the block's set-up and (Helium) the FPSCR accesses and the mask",
+    "eating pass are in it, the call's fixed cost is not. `redo` is what a redone register or block",
+    "adds per element: worst - normal (the redo in VFP, less the vector stores it replaces).",
+    "Models: LLVM has no Cortex-A15 model of its own (`-mcpu=cortex-a15` selects its Cortex-A9",
+    "model, which has no timing for several NEON instructions the step uses). The NEON rows use",
+    "LLVM's Cortex-A57 model (a 3-wide out-of-order core with two FP/NEON pipelines, the A15's",
+    "successor, running the same Thumb-2 code) and, for comparison, Apple's Swift (ARMv7-A, NEON).",
+    "The Cortex-M55 model is LLVM's, which LLVM itself marks incomplete (CompleteModel = 0). Instructions",
+    "a model has no timing for are left out (-skip-unsupported-instructions=lack-sched):",
+]
+
+
+def redo_notes(rows):
+    left = ", ".join(f"{r['target']} ({r['model']}) {100 * r['unmodelled_share']:.1f}%" for r in rows)
+    return REDO_NOTES + [f"{left} of the traced instructions."]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--json")
     ap.add_argument("--no-math", action="store_true", help="skip the ngcrt::math / picolibc estimates")
+    ap.add_argument("--no-redo", action="store_true", help="skip the redo-path estimates (NEON, Helium)")
     args = ap.parse_args()
     math_rows = [] if args.no_math else [math_estimate(c) for c in MATH_CORES]
     cores = [estimate(c) for c in CORES]
     checks = instruction_checks()
+    redo_rows = [] if args.no_redo else [r for t in REDO_TARGETS for r in redo_estimate(t)]
     print(f"{'core':<12} {'kernel':<8} {'live':>6} {'default':>8}   (llvm-mca cycles per element; instructions per "
           "element; floor)")
     for c in cores:
@@ -304,10 +504,18 @@ def main():
         for r in math_rows:
             print(f"{r['core']:<12} {r['ngcrt_exp']:10.1f} {r['ngcrt_log']:10.1f} {r['picolibc_expf']:14.1f} "
                   f"{r['picolibc_logf']:14.1f}   (instructions {r['instructions']}, unmodelled {r['unmodelled']})")
+    if redo_rows:
+        print()
+        print(f"{'target':<12} {'model':<12} {'normal':>7} {'redo':>7} {'worst':>7} {'ratio':>6}   (llvm-mca cycles per "
+              "element over a qemu trace, all inputs live; worst: every register/block redone)")
+        for r in redo_rows:
+            print(f"{r['target']:<12} {r['model']:<12} {r['normal']:7.2f} {r['redo']:7.2f} {r['worst']:7.2f} "
+                  f"{r['ratio']:5.2f}x   (instructions per element {r['instructions_normal']:.1f} / "
+                  f"{r['instructions_worst']:.1f}; unmodelled {100 * r['unmodelled_share']:.1f}%)")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"cores": cores, "notes": notes, "checks": checks, "math": math_rows, "math_notes": MATH_NOTES},
-                      f, indent=1)
+            json.dump({"cores": cores, "notes": notes, "checks": checks, "math": math_rows, "math_notes": MATH_NOTES,
+                       "redo": redo_rows, "redo_notes": redo_notes(redo_rows) if redo_rows else []}, f, indent=1)
     return 0
 
 

@@ -2,18 +2,20 @@
 """Writes docs/performance.md and its plot from one benchmark run (scripts/bench.sh).
 
     perf_report.py RESULTS.json [--mcu MCU.json] [--m4 M4.json] --doc docs/performance.md
-                   --plot docs/performance.png
+                   --plot docs/performance.png [--realtime docs/realtime.md]
 
 RESULTS.json is Google Benchmark's JSON output with repetitions (medians are used);
 MCU.json is tools/mcu_estimate.py's output (llvm-mca estimates), M4.json tools/m4_cycles.py's
-(the Cortex-M4F manual count). Every figure in the page comes from these files; the page says
-which command produced them.
+(the Cortex-M4F manual count). Every figure in the pages comes from these files; the pages say
+which command produced them. --realtime also writes docs/realtime.md (the real-time page: the
+worst case per target, what to budget, latency idle and under load, per-call overhead).
 """
 import argparse
 import json
 import math
 import platform
 import re
+import statistics
 import subprocess
 import sys
 
@@ -95,11 +97,11 @@ WORST_CELLS = [("gaussian", "GaussianErrorCell"), ("laplacian", "LaplacianErrorC
                ("leaky", "LeakyGaussianErrorCell"), ("bernoulli", "BernoulliErrorCell (logit input)")]
 
 
-def worst_section(w, med):
+def worst_section(w, med, heading="## The real-time worst case: normal against adversarial data"):
     """Normal against adversarial data per cell and host kernel (issue 15), when the run has them."""
     if not any(k.startswith("BM_worst_") for k in med):
         return
-    w("## The real-time worst case: normal against adversarial data")
+    w(heading)
     w("")
     w("`bench/bench_step.cpp`'s `BM_worst_<cell>_<kernel>_*` rows, all inputs live, the kernel forced.")
     w("Normal: the usual streams. Subnormal: errors (Bernoulli: targets) around 1e-39. Underflow:")
@@ -118,6 +120,121 @@ def worst_section(w, med):
                 worst = max(x for x in (b, c) if x) if (b or c) else None
                 r = ratio_cell(worst / a, 3) if worst else "-"
                 w(f"| {title} | {k} | {n} | {fmt_time(a)} | {fmt_time(b)} | {fmt_time(c)} | {r} |")
+    w("")
+
+
+
+def worst_ratios(med):
+    """(ratio, cell title, kernel, n, worst / normal) for every BM_worst_ row set in the run."""
+    out = []
+    for cell, title in WORST_CELLS:
+        for k in KERNELS:
+            for n in (64, 1024):
+                stem = f"BM_worst_{cell}_{k}_"
+                a, b, c = (get(med, stem + x, n) for x in ("normal", "subnormal", "underflow"))
+                if a and (b or c):
+                    out.append((max(x for x in (b, c) if x) / a, title, k, n))
+    return out
+
+
+def worst_step(med, cell, kernel, n):
+    """The slowest of normal and adversarial data for one cell, kernel and size, or None."""
+    t = [get(med, f"BM_worst_{cell}_{kernel}_{x}", n) for x in ("normal", "subnormal", "underflow")]
+    t = [x for x in t if x]
+    return max(t) if t else None
+
+
+LATENCY = [("BM_ngcrt_latency_64", "idle"),
+           ("BM_ngcrt_latency_64_loaded", "loaded: a second thread copies 32 MiB to 32 MiB in a loop")]
+
+
+def latency(counters, reps, name):
+    """p50, p99, p99.9 (medians over the repetitions), max (the largest over them) and the timer's
+    cost of a one-shot latency benchmark, and how they were taken; None if not in the run."""
+    def find(table):
+        return next((v for k, v in table.items() if k.split("/")[0] == name and v), None)
+    runs = find(reps)
+    if runs:
+        mid = {k: statistics.median(r[k] for r in runs) for k in ("p50_ns", "p99_ns", "p999_ns", "timer_ns")}
+        return {**mid, "max_ns": max(r["max_ns"] for r in runs), "reps": len(runs), "from": "repetitions"}
+    agg = find(counters)
+    if agg:
+        return {**agg, "reps": None, "from": "aggregates"}
+    return None
+
+
+def latency_section(w, counters, reps, heading="##"):
+    """p50/p99/p99.9/max of one Units<64> step, idle and under a memory load, when the run has them."""
+    rows = [(title, latency(counters, reps, name)) for name, title in LATENCY]
+    if not any(r for _, r in rows):
+        return
+    w(f"{heading} Latency of one real-time step (`GaussianErrorCell<float, Units<64>, 1>`)")
+    w("")
+    w("`BM_ngcrt_latency_64` and `BM_ngcrt_latency_64_loaded`: 200,000 steps each timed on its own with")
+    w("`std::chrono::steady_clock` (modulator and mask untouched), the clock's own median cost subtracted.")
+    how = next(r for _, r in rows if r)
+    if how["from"] == "repetitions":
+        w(f"p50, p99 and p99.9: the median over the {how['reps']} repetitions of each repetition's percentile;")
+        w("max: the largest over the repetitions.")
+    else:
+        w("The JSON holds only the aggregates over the repetitions: every column, max included, is the")
+        w("median over the repetitions of each repetition's figure (the largest max is not in the file).")
+    w("")
+    w("| load | p50 | p99 | p99.9 | max | timer overhead subtracted |")
+    w("|---|---|---|---|---|---|")
+    for title, r in rows:
+        if r:
+            w(f"| {title} | {r['p50_ns']:.1f} ns | {r['p99_ns']:.1f} ns | {r['p999_ns']:.1f} ns | "
+              f"{fmt_time(r['max_ns'])} | {r['timer_ns']:.1f} ns |")
+        else:
+            w(f"| {title} | not in this run | | | | |")
+    w("")
+    idle, loaded = rows[0][1], rows[1][1]
+    if idle and loaded:
+        w("The step's work is the same in both rows (same cell, same data, same instructions); the difference")
+        w(f"(p99 {loaded['p99_ns'] / idle['p99_ns']:.2f}x, p99.9 {loaded['p999_ns'] / idle['p999_ns']:.2f}x the idle "
+          "figure) is what the host adds: the other core's traffic through the shared caches and memory")
+        w("bandwidth, and the virtual machine's scheduling, not ngcrt.")
+        w("")
+
+
+def overhead_ratio(med):
+    """BM_ngcrt_step_units64/64 over BM_hand_step/64 (the per-call overhead goal), or None."""
+    a, b = get(med, "BM_ngcrt_step_units64", 64), get(med, "BM_hand_step", 64)
+    return (a / b, a, b) if a and b else None
+
+
+def redo_table(w, mcu):
+    """The llvm-mca rows for the redo paths (ARMv7 NEON, Cortex-M55 Helium); False if none."""
+    rows = (mcu or {}).get("redo", [])
+    if not rows:
+        return False
+    w("| target | kernel | redone | normal | redo (added) | worst: every one redone | worst / normal | source |")
+    w("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        core = r["project_core"].lower()
+        src = f"llvm-mca estimate, model {r['model']} ({r['mca']})"
+        if r["model"] != core:
+            src += f"; the project's core is the {r['project_core']}"
+        w(f"| {r['target']} | {r['kernel']} | {r['unit']} | {r['normal']:.2f} | {r['redo']:.2f} | {r['worst']:.2f} | "
+          f"{r['ratio']:.2f}x | {src} |")
+    w("")
+    return True
+
+
+def redo_section(w, mcu, heading="###"):
+    if not (mcu or {}).get("redo"):
+        return
+    w(f"{heading} The redo paths: ARMv7 NEON and Cortex-M55 Helium, cycles per element")
+    w("")
+    w("`tools/mcu_estimate.py` (`redo_estimate`): `GaussianErrorCell<float>`'s step (ngclearn 3.1, scalar")
+    w("Sigma, all inputs live) on normal data, and on data that makes every NEON register or Helium block")
+    w("take the redo in VFP; cycles per element of one more 1024-element block, llvm-mca over the")
+    w("instructions a qemu execution trace of the step recorded.")
+    w("")
+    redo_table(w, mcu)
+    for line in mcu.get("redo_notes", []):
+        w(line)
     w("")
 
 
@@ -140,7 +257,13 @@ def load(path):
     for b in data["benchmarks"]:
         if b.get("label") and b.get("run_name") not in labels:
             labels[b["run_name"]] = b["label"]
-    return data["context"], med, labels, counters
+    # Each repetition's counters, when the JSON has the individual runs (scripts/bench.sh
+    # keeps them: --benchmark_display_aggregates_only) - the latency rows' max needs them.
+    reps = {}
+    for b in data["benchmarks"]:
+        if b.get("run_type") == "iteration":
+            reps.setdefault(b["run_name"], []).append({k: v for k, v in b.items() if k.endswith("_ns")})
+    return data["context"], med, labels, counters, reps
 
 
 def time_table(w, med, columns):
@@ -341,6 +464,189 @@ def mcu_section(w, mcu, m4):
         w("")
 
 
+def realtime_page(command, ctx, med, labels, counters, reps, mcu, m4):
+    """docs/realtime.md: what a step's time depends on, and what to budget (issue 15), every
+    figure from this run's files."""
+    out = []
+    w = out.append
+    date = ctx.get("date", "?")
+    day = date[:10]
+    kernel = labels.get("BM_ngcrt_step/1024", "avx512")
+    ratios = worst_ratios(med)
+    redo = {}
+    for r in (mcu or {}).get("redo", []):
+        redo.setdefault(r["kernel"], []).append(r)
+    cores = {(c["core"], c["kernel"]): c for c in (mcu or {}).get("cores", [])}
+    missing = []
+
+    w("# Real-time: what a step's time depends on, and what to budget")
+    w("")
+    w(f"Generated by `{command}` (tools/perf_report.py) from the run of {date}; do not edit by hand.")
+    w("")
+    w("A control loop is sized by its worst step. This page lists every way the data can move a")
+    w("step's time, on each target, with the worst case measured or estimated, and what a firmware")
+    w("should budget. The host figures come from the same run as [performance.md](performance.md)")
+    w(f"(`{command}`, {day}, {ctx.get('num_cpus', '?')} logical cores, {kernel} chosen by dispatch; medians of the")
+    w("repetitions); the Cortex-M and ARMv7 figures from `tools/m4_cycles.py` (the Cortex-M4F manual count)")
+    w("and `tools/mcu_estimate.py` (llvm-mca estimates), which the same command runs.")
+    w("")
+    w("## What does not depend on the data")
+    w("")
+    w("- **The traversal.** A step is one pass over its streams in blocks of 1024 elements, 32")
+    w("  summation lanes, a fixed fold ([determinism.md](determinism.md)); the loop counts depend")
+    w("  only on the sizes, and which streams are read (modulator, mask) only on whether write")
+    w("  access was handed out, not on their values.")
+    w("- **No branches on values in the vector loops.** Gating, clipping, signs and special")
+    w("  values are selects; the SIMD form of ngcrt's `exp`, `expm1`, `log`, `log1p`")
+    w("  ([math.md](math.md)) runs the same instructions for every input (overflow, underflow, NaN")
+    w("  and infinities are selected at the end), so the Bernoulli cell and the exact convention")
+    w("  have no slow path of their own. The scalar form (scalar kernel, Cortex-M) uses the same")
+    w("  selects, which a compiler may turn into short branches: a few cycles, not a slow path.")
+    w("- **Parameters are checked and factored when they change**, not in the step: a new Sigma or")
+    w("  Scale costs its factors once (a full covariance: its Cholesky factorisation,")
+    w("  [linalg.md](linalg.md)), in the step that follows the change.")
+    w("")
+    w("## What does, per target")
+    w("")
+    w("| target | data-dependent cost | worst case | source |")
+    w("|---|---|---|---|")
+    if ratios:
+        top = max(ratios)
+        x86 = (f"at most {top[0]:.2f}x the normal step for every cell, kernel and size measured ({top[1]}, "
+               f"{top[2]}, {top[3]} elements; subnormal errors around 1e-39, errors whose squares underflow, "
+               "Bernoulli logits in [-100, 100))")
+    else:
+        x86 = "not in this run"
+        missing.append("the `BM_worst_` rows (normal against adversarial data on the host)")
+    w("| x86-64 (SSE2, AVX2, AVX-512) | microcode assists for subnormal operands or results, if the core takes "
+      f"them | {x86} | below, and performance.md, \"The real-time worst case\" |")
+
+    def redo_cell(kernel_name, unit):
+        rows = redo.get(kernel_name)
+        if not rows:
+            missing.append(f"the llvm-mca rows of the {kernel_name} redo path (`tools/mcu_estimate.py`)")
+            return "not in this run"
+        return "; ".join(f"{r['normal']:.2f} cycles per element normal, {r['worst']:.2f} with every {unit} redone "
+                         f"({r['ratio']:.2f}x; llvm-mca estimate, model {r['model']})" for r in rows)
+    w("| ARMv7 NEON (`neon`) | a 4-element register whose values touch the subnormal range is redone in IEEE "
+      f"VFP arithmetic | {redo_cell('neon', 'register')} | below, \"The redo paths\" |")
+    w("| Cortex-M55 (`helium`) | a 1024-element block whose run set FPSCR.IDC or UFC is redone in VFP | "
+      f"{redo_cell('helium', 'block')} | below, \"The redo paths\" |")
+    w("| Cortex-M4F (`scalar`, VFP assembly) | libgcc's soft-float double addition of each 1024-element block's "
+      "sum (`__adddf3`) takes other paths for subnormal, infinite, NaN or cancelling sums | not counted: the "
+      "budget costs the path ordinary data takes | [targets.md](targets.md#cortex-m4f-cycle-budget) |")
+    w("| Cortex-M7, other scalar targets | none known in the step's own arithmetic; the same soft-double block "
+      "sums where the FPU has no double | - | - |")
+    w("")
+    if ratios:
+        lo = min(ratios)
+        if top[0] <= 1.5:
+            w("On this host the subnormal penalty the real-time issue saw earlier on underflowing squares")
+            w(f"does not show in this run: the worst adversarial/normal ratio is {top[0]:.2f}x ({top[1]}, "
+              f"{top[2]}, {top[3]} elements);")
+        else:
+            w(f"On this host the adversarial data costs up to {top[0]:.2f}x the normal step ({top[1]}, {top[2]}, "
+              f"{top[3]} elements);")
+        w(f"the ratios of all {len(ratios)} cell/kernel/size rows lie between {lo[0]:.2f}x and {top[0]:.2f}x.")
+        w("Older x86 cores are known to pay far more per assist; on such a core, measure with")
+        w("`./build/bench/bench/ngcrt-bench --benchmark_filter=BM_worst_`.")
+        w("")
+    worst_section(w, med, heading="### Normal against adversarial data, every cell and host kernel")
+    if redo:
+        redo_section(w, mcu, heading="###")
+    w("## What to budget")
+    w("")
+    w(f"Host, this machine, {kernel} (the kernel dispatch chose), all inputs live, the slowest of normal and")
+    w("adversarial data (medians of this run; a loop also pays the p99.9 jitter the host adds, below):")
+    w("")
+    w("| cell | 64 elements | 1024 elements |")
+    w("|---|---|---|")
+    for cell, title in WORST_CELLS:
+        cells = [worst_step(med, cell, kernel, n) for n in (64, 1024)]
+        w(f"| `{title.split(' ')[0]}`{title[len(title.split(' ')[0]):]} | " +
+          " | ".join(fmt_time(c) if c else "not in this run" for c in cells) + " |")
+    w("")
+    latency_section(w, counters, reps, heading="###")
+    if not latency(counters, reps, "BM_ngcrt_latency_64_loaded"):
+        missing.append("latency while the other core runs a memory-heavy load (`BM_ngcrt_latency_64_loaded`)")
+    w("### Cortex-M")
+    w("")
+    w("Cycles; `GaussianErrorCell<float, Units<N>, 1>`, ngclearn 3.1, scalar Sigma:")
+    w("")
+    w("| core | source | live, per element | live, per call n = 64 / 1024 | default, per element | what to add for "
+      "the worst case |")
+    w("|---|---|---|---|---|---|")
+    if m4:
+        L, D = m4["cases"]["live"], m4["cases"]["default"]
+        w(f"| Cortex-M4F | manual count (`tools/m4_cycles.py`), a budget | {L['per_element_large_n']:.2f} (large n) | "
+          f"{L['calls']['64']['cycles']} / {L['calls']['1024']['cycles']} | {D['per_element_large_n']:.2f} (large n) | "
+          "wait states, interrupts, DMA contention (not modelled) |")
+    else:
+        w("| Cortex-M4F | manual count (`tools/m4_cycles.py`) | not in this run | - | - | - |")
+    c = cores.get(("Cortex-M7", "scalar"))
+    if c:
+        w(f"| Cortex-M7 | {c['mca']} estimate, not a budget | {c['live']:.2f} (loop pass) | - | {c['default']:.2f} "
+          "(loop pass) | what the model may miss on VLDM/VSTM (it charges 1 cycle whatever the length; see "
+          "performance.md's notes) |")
+    c = cores.get(("Cortex-M55", "helium"))
+    if c:
+        h = redo.get("helium")
+        add = (f"the VFP redo of every block: + {h[0]['redo']:.2f} per element, live ({h[0]['mca']} over a traced "
+               f"step: {h[0]['normal']:.2f} normal, {h[0]['worst']:.2f} every block redone)") if h else \
+            "the VFP redo of every block (not in this run)"
+        w(f"| Cortex-M55 | {c['mca']} estimate, not a budget | {c['live']:.2f} (loop pass) | - | {c['default']:.2f} "
+          f"(loop pass) | {add} |")
+    w("")
+    w("## Why ngcrt does not set FTZ/DAZ, and what you get if you do")
+    w("")
+    w("Flush-to-zero (results) and denormals-are-zero (inputs) would remove the assists, but they")
+    w("change bits the spec fixes: a subnormal error `e` gives `dmu = e / 2` (a subnormal, in the")
+    w("IEEE result) where a flushing core gives 0. ngcrt keeps IEEE semantics everywhere (ARMv7")
+    w("NEON and Helium, which flush whatever FPSCR says, are redone in VFP where it matters) so")
+    w("that every target gives the same bits.")
+    w("")
+    w("A firmware or host program may set them itself (`_mm_setcsr` with bits 15 and 6 on x86,")
+    w("FPSCR.FZ on Arm, `-ffast-math`'s `crtfastmath.o`). It then gets, and")
+    w("`tests/test_ftz.cpp` shows on every x86 kernel: `dmu` and `dtarget` of every element whose")
+    w("error is subnormal become zero; every other element, and `L` (whose terms `e * e`")
+    w("underflow to zero anyway), keep their bits. The conformance goldens then no longer hold")
+    w("for inputs in the subnormal range.")
+    w("")
+    w("## Per-call overhead")
+    w("")
+    w("A small cell's step is dominated by its fixed cost per call (the view's write-access")
+    w("bookkeeping, the dispatch's indirect call, the modulator/mask case selection, the fold).")
+    ov = overhead_ratio(med)
+    if ov:
+        w(f"In this run a `GaussianErrorCell<float, Units<64>, 1>` live step (`BM_ngcrt_step_units64/64`) takes "
+          f"{fmt_time(ov[1])}")
+        w(f"against {fmt_time(ov[2])} for the same arithmetic hand-written with AVX-512 intrinsics and no checks")
+        w(f"(`BM_hand_step/64`): {ov[0]:.2f}x. The real-time issue's goal is 1.3x: "
+          f"{'met' if ov[0] <= 1.3 else '**not met**'}.")
+        if ov[0] > 1.3:
+            missing.append("the per-call overhead goal above")
+    else:
+        hand = get(med, "BM_hand_step", 64)
+        w("`BM_ngcrt_step_units64/64` (a `GaussianErrorCell<float, Units<64>, 1>` live step): not in this run, so")
+        w("the real-time issue's goal (within 1.3x of `BM_hand_step/64`, the same arithmetic hand-written with")
+        w(f"AVX-512 intrinsics and no checks{', ' + fmt_time(hand) + ' in this run' if hand else ''}) is not")
+        w("checked here.")
+        missing.append("the per-call overhead measurement (`BM_ngcrt_step_units64`)")
+    live64 = get(med, "BM_ngcrt_step", 64)
+    if live64:
+        w(f"`BM_ngcrt_step/64` (the same step through the capacity-erased `GaussianErrorCellView<float>`) takes {fmt_time(live64)}.")
+    w("")
+    if missing:
+        w("## Not done yet")
+        w("")
+        for m in missing:
+            w(f"- {m[0].upper() + m[1:]}.")
+        w("")
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
 def tool_version(cmd):
     try:
         return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
@@ -383,10 +689,11 @@ def main():
     ap.add_argument("--m4")
     ap.add_argument("--doc", required=True)
     ap.add_argument("--plot", required=True)
+    ap.add_argument("--realtime", help="also write the real-time page (docs/realtime.md)")
     ap.add_argument("--command", default="bash scripts/bench.sh")
     args = ap.parse_args()
 
-    ctx, med, labels, counters = load(args.results)
+    ctx, med, labels, counters, reps = load(args.results)
     plot(med, args.plot)
     cpu = "?"
     try:
@@ -445,6 +752,9 @@ def main():
         d, floor = get(med, "BM_ngcrt_step_default", n), get(med, "BM_floor_step", n)
         if d and floor:
             w(f"| default step / traffic floor | {n} | {ratio_cell(d / floor, 0.7)} | <= 0.7x |")
+    ov = overhead_ratio(med)
+    w("| `Units<64>` live step (`BM_ngcrt_step_units64`) / `BM_hand_step` (per-call overhead, issue 15) | 64 | "
+      f"{ratio_cell(ov[0], 1.3) if ov else 'not in this run'} | <= 1.3x |")
     floor1024 = get(med, "BM_floor_step", 1024)
     live64, floor64 = get(med, "BM_ngcrt_step", 64), get(med, "BM_floor_step", 64)
     if eigen and floor1024 and live and live64 and floor64:
@@ -511,18 +821,7 @@ def main():
     w("(`ctest --preset gcc -R consumer -V`); the table above shows what each kernel costs. Firmware")
     w("builds compile one kernel, chosen at compile time, and no dispatch code.")
     w("")
-    lat = next((v for k, v in counters.items() if k.startswith("BM_ngcrt_latency_64")), {})
-    if lat:
-        w("## Latency of one real-time step (`GaussianErrorCell<float, Units<64>, 1>`)")
-        w("")
-        w("200,000 steps each timed on its own with `std::chrono::steady_clock` (modulator and mask")
-        w("untouched), the clock's own median cost subtracted; medians over the repetitions:")
-        w("")
-        w("| p50 | p99 | p99.9 | max | timer overhead subtracted |")
-        w("|---|---|---|---|---|")
-        w(f"| {lat.get('p50_ns', 0):.1f} ns | {lat.get('p99_ns', 0):.1f} ns | {lat.get('p999_ns', 0):.1f} ns | "
-          f"{lat.get('max_ns', 0):.0f} ns | {lat.get('timer_ns', 0):.1f} ns |")
-        w("")
+    latency_section(w, counters, reps)
     mcu = m4 = None
     if args.mcu:
         with open(args.mcu) as f:
@@ -533,8 +832,12 @@ def main():
     math_section(w, med, mcu)
     if mcu or m4:
         mcu_section(w, mcu or {}, m4)
+    redo_section(w, mcu)
     with open(args.doc, "w") as f:
         f.write("\n".join(out) + "\n")
+    if args.realtime:
+        with open(args.realtime, "w") as f:
+            f.write("\n".join(realtime_page(args.command, ctx, med, labels, counters, reps, mcu, m4)) + "\n")
     return 0
 
 

@@ -12,7 +12,10 @@
 //   BM_floor_step          the same 4 loads and 3 stores with no arithmetic: traffic floor
 //   BM_hand_step           the live step's arithmetic alone, hand-vectorised, no checks,
 //                          no dispatch, sum in any order: a yardstick, not a baseline
+//   BM_ngcrt_step_units64  GaussianErrorCell<float, Units<64>, 1> (fixed capacity), all
+//                          inputs live: the real-time cell the per-call overhead goal names
 //   BM_ngcrt_latency_64    one step of a Units<64>, batch-1 cell, timed one by one
+//   BM_ngcrt_latency_64_loaded   the same while another thread streams through 64 MiB
 //   BM_laplacian_step, _default, _per_unit       LaplacianErrorCell, the same streams
 //   BM_bernoulli_step, _logits, _{kernel}         BernoulliErrorCell (probability / logit input)
 //   BM_naive_bernoulli_step, _logits              its formulas in a plain loop with libm's expf/logf
@@ -26,12 +29,14 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -257,15 +262,67 @@ void BM_hand_step(benchmark::State& state) {
     counters(state, n, streams_live);
 }
 
+// The fixed-capacity real-time cell, all inputs live (write access to modulator and mask
+// taken before every step, as BM_ngcrt_step does): its step against BM_hand_step/64.
+void BM_ngcrt_step_units64(benchmark::State& state) {
+    static ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 1> cell(2.f);
+    streams s(64);
+    std::copy(s.mu.get(), s.mu.get() + 64, cell.mu().data());
+    std::copy(s.target.get(), s.target.get() + 64, cell.target().data());
+    std::copy(s.modulator.get(), s.modulator.get() + 64, cell.modulator().data());
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(cell.modulator().data());
+        benchmark::DoNotOptimize(cell.mask().data());
+        benchmark::DoNotOptimize(cell.advance_state(1.f));
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(cell.L());
+    counters(state, 64, streams_live);
+    state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
+}
+
 // Latency of one small real-time step: Units<64>, batch 1, modulator and mask untouched
 // (the usual case in a loop). Each of 200,000 steps is timed on its own with
 // steady_clock; the reported percentiles have the clock's own median cost subtracted.
-void BM_ngcrt_latency_64(benchmark::State& state) {
+// Loaded: meanwhile a second thread (on the other core of a 2-core machine, where the
+// scheduler puts it) streams through 64 MiB, copying one half onto the other: what a
+// memory-heavy neighbour adds through the shared caches and memory bus.
+class memory_load {
+public:
+    memory_load() : buf_(std::size_t{16} << 20), worker_([this] { run(); }) {}
+    ~memory_load() {
+        stop_.store(true, std::memory_order_relaxed);
+        worker_.join();
+    }
+    memory_load(const memory_load&) = delete;
+    memory_load& operator=(const memory_load&) = delete;
+
+private:
+    void run() {
+        const std::size_t half = buf_.size() / 2;
+        while (!stop_.load(std::memory_order_relaxed)) {
+            std::copy(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(half),
+                      buf_.begin() + static_cast<std::ptrdiff_t>(half));
+            buf_[0] += 1.f;
+            benchmark::ClobberMemory();
+        }
+    }
+    std::vector<float> buf_;  // 16 Mi floats = 64 MiB
+    std::atomic<bool> stop_{false};
+    std::thread worker_;
+};
+
+void run_latency_64(benchmark::State& state, bool loaded) {
     using clock = std::chrono::steady_clock;
     static ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 1> cell(2.f);
     for (std::size_t i = 0; i < 64; ++i) cell.mu()[i] = static_cast<float>(i) * 0.01f;
     constexpr std::size_t steps = 200000;
     std::vector<double> ns(steps), timer(steps);
+    std::unique_ptr<memory_load> load;
+    if (loaded) {
+        load = std::make_unique<memory_load>();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let it reach its stride
+    }
     for (auto _ : state) {
         for (std::size_t i = 0; i < steps; ++i) {
             const auto t0 = clock::now();
@@ -280,6 +337,7 @@ void BM_ngcrt_latency_64(benchmark::State& state) {
             ns[i] = std::chrono::duration<double, std::nano>(t1 - t0).count();
         }
     }
+    load.reset();
     auto pct = [](std::vector<double>& v, double p) {
         auto k = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
         std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
@@ -293,6 +351,9 @@ void BM_ngcrt_latency_64(benchmark::State& state) {
     state.counters["max_ns"] = *std::max_element(ns.begin(), ns.end()) - overhead;
     state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
 }
+
+void BM_ngcrt_latency_64(benchmark::State& state) { run_latency_64(state, false); }
+void BM_ngcrt_latency_64_loaded(benchmark::State& state) { run_latency_64(state, true); }
 
 void sizes(benchmark::internal::Benchmark* b) {
     for (long n : {64L, 1024L, 16384L, 262144L, 4194304L}) b->Arg(n);
@@ -415,7 +476,11 @@ int register_all() {
     benchmark::RegisterBenchmark("BM_eigen_step_native", BM_eigen_step_native)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_floor_step", BM_floor_step)->Apply(sizes);
     benchmark::RegisterBenchmark("BM_hand_step", BM_hand_step)->Apply(sizes);
+    benchmark::RegisterBenchmark("BM_ngcrt_step_units64", BM_ngcrt_step_units64)->Arg(64);
     benchmark::RegisterBenchmark("BM_ngcrt_latency_64", BM_ngcrt_latency_64)
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark("BM_ngcrt_latency_64_loaded", BM_ngcrt_latency_64_loaded)
         ->Iterations(1)
         ->Unit(benchmark::kMillisecond);
     return 0;

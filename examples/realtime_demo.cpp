@@ -13,8 +13,13 @@
 // of lag. Both are printed, measured on the run: the lag is the delay that best aligns the
 // error with the true error, the noise what remains once it is aligned.
 //
-// Usage: ngcrt-demo [--steps N] [--csv FILE]
+// Then the same cell is stepped as many times again while a second thread streams through
+// 64 MiB (a memory-heavy neighbour on the other core): its latency next to the idle one
+// shows what the host (shared caches, memory bus, scheduler), not ngcrt, adds.
+//
+// Usage: ngcrt-demo [--steps N] [--csv FILE] [--no-load]
 //   --steps N    default 200000 steps = 200 s at 1 kHz
+//   --no-load    skip the pass under load
 //   --csv FILE   also writes the first 3 s of one channel (1 Hz): t, true error, raw error,
 //                leaky error; a picture of it: /usr/bin/python3 tools/plot_demo.py FILE OUT.png
 //
@@ -23,12 +28,14 @@
 #include <ngcrt/ngcrt.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -99,6 +106,34 @@ private:
     bool have_spare_ = false;
 };
 
+// The memory-heavy neighbour: a thread copying one 32 MiB half of a 64 MiB buffer onto
+// the other until destroyed (far larger than any cache, so every copy goes to memory).
+class MemoryLoad {
+public:
+    MemoryLoad() : buf_(std::size_t{16} << 20, 1.0f), worker_([this] { run(); }) {}
+    ~MemoryLoad() {
+        stop_.store(true, std::memory_order_relaxed);
+        worker_.join();
+    }
+    MemoryLoad(const MemoryLoad&) = delete;
+    MemoryLoad& operator=(const MemoryLoad&) = delete;
+    std::size_t copies() const { return copies_.load(std::memory_order_relaxed); }
+
+private:
+    void run() {
+        const auto half = static_cast<std::ptrdiff_t>(buf_.size() / 2);
+        while (!stop_.load(std::memory_order_relaxed)) {
+            std::copy(buf_.begin(), buf_.begin() + half, buf_.begin() + half);
+            buf_[0] += 1.0f;  // a different source next time
+            copies_.fetch_add(1, std::memory_order_relaxed);
+        }
+    }
+    std::vector<float> buf_;
+    std::atomic<bool> stop_{false};
+    std::atomic<std::size_t> copies_{0};
+    std::thread worker_;
+};
+
 bool check(ngcrt::status s, const char* what) {
     if (s == ngcrt::status::ok) return true;
     std::fprintf(stderr, "ngcrt-demo: %s failed: %s (status %d)\n", what, ngcrt::to_string(s),
@@ -107,8 +142,12 @@ bool check(ngcrt::status s, const char* what) {
 }
 
 // 0: run; 1: --help was printed, exit 0; 2: bad arguments.
-int parse_args(int argc, char** argv, std::size_t& steps, const char*& csv) {
+int parse_args(int argc, char** argv, std::size_t& steps, const char*& csv, bool& load) {
     for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--no-load") == 0) {
+            load = false;
+            continue;
+        }
         if (std::strcmp(argv[i], "--csv") == 0 && i + 1 < argc) {
             csv = argv[++i];
             continue;
@@ -126,8 +165,8 @@ int parse_args(int argc, char** argv, std::size_t& steps, const char*& csv) {
         } else {
             const bool help = std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0;
             std::fprintf(help ? stdout : stderr,
-                         "usage: %s [--steps N] [--csv FILE]   (N in [%zu, %zu], default %zu)\n", argv[0],
-                         kMinSteps, kMaxSteps, kDefaultSteps);
+                         "usage: %s [--steps N] [--csv FILE] [--no-load]   (N in [%zu, %zu], default %zu)\n",
+                         argv[0], kMinSteps, kMaxSteps, kDefaultSteps);
             return help ? 1 : 2;
         }
     }
@@ -162,7 +201,8 @@ void print_window(const char* label, std::size_t begin, std::size_t end, const s
 int main(int argc, char** argv) {
     std::size_t steps = kDefaultSteps;
     const char* csv_path = nullptr;
-    if (const int r = parse_args(argc, argv, steps, csv_path); r != 0) return r == 1 ? 0 : 2;
+    bool with_load = true;
+    if (const int r = parse_args(argc, argv, steps, csv_path, with_load); r != 0) return r == 1 ? 0 : 2;
 
     // ---- set-up: everything the loop touches is allocated and initialised here --------
     Cell cell{kSigma};
@@ -274,6 +314,27 @@ int main(int argc, char** argv) {
     }
     const double run_s = std::chrono::duration<double>(clock_type::now() - run_start).count();
 
+    // ---- the same step again, with a memory-heavy neighbour ----------------------------
+    // (the estimate keeps tracking the clean signal; only the step's latency is recorded)
+    std::vector<std::int64_t> loaded_ns(with_load ? steps : 0);
+    std::size_t load_copies = 0;
+    if (with_load) {
+        MemoryLoad load;
+        while (load.copies() == 0) std::this_thread::yield();  // running, its buffer paged in
+        for (std::size_t i = 0; i < steps; ++i) {
+            const double t = static_cast<double>(steps + i);
+            for (std::size_t c = 0; c < kChannels; ++c)
+                target[c] = static_cast<float>(std::sin(omega[c] * t + phase[c]));
+            const auto t0 = clock_type::now();
+            const ngcrt::status s = cell.advance_state(static_cast<float>(1.0 / kRateHz));
+            const auto t1 = clock_type::now();
+            if (!check(s, "advance_state (under load)")) return 1;
+            loaded_ns[i] = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
+            for (std::size_t c = 0; c < kChannels; ++c) mu[c] += kEta * dmu[c];
+        }
+        load_copies = load.copies();
+    }
+
     // ---- timer overhead: the cost of the two now() calls around an empty body ---------
     const std::size_t timer_n = std::min(steps, kTimerSamples);
     std::vector<std::int64_t> overhead_ns(timer_n);
@@ -310,6 +371,19 @@ int main(int argc, char** argv) {
                 static_cast<long long>(percentile(sorted, 0.999)), static_cast<long long>(sorted.back()),
                 static_cast<long long>(sorted.front()));
     std::printf("  calls over the %.0f ns budget: %zu of %zu\n", kBudgetNs, over_budget, steps);
+    if (with_load) {
+        std::sort(loaded_ns.begin(), loaded_ns.end());
+        std::printf(
+            "the same, %zu more steps while another thread streams through 64 MiB (%zu copies of 32 MiB):\n",
+            steps, load_copies);
+        std::printf("  p50 %lld   p99 %lld   p99.9 %lld   max %lld   (min %lld)\n",
+                    static_cast<long long>(percentile(loaded_ns, 0.50)),
+                    static_cast<long long>(percentile(loaded_ns, 0.99)),
+                    static_cast<long long>(percentile(loaded_ns, 0.999)),
+                    static_cast<long long>(loaded_ns.back()), static_cast<long long>(loaded_ns.front()));
+        std::printf(
+            "  (the difference from the idle figures is what the host adds: caches, memory, scheduler)\n");
+    }
     std::printf("timer overhead, ns (two back-to-back steady_clock::now(), %zu samples):\n", timer_n);
     std::printf("  p50 %lld   p99 %lld   min %lld\n", static_cast<long long>(percentile(overhead_ns, 0.50)),
                 static_cast<long long>(percentile(overhead_ns, 0.99)),

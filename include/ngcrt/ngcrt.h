@@ -7,15 +7,36 @@
  *
  *   ngcrt_<cell>_<operation>_<f32|f64>     cell: gaussian_error, laplacian_error, bernoulli_error
  *
+ * A complete program (tests/c/CMakeLists.txt extracts the lines between the two marker
+ * lines, compiles them as C99 and runs them on every target):
+ *
+ * ngcrt-h-example-begin
+ *   #include <ngcrt/ngcrt.h>
+ *   #include <stdio.h>
+ *
  *   static float mu[64], target[64], modulator[64], mask[64], dmu[64], dtarget[64];
  *   static float Sigma[1], dSigma[1];
- *   static ngcrt_error_cell_f32 cell;                (static storage: zeroed)
- *   ngcrt_error_config cfg = {1, {64, 0, 0}, 1, NGCRT_SIGMA_SCALAR, NGCRT_CONVENTION_NGCLEARN_3_1};
- *   ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL, NULL};
- *   if (ngcrt_gaussian_error_init_f32(&cell, &cfg, &buf, 2.0f) != NGCRT_OK) ...
- *   mu[i] = ...; target[i] = ...;                    (write inputs in place)
- *   if (ngcrt_gaussian_error_step_f32(&cell, 1.0f) != NGCRT_OK) ...
- *   read dmu[i], dtarget[i], ngcrt_gaussian_error_L_f32(&cell)
+ *   static ngcrt_error_cell_f32 cell;  // static storage: zeroed, not initialised yet
+ *
+ *   int main(void) {
+ *       ngcrt_error_config cfg = {1, {64, 0, 0}, 1, NGCRT_SIGMA_SCALAR, NGCRT_CONVENTION_NGCLEARN_3_1};
+ *       ngcrt_error_buffers_f32 buf = {mu, target, modulator, mask, dmu, dtarget, Sigma, dSigma, NULL, NULL};
+ *       int st = ngcrt_gaussian_error_init_f32(&cell, &cfg, &buf, 2.0f);  // Sigma = 2
+ *       for (int i = 0; i < 64; ++i) {  // write the inputs in place
+ *           mu[i] = 0.5f;
+ *           target[i] = 1.5f;
+ *       }
+ *       if (st == NGCRT_OK) st = ngcrt_gaussian_error_step_f32(&cell, 1.0f);
+ *       if (st != NGCRT_OK) {
+ *           printf("ngcrt: %s\n", ngcrt_status_str(st));
+ *           return 1;
+ *       }
+ *       // read the outputs in place: dmu[i] = 0.5, dtarget[i] = -0.5, L = -64 / 8
+ *       printf("dmu[0] = %g, dtarget[0] = %g, L = %g\n", (double)dmu[0], (double)dtarget[0],
+ *              (double)ngcrt_gaussian_error_L_f32(&cell));
+ *       return 0;
+ *   }
+ * ngcrt-h-example-end
  *
  * Every function that can fail returns an ngcrt_status (NGCRT_OK or a negative
  * NGCRT_ERR_* code) and changes nothing when it fails (a failed _init writes no buffer

@@ -68,24 +68,9 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Generic")
 endif()
 set(_ngcrt_flags_neon64 "")  # NEON is baseline on AArch64
 
-# xsimd is header-only and needed only by SIMD kernels. Its headers are exposed through a
-# build-tree directory holding just a link to them, so a cross compiler never sees the
-# host's /usr/include (and Debian's xsimd CMake target, which links a missing xtl, is not used).
-function(_ngcrt_find_xsimd out)
-  find_path(NGCRT_XSIMD_INCLUDE_DIR xsimd/xsimd.hpp
-            HINTS ${xsimd_INCLUDE_DIR} PATHS /usr/include /usr/local/include
-            NO_CMAKE_FIND_ROOT_PATH)
-  if(NOT NGCRT_XSIMD_INCLUDE_DIR)
-    message(FATAL_ERROR "ngcrt: xsimd headers not found (Debian: apt-get install libxsimd-dev), "
-                        "or build with -DNGCRT_KERNELS=scalar")
-  endif()
-  set(_dir ${CMAKE_BINARY_DIR}/ngcrt-deps/include)
-  file(MAKE_DIRECTORY ${_dir})
-  if(NOT EXISTS ${_dir}/xsimd)
-    file(CREATE_LINK ${NGCRT_XSIMD_INCLUDE_DIR}/xsimd ${_dir}/xsimd SYMBOLIC)
-  endif()
-  set(${out} ${_dir} PARENT_SCOPE)
-endfunction()
+# xsimd (header-only, needed only by the SIMD kernels): _ngcrt_find_xsimd() finds it through
+# its CMake package, else by hand, and checks its version (cmake/NgcrtDeps.cmake).
+include(${CMAKE_CURRENT_LIST_DIR}/NgcrtDeps.cmake)
 
 function(ngcrt_add_kernels target)
   set(_need_xsimd OFF)

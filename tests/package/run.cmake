@@ -2,7 +2,7 @@
 # consumer in this directory against the install (CMAKE_PREFIX_PATH) and against the build
 # tree (ngcrt_DIR). Any failing step fails the test.
 #   cmake -DSRC=<ngcrt source> -DWORK=<scratch dir> -DCXX=<c++ compiler> -DCC=<c compiler>
-#         -DGENERATOR=<generator> -P run.cmake
+#         -DGENERATOR=<generator> [-Dxsimd_DIR=<dir> | -DNGCRT_XSIMD_INCLUDE_DIR=<dir>] -P run.cmake
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   message("${out}")
@@ -13,7 +13,14 @@ endfunction()
 
 file(REMOVE_RECURSE ${WORK})
 set(compilers -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_C_COMPILER=${CC})
-run(${CMAKE_COMMAND} -S ${SRC} -B ${WORK}/ngcrt-build -G ${GENERATOR} ${compilers} -DCMAKE_BUILD_TYPE=Release
+# ngcrt's build uses the xsimd it is given, if any (the consumer needs none).
+set(xsimd "")
+if(NGCRT_XSIMD_INCLUDE_DIR)
+  set(xsimd -DNGCRT_XSIMD_INCLUDE_DIR=${NGCRT_XSIMD_INCLUDE_DIR})
+elseif(xsimd_DIR)
+  set(xsimd -Dxsimd_DIR=${xsimd_DIR})
+endif()
+run(${CMAKE_COMMAND} -S ${SRC} -B ${WORK}/ngcrt-build -G ${GENERATOR} ${compilers} ${xsimd} -DCMAKE_BUILD_TYPE=Release
     -DCMAKE_INSTALL_PREFIX=${WORK}/prefix -DNGCRT_BUILD_TESTS=OFF -DNGCRT_BUILD_EXAMPLES=OFF -DNGCRT_BUILD_TOOLS=OFF)
 run(${CMAKE_COMMAND} --build ${WORK}/ngcrt-build -j 2)
 run(${CMAKE_COMMAND} --install ${WORK}/ngcrt-build)

@@ -117,14 +117,16 @@ int best() noexcept {
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables)
 std::atomic<int> active_index{-1};
 
-const kernel_entry& active() noexcept {
+// The active kernel's index in compiled[].
+int active_at() noexcept {
     int i = active_index.load(std::memory_order_relaxed);
     if (i < 0) {
         i = best();  // idempotent: a race just computes the same answer twice
         active_index.store(i, std::memory_order_relaxed);
     }
-    return compiled[i];
+    return i;
 }
+const kernel_entry& active() noexcept { return compiled[active_at()]; }
 #endif
 
 }  // namespace
@@ -172,10 +174,35 @@ T step(const step_args<T>& a) noexcept {
     return steps<T>(active())[cell_index<Cell>](a);
 }
 
-// Hosts dispatch at run time anyway: the generic entry picks the variant.
+// A fixed-type cell's variant is known: call the active kernel's entry for it, indexed
+// like compiled[] (one call fewer than the generic entry, and no variant selection).
 template <class Cell, class T, Convention C, auto F>
 T fixed_step<Cell, T, C, F>::run(const step_args<T>& a) noexcept {
-    return step<Cell, T>(a);
+    static constexpr step_fn<T> by_kernel[] = {
+#if NGCRT_HAVE_KERNEL_SCALAR
+        &kernels::isa_scalar::step_as<Cell, T, C, F>,
+#endif
+#if NGCRT_HAVE_KERNEL_SSE2
+        &kernels::isa_sse2::step_as<Cell, T, C, F>,
+#endif
+#if NGCRT_HAVE_KERNEL_AVX2
+        &kernels::isa_avx2::step_as<Cell, T, C, F>,
+#endif
+#if NGCRT_HAVE_KERNEL_AVX512
+        &kernels::isa_avx512::step_as<Cell, T, C, F>,
+#endif
+#if NGCRT_HAVE_KERNEL_NEON
+        &kernels::isa_neon::step_as<Cell, T, C, F>,
+#endif
+#if NGCRT_HAVE_KERNEL_NEON64
+        &kernels::isa_neon64::step_as<Cell, T, C, F>,
+#endif
+#if NGCRT_HAVE_KERNEL_HELIUM
+        &kernels::isa_helium::step_as<Cell, T, C, F>,
+#endif
+    };
+    static_assert(sizeof(by_kernel) / sizeof(by_kernel[0]) == n_compiled, "by_kernel follows compiled[]");
+    return by_kernel[active_at()](a);
 }
 template <class T>
 bool dense_factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {

@@ -362,15 +362,26 @@ public:
 
     span<T> prediction() noexcept { return writable(input::prediction); }
     span<T> target() noexcept { return writable(input::target); }
+    // (A wired input's flag is already false, and an unwired one whose flag is false is
+    // already what the step reads and eats: only the first access after a step or reset
+    // writes anything, which keeps a loop's per-step write access cheap.)
     span<T> modulator() noexcept {
-        modulator_ones_ = false;
-        refresh_ones();
-        return writable(input::modulator);
+        if (targeted(input::modulator)) return {};
+        T* const own = own_[slot_of(input::modulator)];
+        if (modulator_ones_) {
+            modulator_ones_ = false;
+            args_.modulator = own;
+        }
+        return {own, args_.n};
     }
     span<T> mask() noexcept {
-        mask_ones_ = false;
-        refresh_ones();
-        return writable(input::mask);
+        if (targeted(input::mask)) return {};
+        T* const own = own_[slot_of(input::mask)];
+        if (mask_ones_) {
+            mask_ones_ = false;
+            args_.mask = args_.mask_eat = own;
+        }
+        return {own, args_.n};
     }
     // The parameter: 1 value (scalar) or units() values; empty for a cell without one.
     // Checked at the next step; set_parameter() checks at once.

@@ -117,14 +117,18 @@ int best() noexcept {
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables)
 std::atomic<int> active_index{-1};
 
-// The active kernel's index in compiled[].
-int active_at() noexcept {
-    int i = active_index.load(std::memory_order_relaxed);
-    if (i < 0) {
-        i = best();  // idempotent: a race just computes the same answer twice
-        active_index.store(i, std::memory_order_relaxed);
-    }
+// The first use: choose the kernel. Out of line and cold, so the step's path through
+// active_at() needs no stack frame.
+[[gnu::noinline, gnu::cold]] int choose_kernel() noexcept {
+    const int i = best();  // idempotent: a race just computes the same answer twice
+    active_index.store(i, std::memory_order_relaxed);
     return i;
+}
+
+// The active kernel's index in compiled[].
+inline int active_at() noexcept {
+    const int i = active_index.load(std::memory_order_relaxed);
+    return i < 0 ? choose_kernel() : i;
 }
 const kernel_entry& active() noexcept { return compiled[active_at()]; }
 #endif

@@ -156,17 +156,13 @@ struct gaussian
         }
         // The same from the error e itself (a leaky cell's integrated one).
         static result elem_e(const constants& k, reg e, const detail::unit_factors<reg>& u) noexcept {
-            result o{};
-            o.e = e;
-            o.ee = o.e * o.e;
+            // (e * e twice, computed once: one aggregate of expressions, docs/architecture.md,
+            // "Cell descriptions".)
             if constexpr (per_unit) {
-                o.g = C == Convention::ngclearn_3_2 ? P::div(o.e, u.a) : o.e * u.a;
-                o.t = o.ee * u.b;
+                return {C == Convention::ngclearn_3_2 ? P::div(e, u.a) : e * u.a, (e * e) * u.b, e, e * e};
             } else {
-                o.g = C == Convention::ngclearn_3_2 ? P::div(o.e, k.k) : o.e * k.k;
-                o.t = o.ee;
+                return {C == Convention::ngclearn_3_2 ? P::div(e, k.k) : e * k.k, e * e, e, e * e};
             }
-            return o;
         }
         // A full covariance: the pass only gates the pre-stage's r (t = +0: S is the pre-stage's).
         static reg error(const constants& /*k*/, reg mu, reg tg) noexcept { return tg - mu; }

@@ -103,19 +103,20 @@ struct laplacian
         };
         static result elem(const constants& k, reg shift, reg tg,
                            const detail::unit_factors<reg>& u) noexcept {
-            const reg zero = P::splat(T(0));
-            result o{};
-            o.e = tg - shift;
-            o.r = per_unit ? u.a : k.r;
-            // sign(e) * r: +-r where e is non-zero (and not NaN), else e itself (+-0 * r is
-            // +-0, NaN * r is NaN).
-            o.g = P::select(P::abs(o.e) > zero, P::with_sign_of(o.r, o.e), o.e);
+            const reg e = tg - shift;
+            const reg& r = per_unit ? u.a : k.r;
+            // (One aggregate of expressions: docs/architecture.md, "Cell descriptions".)
             if constexpr (exact) {
-                o.t = per_unit ? P::abs(o.e) * o.r : P::abs(o.e);
+                return {sign_times(e, r), per_unit ? P::abs(e) * r : P::abs(e), e, r};
             } else {
-                o.t = P::select(o.e == zero, zero, per_unit ? o.r : P::splat(T(1)));
+                const reg zero = P::splat(T(0));
+                return {sign_times(e, r), P::select(e == zero, zero, per_unit ? r : P::splat(T(1))), e, r};
             }
-            return o;
+        }
+        // sign(e) * r: +-r where e is non-zero (and not NaN), else e itself (+-0 * r is +-0,
+        // NaN * r is NaN).
+        static reg sign_times(reg e, reg r) noexcept {
+            return P::select(P::abs(e) > P::splat(T(0)), P::with_sign_of(r, e), e);
         }
         static reg column_term(reg e) noexcept { return P::abs(e); }
         template <class A>

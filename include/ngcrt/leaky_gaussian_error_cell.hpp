@@ -83,13 +83,14 @@ struct leaky_gaussian
         };
         // e = e + a * (x - e), two roundings, no fused multiply-add (the library's flags).
         static reg error(const constants& k, reg mu, reg tg, reg e) noexcept {
-            const reg x = tg - mu;
-            return k.tau0 ? x : e + k.a * (x - e);
+            if (k.tau0) return tg - mu;
+            return e + k.a * ((tg - mu) - e);
         }
+        // (error() twice, computed once: one aggregate of expressions, docs/architecture.md,
+        // "Cell descriptions".)
         static result elem(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u,
                            reg e) noexcept {
-            const reg next = error(k, mu, tg, e);
-            return {base::elem_e(k, next, u), next};
+            return {base::elem_e(k, error(k, mu, tg, e), u), error(k, mu, tg, e)};
         }
         // A full covariance: the dense pre-stage integrates (error() above, storing the
         // state) and solves; the pass gates r.

@@ -371,22 +371,20 @@ struct step_kernel {
             static_assert(!P::flushes_subnormals,
                           "a pre-staged cell runs in IEEE arithmetic (flush_checked = false)");
             const T S = dense_rows(a, x);
-            const row_ptrs s = streams(a);  // then gating, mask eating; the pass's sum is +0
+            // then gating, mask eating; the pass's sum is +0
             for (std::size_t b = 0; b < n; b += sum_block)
-                (void)vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x);
+                (void)vector_block(a, b, n - b < sum_block ? n - b : sum_block, x);
             return finish(a, x, S);
         } else if constexpr (W == 1 && !PerUnit) {
             return run_lane_groups(a, x);
         } else if constexpr (!PerUnit) {
-            const row_ptrs s = streams(a);
-            // One block (n <= 1024, the real-time case): its folded sum is S exactly
-            // (T to double and back is exact), so no double accumulator.
-            if (n <= sum_block) return finish(a, x, vector_block(s, n, x));
-            double total = 0.0;
-            for (std::size_t b = 0; b < n; b += sum_block)
-                total +=
-                    static_cast<double>(vector_block(at(s, b), n - b < sum_block ? n - b : sum_block, x));
-            return finish(a, x, total);
+            // The real-time case, one block of whole rows (n <= 1024, a multiple of 32):
+            // a leaf, everything in registers, no frame. Its folded sum is S exactly (T to
+            // double and back is exact), so no double accumulator. Any other n is out of
+            // line (a partial row calls tail(), and a call makes the compiler keep the
+            // running sums in memory).
+            if (n <= sum_block && n % sum_lanes == 0) return finish(a, x, vector_block<true>(a, 0, n, x));
+            return run_blocks(a);
         } else {
             // Per-unit parameter: row by row, each row's 32 factors from factor_rows.
             const row_ptrs s = streams(a);
@@ -406,7 +404,7 @@ struct step_kernel {
                 }
                 if (i < block_end) {
                     T t[sum_lanes];
-                    tail(at(s, i), block_end - i, factor_rows(ws, units, j, tparam), t, x);
+                    tail(a, i, block_end - i, factor_rows(ws, units, j, tparam), t);
                     add_lanes(acc, t, block_end - i);
                 }
                 i = block_end;
@@ -414,6 +412,17 @@ struct step_kernel {
             }
             return finish(a, x, total);
         }
+    }
+
+    // Any n without a per-unit parameter: block by block, each block's sum added in
+    // double (one block's sum is unchanged by the round trip).
+    [[gnu::noinline]] static T run_blocks(const step_args<T>& a) noexcept {
+        const std::size_t n = a.n;
+        const ctx x = context(a);
+        double total = 0.0;
+        for (std::size_t b = 0; b < n; b += sum_block)
+            total += static_cast<double>(vector_block(a, b, n - b < sum_block ? n - b : sum_block, x));
+        return finish(a, x, total);
     }
 
     // The scalar pack (one lane per register) without a per-unit parameter: the 32 lane
@@ -593,10 +602,14 @@ struct step_kernel {
 
     // The last m < 32 elements, one at a time in IEEE scalar arithmetic (the same
     // operations, so the same bits): t[l] = t_l for l < m, and +0 for the lanes beyond,
-    // which is what padding with t = +0 would give. Not inlined, and not given the running
-    // sums, so they can stay in registers.
-    static void tail(const row_ptrs q, std::size_t m, unit_rows<T> prow, T* t, const ctx& x) noexcept {
-        const typename exact::ctx xs = scalar_context(x);
+    // which is what padding with t = +0 would give. Not inlined, and given neither the
+    // running sums nor the caller's constants (it prepares its own from a), so those can
+    // stay in registers.
+    // The m elements start at element i of a's streams.
+    [[gnu::noinline]] static void tail(const step_args<T>& a, std::size_t i, std::size_t m, unit_rows<T> prow,
+                                       T* t) noexcept {
+        const typename exact::ctx xs = exact::context(a);
+        const row_ptrs q = at(streams(a), i);
         for (std::size_t l = 0; l < sum_lanes; ++l) t[l] = T(0);
         for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, t[l], prow, xs);
     }
@@ -607,25 +620,33 @@ struct step_kernel {
     // the arithmetic that uses them; keep() stops the compiler from turning the pointers
     // back into one index (which measured slower). Always inlined: called, it takes its row
     // pointers through memory, which measured far slower on AVX-512.
-    [[gnu::always_inline]] static inline T vector_block(row_ptrs p, std::size_t len, const ctx& x) noexcept {
+    // Whole: len is a multiple of 32 (no partial row, no call).
+    template <bool Whole = false>
+    [[gnu::always_inline]] static inline T vector_block(const step_args<T>& a, std::size_t b, std::size_t len,
+                                                        const ctx& x) noexcept {
+        row_ptrs p = at(streams(a), b);
         reg acc[R];
         for (std::size_t r = 0; r < R; ++r) acc[r] = P::splat(T(0));
-        std::size_t i = 0;
-        for (; i + 2 * sum_lanes <= len; i += 2 * sum_lanes) {
+        // An odd row first, so the loop ends the whole rows (a row after the loop would
+        // make the compiler keep the sums in memory across the join).
+        std::size_t rows = len / sum_lanes;
+        if (rows % 2 != 0) {
+            row(p, acc, {}, x);
+            p = at(p, sum_lanes);
+        }
+        for (rows /= 2; rows != 0; --rows) {
             row(p, acc, {}, x);
             row(at(p, sum_lanes), acc, {}, x);
             p = at(p, 2 * sum_lanes);
-            keep(p);
+            if constexpr (!Whole) keep(p);
         }
-        if (i + sum_lanes <= len) {
-            row(p, acc, {}, x);
-            p = at(p, sum_lanes);
-            i += sum_lanes;
-        }
-        if (i < len) {
-            T t[sum_lanes];
-            tail(p, len - i, {}, t, x);
-            add_lanes(acc, t, len - i);
+        if constexpr (!Whole) {
+            const std::size_t m = len % sum_lanes;
+            if (m != 0) {
+                T t[sum_lanes];
+                tail(a, b + (len - m), m, {}, t);
+                add_lanes(acc, t, m);
+            }
         }
         return fold(acc);
     }

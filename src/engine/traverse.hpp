@@ -638,7 +638,7 @@ struct step_kernel {
             row(p, acc, {}, x);
             row(at(p, sum_lanes), acc, {}, x);
             p = at(p, 2 * sum_lanes);
-            if constexpr (!Whole) keep(p);
+            keep(p);
         }
         if constexpr (!Whole) {
             const std::size_t m = len % sum_lanes;

@@ -244,6 +244,10 @@ def redo_section(w, mcu, heading="###"):
     w("")
 
 
+# Google Benchmark's time units, in ns.
+UNIT_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
 def load(path):
     with open(path) as f:
         data = json.load(f)
@@ -254,8 +258,7 @@ def load(path):
         if b.get("run_type") != "aggregate" or b.get("aggregate_name") != "median":
             continue
         name = b["run_name"]
-        scale = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}[b["time_unit"]]
-        med[name] = b["real_time"] * scale  # ns
+        med[name] = b["real_time"] * UNIT_NS[b["time_unit"]]
         if b.get("label"):
             labels[name] = b["label"]
         counters[name] = {k: v for k, v in b.items() if k.endswith("_ns")}
@@ -268,9 +271,8 @@ def load(path):
     reps = {}
     for b in data["benchmarks"]:
         if b.get("run_type") == "iteration":
-            scale = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}[b["time_unit"]]
             rep = {k: v for k, v in b.items() if k.endswith("_ns")}
-            rep["time_ns"] = b["real_time"] * scale
+            rep["time_ns"] = b["real_time"] * UNIT_NS[b["time_unit"]]
             reps.setdefault(b["run_name"], []).append(rep)
     return data["context"], med, labels, counters, reps
 

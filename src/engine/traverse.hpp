@@ -602,10 +602,9 @@ struct step_kernel {
 
     // The last m < 32 elements, one at a time in IEEE scalar arithmetic (the same
     // operations, so the same bits): t[l] = t_l for l < m, and +0 for the lanes beyond,
-    // which is what padding with t = +0 would give. Not inlined, and given neither the
-    // running sums nor the caller's constants (it prepares its own from a), so those can
-    // stay in registers.
-    // The m elements start at element i of a's streams.
+    // which is what padding with t = +0 would give; the m elements start at element i of
+    // a's streams. Not inlined, and given neither the running sums nor the caller's
+    // constants (it prepares its own from a), so those can stay in registers.
     [[gnu::noinline]] static void tail(const step_args<T>& a, std::size_t i, std::size_t m, unit_rows<T> prow,
                                        T* t) noexcept {
         const typename exact::ctx xs = exact::context(a);
@@ -614,13 +613,14 @@ struct step_kernel {
         for (std::size_t l = 0; l < m; ++l) exact::elem(q, l, t[l], prow, xs);
     }
 
-    // One block of len <= 1024 elements at p, no per-unit parameter: elementwise outputs,
-    // and the block's 32 lane sums folded. Two rows a pass, each stream's pointer
-    // advanced: loads and stores then address [pointer + constant], which x86 fuses with
-    // the arithmetic that uses them; keep() stops the compiler from turning the pointers
-    // back into one index (which measured slower). Always inlined: called, it takes its row
-    // pointers through memory, which measured far slower on AVX-512.
-    // Whole: len is a multiple of 32 (no partial row, no call).
+    // One block of len <= 1024 elements from element b of a's streams, no per-unit
+    // parameter: elementwise outputs, and the block's 32 lane sums folded. Two rows a
+    // pass, each stream's pointer advanced: loads and stores then address [pointer +
+    // constant], which x86 fuses with the arithmetic that uses them; keep() stops the
+    // compiler from turning the pointers back into one index (which measured slower).
+    // Always inlined: called, it takes its row pointers through memory, which measured far
+    // slower on AVX-512.
+    // Whole: len is a multiple of 32 (no partial row, so no call: the step is a leaf).
     template <bool Whole = false>
     [[gnu::always_inline]] static inline T vector_block(const step_args<T>& a, std::size_t b, std::size_t len,
                                                         const ctx& x) noexcept {

@@ -21,6 +21,8 @@
 #include <atomic>
 #endif
 
+#include "engine/float_env.hpp"
+
 namespace ngcrt {
 namespace {
 
@@ -247,6 +249,59 @@ bool dense_factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
     return NGCRT_ONLY_KERNEL::factor<T>(A, N, ws, logdet);
 }
 #endif
+
+// Subnormals::flush: x86's own mode around the step (the same bits as the software form,
+// which the tests check), unless the tests ask for the software form; elsewhere the
+// software form (src/kernels/soft_flush.cpp).
+#if NGCRT_HARDWARE_FLUSH
+namespace {
+// The tests' switch (use_software_flush), and whether the hardware honours MXCSR's flush
+// bits: an emulator may not (valgrind does not), and then the software form runs.
+// NOLINTBEGIN(cppcoreguidelines-avoid-non-const-global-variables)
+bool software_flush = false;
+int hardware_flush_state = -1;  // -1: not probed yet, 0: ignored, 1: honoured
+// NOLINTEND(cppcoreguidelines-avoid-non-const-global-variables)
+[[gnu::noinline, gnu::cold]] int probe_hardware_flush() noexcept {
+    int honoured = 0;
+    {
+        const hardware_flush_scope flush;
+        volatile float tiny = 0x1p-140F;  // subnormal: read as zero
+        volatile float two = 2.0F;
+        honoured = tiny * two == 0.0F ? 1 : 0;
+    }
+    hardware_flush_state = honoured;  // idempotent: a race computes the same answer
+    return honoured;
+}
+bool hardware_flush() noexcept {
+    const int s = hardware_flush_state;
+    return !software_flush && (s < 0 ? probe_hardware_flush() : s) == 1;
+}
+}  // namespace
+void use_software_flush(bool on) noexcept { software_flush = on; }
+template <class Cell, class T>
+T step_flush(const step_args<T>& a) noexcept {
+    if (!hardware_flush()) return kernels::soft_flush::step<Cell, T>(a);
+    const hardware_flush_scope flush;
+    return step<Cell, T>(a);
+}
+template <class Cell, class T, Convention C, auto F>
+T fixed_step<Cell, T, C, F>::run_flush(const step_args<T>& a) noexcept {
+    if (!hardware_flush()) return kernels::soft_flush::step_as<Cell, T, C, F>(a);
+    const hardware_flush_scope flush;
+    return run(a);
+}
+#else
+void use_software_flush(bool /*on*/) noexcept {}
+template <class Cell, class T>
+T step_flush(const step_args<T>& a) noexcept {
+    return kernels::soft_flush::step<Cell, T>(a);
+}
+template <class Cell, class T, Convention C, auto F>
+T fixed_step<Cell, T, C, F>::run_flush(const step_args<T>& a) noexcept {
+    return kernels::soft_flush::step_as<Cell, T, C, F>(a);
+}
+#endif
+
 template bool dense_factor<float>(const float*, std::size_t, float*, float&) noexcept;
 template bool dense_factor<double>(const double*, std::size_t, double*, double&) noexcept;
 static_assert(dense_workspace_count(17) == linalg::workspace_size(17) &&
@@ -320,9 +375,17 @@ struct view_entries {
     struct variant {
         static constexpr step_fn<T> value = &fixed_step<Cell, T, C, F>::run;
     };
+    template <class Cell, class T, Convention C, auto F>
+    struct variant_flush {
+        static constexpr step_fn<T> value = &fixed_step<Cell, T, C, F>::run_flush;
+    };
     template <class Cell, class T>
     static constexpr auto entries() noexcept {
-        return std::tuple{&step<Cell, T>, variant_entries<variant, Cell, T>(), &parameter_factors<Cell, T>,
+        return std::tuple{&step<Cell, T>,
+                          &step_flush<Cell, T>,
+                          variant_entries<variant, Cell, T>(),
+                          variant_entries<variant_flush, Cell, T>(),
+                          &parameter_factors<Cell, T>,
                           &parameter_valid<Cell, T>};
     }
 };

@@ -9,4 +9,5 @@
 #include "ngcrt/math.hpp"
 #include "ngcrt/span.hpp"
 #include "ngcrt/status.hpp"
+#include "ngcrt/subnormals.hpp"
 #include "ngcrt/units.hpp"

@@ -80,6 +80,20 @@ struct dense_solve;
 // pack must also supply subnormal(v), flushed(result, a, b) and any(m); the engine then
 // redoes any register whose values touch the subnormal range with the scalar pack, so
 // the bits stay those of IEEE arithmetic.
+// The scalar pack's exp, log and select for T: ngcrt's own out-of-line exp and log and a
+// plain select for float and double (src/engine/flushing.hpp gives its flushing<T>'s).
+template <class T>
+struct scalar_math {
+    static T exp(T v) noexcept { return ngcrt::math::exp(v); }
+    static T log(T v) noexcept { return ngcrt::math::log(v); }
+    static T select(bool m, T a, T b) noexcept { return m ? a : b; }
+};
+// The type a step adds its blocks' sums in (the fixed order's double accumulator).
+template <class T>
+struct block_total {
+    using type = double;
+};
+
 template <class T>
 struct scalar_pack {
     using value_type = T;
@@ -91,7 +105,7 @@ struct scalar_pack {
     static void store(T* p, reg v) noexcept { *p = v; }
     static reg splat(T v) noexcept { return v; }
     static reg div(reg a, reg b) noexcept { return a / b; }
-    static reg select(bool m, reg a, reg b) noexcept { return m ? a : b; }
+    static reg select(bool m, reg a, reg b) noexcept { return scalar_math<T>::select(m, a, b); }
     static reg flip_sign(reg v) noexcept { return -v; }  // IEEE negate: flips the sign bit only
     // |v| and mag (>= +0) with sgn's sign: sign-bit operations, as on every pack.
     static reg abs(reg v) noexcept { return from_bits(bits(v) & ~sign_bit); }
@@ -113,8 +127,8 @@ struct scalar_pack {
     // ngcrt's own exp and log, the library's out-of-line scalar form (src/math/scalar.cpp):
     // the same bits as every pack's, and one copy of the code however many kernels call it
     // (it matters on a microcontroller's flash).
-    static reg exp(reg v) noexcept { return ngcrt::math::exp(v); }
-    static reg log(reg v) noexcept { return ngcrt::math::log(v); }
+    static reg exp(reg v) noexcept { return scalar_math<T>::exp(v); }
+    static reg log(reg v) noexcept { return scalar_math<T>::log(v); }
     static void spill(T* p, reg v) noexcept { *p = v; }
 };
 
@@ -159,6 +173,7 @@ struct step_kernel {
     static_assert(!Dyn || (!P::flushes_subnormals && !Mod && !Mask && !Eat),
                   "the compact form: IEEE packs, flags at run time");
     using exact = step_kernel<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat, Dyn>;  // IEEE fallback
+    using total_type = typename block_total<T>::type;  // what the blocks' sums are added in
 
     using row_ptrs = detail::row_ptrs<T>;
 
@@ -391,7 +406,7 @@ struct step_kernel {
             const T* const ws = a.workspace;
             const std::size_t units = a.units;
             T tparam[2 * sum_lanes];
-            double total = 0.0;
+            total_type total = total_type(0);
             std::size_t i = 0, j = 0;  // j = i mod units
             while (i < n) {
                 reg acc[R];
@@ -408,7 +423,7 @@ struct step_kernel {
                     add_lanes(acc, t, block_end - i);
                 }
                 i = block_end;
-                total += static_cast<double>(fold(acc));
+                total += static_cast<total_type>(fold(acc));
             }
             return finish(a, x, total);
         }
@@ -419,9 +434,9 @@ struct step_kernel {
     [[gnu::noinline]] static T run_blocks(const step_args<T>& a) noexcept {
         const std::size_t n = a.n;
         const ctx x = context(a);
-        double total = 0.0;
+        total_type total = total_type(0);
         for (std::size_t b = 0; b < n; b += sum_block)
-            total += static_cast<double>(vector_block(a, b, n - b < sum_block ? n - b : sum_block, x));
+            total += static_cast<total_type>(vector_block(a, b, n - b < sum_block ? n - b : sum_block, x));
         return finish(a, x, total);
     }
 
@@ -434,18 +449,18 @@ struct step_kernel {
     static T run_lane_groups(const step_args<T>& a, const ctx& x) noexcept {
         const std::size_t n = a.n;
         const row_ptrs s = streams(a);
-        double total = 0.0;
+        total_type total = total_type(0);
         for (std::size_t b = 0; b < n; b += sum_block)
-            total += static_cast<double>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, x));
+            total += static_cast<total_type>(block_sum(at(s, b), n - b < sum_block ? n - b : sum_block, x));
         return finish(a, x, total);
     }
 
     // The compact form's pass (scalar pack): one element at a time, element i adding its t
     // to lane i mod 32 of its block (the fixed order), one copy of elem() in the code.
-    static double compact_pass(const step_args<T>& a, const ctx& x) noexcept {
+    static total_type compact_pass(const step_args<T>& a, const ctx& x) noexcept {
         const row_ptrs s = streams(a);
         const std::size_t n = a.n, units = a.units;
-        double total = 0.0;
+        total_type total = total_type(0);
         std::size_t j = 0;  // the unit of element i
         for (std::size_t b0 = 0; b0 < n; b0 += sum_block) {
             T lane[sum_lanes] = {};
@@ -458,7 +473,7 @@ struct step_kernel {
                 if (++j == units) j = 0;
             }
             halve<sum_lanes / 2>(lane);
-            total += static_cast<double>(lane[0]);
+            total += static_cast<total_type>(lane[0]);
         }
         return total;
     }

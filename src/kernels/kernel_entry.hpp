@@ -79,6 +79,17 @@ struct kernel_entries {
 
 }  // namespace ngcrt::detail::kernels
 
+// Subnormals::flush in software (src/kernels/soft_flush.cpp): the same two entries, on
+// every target.
+namespace ngcrt::detail::kernels {
+struct soft_flush {
+    template <class Cell, class T>
+    static T step(const step_args<T>& a) noexcept;
+    template <class Cell, class T, Convention C, auto F>
+    static T step_as(const step_args<T>& a) noexcept;
+};
+}  // namespace ngcrt::detail::kernels
+
 NGCRT_DECLARE_KERNEL(scalar)
 NGCRT_DECLARE_KERNEL(sse2)
 NGCRT_DECLARE_KERNEL(avx2)

@@ -50,13 +50,24 @@ using step_fn = T (*)(const step_args<T>&) noexcept;
 template <class Cell, class T>
 T step(const step_args<T>& a) noexcept;
 
+// The same in Subnormals::flush (include/ngcrt/subnormals.hpp): x86's MXCSR flush mode
+// around the step, else the software form (src/engine/flushing.hpp).
+template <class Cell, class T>
+T step_flush(const step_args<T>& a) noexcept;
+
 // The same for one convention and form known at compile time (a fixed-type cell): a
 // firmware build, which compiles one kernel and no dispatch, then links only that
 // variant's loops.
 template <class Cell, class T, Convention C, auto Form>
 struct fixed_step {
     static T run(const step_args<T>& a) noexcept;
+    static T run_flush(const step_args<T>& a) noexcept;
 };
+
+// For the tests: on x86, whose MXCSR gives Subnormals::flush's bits, run the software form
+// instead (on). Elsewhere the software form always runs. Not meant to be called while
+// another thread is stepping a cell.
+void use_software_flush(bool on) noexcept;
 
 // A leaky state's integration factor for this step: a = -expm1(-dt / tau) (exponential)
 // or dt / tau (Euler); tau = 0 gives a = 1. Assumes valid dt and tau (the view checks).

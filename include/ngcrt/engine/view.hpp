@@ -21,6 +21,7 @@
 #include "ngcrt/help.hpp"
 #include "ngcrt/span.hpp"
 #include "ngcrt/status.hpp"
+#include "ngcrt/subnormals.hpp"
 #include "ngcrt/units.hpp"
 
 namespace ngcrt {
@@ -181,13 +182,15 @@ public:
     // On error nothing changes.
     status init(const config& cfg, const buffers& buf, T parameter = T(1)) noexcept {
         // Any convention and form, chosen at run time: the generic step.
-        return init_with(cfg, buf, parameter, &detail::step<Cell, T>);
+        return init_with(cfg, buf, parameter, &detail::step<Cell, T>, &detail::step_flush<Cell, T>);
     }
 
 protected:
-    // init() with the step function to call: the generic one (init), or a fixed-type
-    // cell's own convention and form (so firmware links only that variant's loops).
-    status init_with(const config& cfg, const buffers& buf, T parameter, detail::step_fn<T> step) noexcept {
+    // init() with the step functions to call, in IEEE arithmetic and in Subnormals::flush:
+    // the generic ones (init), or a fixed-type cell's own convention and form (so firmware
+    // links only that variant's loops).
+    status init_with(const config& cfg, const buffers& buf, T parameter, detail::step_fn<T> step,
+                     detail::step_fn<T> flush_step) noexcept {
         if (!cfg.unit_shape.valid()) return detail::fail(status::invalid_shape, "init");
         if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
         if (!Cell::valid(cfg.convention, cfg.form)) return detail::fail(status::invalid_argument, "init");
@@ -259,7 +262,9 @@ protected:
         batch_ = max_batch_;
         L_ = T(0);
         modulator_ones_ = mask_ones_ = true;
-        step_ = step;
+        step_ = ieee_step_ = step;
+        flush_step_ = flush_step;
+        subnormals_ = Subnormals::ieee;
         refresh_args();
         return status::ok;
     }
@@ -405,6 +410,21 @@ public:
     // for a cell without one.
     span<const T> state() const noexcept { return {args_.state, Cell::has_state ? batch_ * args_.units : 0}; }
 
+    // ---- subnormal numbers (include/ngcrt/subnormals.hpp) ---------------------------------
+    // Subnormals::ieee (init's choice: ngclearn's IEEE arithmetic) or Subnormals::flush
+    // (subnormal inputs read as zeros, tiny results written as zeros: the same bits on every
+    // target, and a step's time independent of the data). Kept by reset() and bind();
+    // invalid_argument for another value, nothing changed.
+    status set_subnormals(Subnormals mode) noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "set_subnormals");
+        if (mode != Subnormals::ieee && mode != Subnormals::flush)
+            return detail::fail(status::invalid_argument, "set_subnormals");
+        subnormals_ = mode;
+        step_ = mode == Subnormals::flush ? flush_step_ : ieee_step_;
+        return status::ok;
+    }
+    Subnormals subnormals() const noexcept { return subnormals_; }
+
     // ---- a cell with a state: its time constant and integrator ----------------------------
     // tau >= 0 and finite (0: no smoothing, the state is the input), else invalid_time_step;
     // invalid_argument for a cell without a state. Nothing changes on error.
@@ -538,6 +558,9 @@ protected:
         param_count_ = other.param_count_;
         convention_ = other.convention_;
         step_ = other.step_;
+        ieee_step_ = other.ieee_step_;
+        flush_step_ = other.flush_step_;
+        subnormals_ = other.subnormals_;
         // Sizes, form, convention and the parameter's factors; adopt() and refresh_args()
         // then point its streams at this cell's own storage and wiring.
         args_ = other.args_;
@@ -649,7 +672,10 @@ private:
     T tau_ = T(0);                                      // a cell with a state: its time constant
     Integrator integrator_ = Integrator::exponential;
     T integrated_dt_ = T(-1);            // the dt args_.factor[4] was computed for (-1: none)
-    detail::step_fn<T> step_ = nullptr;  // the kernel entry advance_state() calls
+    detail::step_fn<T> step_ = nullptr;  // the kernel entry advance_state() calls: one of
+    detail::step_fn<T> ieee_step_ = nullptr;   // the IEEE step and
+    detail::step_fn<T> flush_step_ = nullptr;  // the Subnormals::flush step
+    Subnormals subnormals_ = Subnormals::ieee;
     // The next step's arguments (streams, sizes, the parameter's factors), kept current by
     // refresh_args(): the step's only copy of them.
     detail::step_args<T> args_{};

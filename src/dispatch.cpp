@@ -272,11 +272,11 @@ int hardware_flush_state = -1;  // -1: not probed yet, 0: ignored, 1: honoured
     hardware_flush_state = honoured;  // idempotent: a race computes the same answer
     return honoured;
 }
+}  // namespace
 bool hardware_flush() noexcept {
     const int s = hardware_flush_state;
     return !software_flush && (s < 0 ? probe_hardware_flush() : s) == 1;
 }
-}  // namespace
 void use_software_flush(bool on) noexcept { software_flush = on; }
 template <class Cell, class T>
 T step_flush(const step_args<T>& a) noexcept {

@@ -16,6 +16,8 @@
 
 #include <cstddef>
 
+#include "ngcrt/subnormals.hpp"
+
 namespace ngcrt::math {
 
 float exp(float x) noexcept;
@@ -36,5 +38,26 @@ void exp(const double* x, double* y, std::size_t n) noexcept;
 void expm1(const double* x, double* y, std::size_t n) noexcept;
 void log(const double* x, double* y, std::size_t n) noexcept;
 void log1p(const double* x, double* y, std::size_t n) noexcept;
+
+// The same under a Subnormals mode (include/ngcrt/subnormals.hpp): ieee is the functions
+// above; flush reads a subnormal x as zero and makes every tiny result inside the function
+// zero (a result below the smallest normal is zero), with the same bits on every target,
+// as a cell's step computes them in that mode.
+float exp(float x, Subnormals mode) noexcept;
+float expm1(float x, Subnormals mode) noexcept;
+float log(float x, Subnormals mode) noexcept;
+float log1p(float x, Subnormals mode) noexcept;
+double exp(double x, Subnormals mode) noexcept;
+double expm1(double x, Subnormals mode) noexcept;
+double log(double x, Subnormals mode) noexcept;
+double log1p(double x, Subnormals mode) noexcept;
+void exp(const float* x, float* y, std::size_t n, Subnormals mode) noexcept;
+void expm1(const float* x, float* y, std::size_t n, Subnormals mode) noexcept;
+void log(const float* x, float* y, std::size_t n, Subnormals mode) noexcept;
+void log1p(const float* x, float* y, std::size_t n, Subnormals mode) noexcept;
+void exp(const double* x, double* y, std::size_t n, Subnormals mode) noexcept;
+void expm1(const double* x, double* y, std::size_t n, Subnormals mode) noexcept;
+void log(const double* x, double* y, std::size_t n, Subnormals mode) noexcept;
+void log1p(const double* x, double* y, std::size_t n, Subnormals mode) noexcept;
 
 }  // namespace ngcrt::math

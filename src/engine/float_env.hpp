@@ -31,6 +31,11 @@ private:
     static constexpr unsigned flush_bits = 0x8040U;  // FTZ | DAZ
     unsigned saved_;
 };
+
+// Whether Subnormals::flush runs under this scope: the hardware honours MXCSR's flush bits
+// (an emulator may not: valgrind does not; probed once) and the tests have not asked for
+// the software form (use_software_flush). src/dispatch.cpp.
+bool hardware_flush() noexcept;
 #endif
 
 }  // namespace ngcrt::detail

@@ -3,6 +3,8 @@
 // consumer's flags cannot change the bits.
 #include "ngcrt/math.hpp"
 
+#include "engine/flushing.hpp"
+#include "engine/float_env.hpp"
 #include "math/elementary.hpp"
 
 namespace ngcrt::math {
@@ -18,39 +20,95 @@ double expm1(double x) noexcept { return m::expm1(x); }
 double log(double x) noexcept { return m::log(x); }
 double log1p(double x) noexcept { return m::log1p(x); }
 
-// The array forms: plain loops over the scalar form for now (the runtime-dispatched
-// SIMD form gives the same bits and may replace them). Reading x[i] before writing y[i]
-// makes y == x safe.
 namespace {
-template <class T, class F>
-void each(const T* x, T* y, std::size_t n, F f) noexcept {
-    for (std::size_t i = 0; i < n; ++i) y[i] = f(x[i]);
+
+// The four functions as types, so one template serves each (F::eval on a value type).
+struct exp_fn {
+    template <class V>
+    static V eval(V x) noexcept {
+        return m::exp(x);
+    }
+};
+struct expm1_fn {
+    template <class V>
+    static V eval(V x) noexcept {
+        return m::expm1(x);
+    }
+};
+struct log_fn {
+    template <class V>
+    static V eval(V x) noexcept {
+        return m::log(x);
+    }
+};
+struct log1p_fn {
+    template <class V>
+    static V eval(V x) noexcept {
+        return m::log1p(x);
+    }
+};
+
+// y[i] = F(x[i]) for i < n in IEEE arithmetic, or in Subnormals::flush's software form.
+// Reading x[i] before writing y[i] makes y == x safe. (Out of line: the hardware form below
+// calls it between its two MXCSR accesses, which no arithmetic may cross.)
+template <class F, class T, bool Soft>
+[[gnu::noinline]] void each(const T* x, T* y, std::size_t n) noexcept {
+    for (std::size_t i = 0; i < n; ++i) {
+        if constexpr (Soft) {
+            y[i] = F::eval(ngcrt::detail::flushing<T>(x[i])).v;
+        } else {
+            y[i] = F::eval(x[i]);
+        }
+    }
 }
+
+// The same under mode: Subnormals::flush with x86's MXCSR where it gives the mode's bits,
+// else in software (src/engine/flushing.hpp).
+template <class F, class T>
+void each(const T* x, T* y, std::size_t n, Subnormals mode) noexcept {
+    if (mode != Subnormals::flush) return each<F, T, false>(x, y, n);
+#if NGCRT_HARDWARE_FLUSH
+    if (ngcrt::detail::hardware_flush()) {
+        const ngcrt::detail::hardware_flush_scope flush;
+        return each<F, T, false>(x, y, n);
+    }
+#endif
+    each<F, T, true>(x, y, n);
+}
+template <class F, class T>
+T one(T x, Subnormals mode) noexcept {
+    T y;
+    each<F>(&x, &y, 1, mode);
+    return y;
+}
+
 }  // namespace
 
-void exp(const float* x, float* y, std::size_t n) noexcept {
-    each(x, y, n, [](float v) { return m::exp(v); });
-}
-void expm1(const float* x, float* y, std::size_t n) noexcept {
-    each(x, y, n, [](float v) { return m::expm1(v); });
-}
-void log(const float* x, float* y, std::size_t n) noexcept {
-    each(x, y, n, [](float v) { return m::log(v); });
-}
-void log1p(const float* x, float* y, std::size_t n) noexcept {
-    each(x, y, n, [](float v) { return m::log1p(v); });
-}
-void exp(const double* x, double* y, std::size_t n) noexcept {
-    each(x, y, n, [](double v) { return m::exp(v); });
-}
-void expm1(const double* x, double* y, std::size_t n) noexcept {
-    each(x, y, n, [](double v) { return m::expm1(v); });
-}
-void log(const double* x, double* y, std::size_t n) noexcept {
-    each(x, y, n, [](double v) { return m::log(v); });
-}
-void log1p(const double* x, double* y, std::size_t n) noexcept {
-    each(x, y, n, [](double v) { return m::log1p(v); });
-}
+void exp(const float* x, float* y, std::size_t n) noexcept { each<exp_fn, float, false>(x, y, n); }
+void expm1(const float* x, float* y, std::size_t n) noexcept { each<expm1_fn, float, false>(x, y, n); }
+void log(const float* x, float* y, std::size_t n) noexcept { each<log_fn, float, false>(x, y, n); }
+void log1p(const float* x, float* y, std::size_t n) noexcept { each<log1p_fn, float, false>(x, y, n); }
+void exp(const double* x, double* y, std::size_t n) noexcept { each<exp_fn, double, false>(x, y, n); }
+void expm1(const double* x, double* y, std::size_t n) noexcept { each<expm1_fn, double, false>(x, y, n); }
+void log(const double* x, double* y, std::size_t n) noexcept { each<log_fn, double, false>(x, y, n); }
+void log1p(const double* x, double* y, std::size_t n) noexcept { each<log1p_fn, double, false>(x, y, n); }
+
+float exp(float x, Subnormals mode) noexcept { return one<exp_fn>(x, mode); }
+float expm1(float x, Subnormals mode) noexcept { return one<expm1_fn>(x, mode); }
+float log(float x, Subnormals mode) noexcept { return one<log_fn>(x, mode); }
+float log1p(float x, Subnormals mode) noexcept { return one<log1p_fn>(x, mode); }
+double exp(double x, Subnormals mode) noexcept { return one<exp_fn>(x, mode); }
+double expm1(double x, Subnormals mode) noexcept { return one<expm1_fn>(x, mode); }
+double log(double x, Subnormals mode) noexcept { return one<log_fn>(x, mode); }
+double log1p(double x, Subnormals mode) noexcept { return one<log1p_fn>(x, mode); }
+
+void exp(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<exp_fn>(x, y, n, mode); }
+void expm1(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<expm1_fn>(x, y, n, mode); }
+void log(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<log_fn>(x, y, n, mode); }
+void log1p(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<log1p_fn>(x, y, n, mode); }
+void exp(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<exp_fn>(x, y, n, mode); }
+void expm1(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<expm1_fn>(x, y, n, mode); }
+void log(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<log_fn>(x, y, n, mode); }
+void log1p(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<log1p_fn>(x, y, n, mode); }
 
 }  // namespace ngcrt::math

@@ -2,8 +2,10 @@
 // bytes must never crash, read out of bounds, leak or hit undefined behaviour (ASan and
 // UBSan are on), and what it returns must obey its contract:
 //   accepted: the file is exactly magic + version + header length + header + data, the
-//             data holds product(shape) floats whose bytes are the input's last bytes,
-//             and encoding the array and parsing it again gives the same shape and bits;
+//             data holds product(shape) floats whose bytes are the input's last bytes (in
+//             C order, or moved from Fortran order: each multi-index's value is the one at
+//             its Fortran offset), and encoding the array and parsing it again gives the
+//             same shape and bits;
 //   rejected: `out` is unchanged and the error is one non-empty line.
 // Build and run: scripts/fuzz.sh (the fuzz preset).
 #include <cstddef>
@@ -41,7 +43,26 @@ npy_array sentinel() {
     a.shape = {7, 3};
     a.data.assign(21, -1.25f);
     a.major_version = 9;
+    a.fortran_order = true;
     return a;
+}
+
+// The file's value for C-order offset `c`. For Fortran order, c's multi-index comes out
+// last index first, which is the order Horner's rule needs for the Fortran offset
+// i0 + d0 * (i1 + d1 * (i2 + ...)).
+std::uint32_t file_bits(const std::uint8_t* values, const npy_array& a, std::size_t c) {
+    std::size_t offset = c;
+    if (a.fortran_order) {
+        std::size_t rest = c;
+        offset = 0;
+        for (std::size_t k = a.shape.size(); k-- > 0;) {
+            offset = offset * a.shape[k] + rest % a.shape[k];
+            rest /= a.shape[k];
+        }
+    }
+    const std::uint8_t* p = values + 4 * offset;
+    return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+           (std::uint32_t{p[3]} << 24);
 }
 
 }  // namespace
@@ -54,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!ok) {
         const npy_array s = sentinel();
         NPY_FUZZ_CHECK(out.shape == s.shape && same_bits(out.data, s.data) &&
-                       out.major_version == s.major_version);
+                       out.major_version == s.major_version && out.fortran_order == s.fortran_order);
         NPY_FUZZ_CHECK(!error.empty());
         NPY_FUZZ_CHECK(error.find('\n') == std::string::npos);
         return 0;
@@ -76,9 +97,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                           (std::size_t{data[10]} << 16) | (std::size_t{data[11]} << 24));
     NPY_FUZZ_CHECK(header_len <= size - prefix);
     NPY_FUZZ_CHECK(size - prefix - header_len == count * sizeof(float));
-    // The values are the file's last bytes, little-endian (this host is little-endian).
-    NPY_FUZZ_CHECK(count == 0 || std::memcmp(out.data.data(), data + (size - count * sizeof(float)),
-                                             count * sizeof(float)) == 0);
+    // The values are the file's last bytes, little-endian, in the order the header says.
+    const std::uint8_t* values = data + (size - count * sizeof(float));
+    for (std::size_t c = 0; c < count; ++c) {
+        std::uint32_t bits = 0;
+        std::memcpy(&bits, &out.data[c], sizeof bits);
+        NPY_FUZZ_CHECK(bits == file_bits(values, out, c));
+    }
     NPY_FUZZ_CHECK(out.shape.size() <= 64);
 
     // Round trip: what the writer makes of the array parses back to the same shape and bits.

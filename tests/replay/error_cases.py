@@ -115,7 +115,10 @@ def main():
         ("wrong dtype int32", put("mu.npy", mu.astype(np.int32)), ["mu.npy", "'<i4'"], [], {}),
         ("wrong dtype float16", put("mu.npy", mu.astype(np.float16)), ["mu.npy", "'<f2'"], [], {}),
         ("big-endian float32", put("mu.npy", mu.astype(">f4")), ["mu.npy", "big-endian"], [], {}),
-        ("fortran order", put("mu.npy", np.asfortranarray(mu)), ["mu.npy", "Fortran"], [], {}),
+        # Fortran order is read (order_version_cases.py), and checked like C order
+        ("Fortran-order float64", put("mu.npy", np.asfortranarray(mu.astype(np.float64))), ["mu.npy", "'<f8'"], [], {}),
+        ("Fortran-order mismatched shape", put("target.npy", np.asfortranarray(np.zeros((3, 2, 5), F32))),
+         ["target.npy", "(3, 2, 5)", "mu.npy", "(3, 2, 4)"], [], {}),
         ("mismatched unit count", put("target.npy", np.zeros((3, 2, 5), F32)),
          ["target.npy", "(3, 2, 5)", "mu.npy", "(3, 2, 4)"], [], {}),
         ("mismatched steps", put("target.npy", np.zeros((4, 2, 4), F32)), ["target.npy", "does not match"], [], {}),

@@ -216,7 +216,7 @@ TEST_CASE("npy: malformed header dicts are rejected", "[npy]") {
     }
 }
 
-TEST_CASE("npy: only little-endian float32 in C order is accepted", "[npy]") {
+TEST_CASE("npy: only little-endian float32 is accepted, in either order", "[npy]") {
     const std::vector<float> three = {1, 2, 3};
     require_rejected(make_npy(1, 0, dict("(3,)", "'<f8'"), three), "unsupported dtype '<f8'");
     require_rejected(make_npy(1, 0, dict("(3,)", "'>f4'"), three), "big-endian dtype '>f4'");
@@ -227,9 +227,163 @@ TEST_CASE("npy: only little-endian float32 in C order is accepted", "[npy]") {
     require_rejected(make_npy(1, 0, dict("(3,)", "'f4'"), three), "unsupported dtype 'f4'");
     require_rejected(make_npy(1, 0, dict("(3,)", "'<F4'"), three), "unsupported dtype");
     require_rejected(make_npy(1, 0, dict("(3,)", "[('a', '<f4')]"), three), "structured");
-    require_rejected(make_npy(1, 0, dict("(3,)", "'<f4'", "True"), three), "Fortran-order");
-    // a 1-D or 0-d Fortran-order array is the same bytes, but numpy never writes True for it
-    require_rejected(make_npy(1, 0, dict("()", "'<f4'", "True"), {1.0f}), "Fortran-order");
+    // Fortran order changes nothing else: the dtype and the data size are checked the same way
+    require_rejected(make_npy(1, 0, dict("(3, 1)", "'<f8'", "True"), three), "unsupported dtype '<f8'");
+    require_rejected(make_npy(1, 0, dict("(2, 3)", "'>f4'", "True"), six), "big-endian dtype '>f4'");
+    const bytes f = make_npy(1, 0, dict("(2, 3)", "'<f4'", "True"), six);
+    require_rejected(bytes(f.begin(), f.end() - 4), "truncated data: expected 24 bytes, found 20");
+    bytes more = f;
+    more.push_back(0);
+    require_rejected(more, "excess data: expected 24 bytes, found 25");
+    require_rejected(make_npy(1, 0, dict("(-2, 3)", "'<f4'", "True"), six), "negative dimension -2");
+}
+
+TEST_CASE("npy: Fortran-order arrays are returned in C order, as numpy.load returns them", "[npy]") {
+    // The file holds element (i0, i1, ..., ik) at i0 + d0 * (i1 + d1 * (... + d(k-1) * ik)).
+    std::vector<float> file(60);
+    for (std::size_t i = 0; i < file.size(); ++i) file[i] = static_cast<float>(i) + 0.5f;
+    {  // 2-d: the file's columns become rows
+        const result r = parse(make_npy(1, 0, dict("(2, 3)", "'<f4'", "True"), six));
+        REQUIRE(r.ok);
+        CHECK(r.a.fortran_order);
+        CHECK(r.a.shape == std::vector<std::size_t>{2, 3});
+        const std::vector<float> want = {six[0], six[2], six[4], six[1], six[3], six[5]};
+        REQUIRE(r.a.data.size() == want.size());
+        CHECK(std::memcmp(r.a.data.data(), want.data(), want.size() * 4) == 0);  // -0.0 included
+    }
+    {  // 3-d
+        const std::vector<float> values(file.begin(), file.begin() + 24);
+        const result r = parse(make_npy(1, 0, dict("(2, 3, 4)", "'<f4'", "True"), values));
+        REQUIRE(r.ok);
+        CHECK(r.a.shape == std::vector<std::size_t>{2, 3, 4});
+        REQUIRE(r.a.data.size() == 24);
+        for (std::size_t i = 0; i < 2; ++i)
+            for (std::size_t j = 0; j < 3; ++j)
+                for (std::size_t k = 0; k < 4; ++k) {
+                    INFO("index (" << i << ", " << j << ", " << k << ")");
+                    CHECK(r.a.data[(i * 3 + j) * 4 + k] == values[i + 2 * (j + 3 * k)]);
+                }
+    }
+    {  // 5-d with unit dimensions between the others
+        const result r = parse(make_npy(2, 0, dict("(3, 1, 2, 5, 2)", "'<f4'", "True"), file));
+        REQUIRE(r.ok);
+        REQUIRE(r.a.data.size() == 60);
+        for (std::size_t a = 0; a < 3; ++a)
+            for (std::size_t c = 0; c < 2; ++c)
+                for (std::size_t d = 0; d < 5; ++d)
+                    for (std::size_t e = 0; e < 2; ++e) {
+                        INFO("index (" << a << ", 0, " << c << ", " << d << ", " << e << ")");
+                        CHECK(r.a.data[((a * 2 + c) * 5 + d) * 2 + e] == file[a + 3 * (c + 2 * (d + 5 * e))]);
+                    }
+    }
+    {  // 0-d and 1-d: the same bytes in either order
+        const result r0 = parse(make_npy(1, 0, dict("()", "'<f4'", "True"), {2.5f}));
+        REQUIRE(r0.ok);
+        CHECK(r0.a.shape.empty());
+        CHECK(r0.a.data == std::vector<float>{2.5f});
+        const result r1 = parse(make_npy(1, 0, dict("(6,)", "'<f4'", "True"), six));
+        REQUIRE(r1.ok);
+        CHECK(r1.a.fortran_order);
+        CHECK(std::memcmp(r1.a.data.data(), six.data(), 24) == 0);
+    }
+    {  // empty, with a zero dimension first or last
+        for (const char* shape : {"(0, 3)", "(3, 0)", "(2, 0, 4611686018427387904)"}) {
+            INFO(shape);
+            const result r = parse(make_npy(1, 0, dict(shape, "'<f4'", "True"), {}));
+            REQUIRE(r.ok);
+            CHECK(r.a.data.empty());
+        }
+    }
+    {  // the flag records the file's order; C order is the default
+        const result r = parse(make_npy(1, 0, dict("(2, 3)"), six));
+        REQUIRE(r.ok);
+        CHECK_FALSE(r.a.fortran_order);
+    }
+}
+
+namespace {
+
+template <std::size_t N>
+bytes literal_bytes(const char (&s)[N]) {
+    return bytes(s, s + N - 1);  // not the terminating NUL
+}
+
+std::vector<float> iota(std::size_t n, float start, float step) {
+    std::vector<float> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = start + step * static_cast<float>(i);
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("npy: files numpy 1.24 wrote (Fortran order; versions 2.0 and 3.0)", "[npy]") {
+    // Byte for byte what numpy 1.24.2 (Debian 12) wrote, F = '<f4':
+    //   np.save(f, np.arange(6, dtype=F).reshape(3, 2).T)
+    const bytes v1_fortran_2d = literal_bytes(
+        "\x93NUMPY\x01\x00v\x00{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }                    "
+        "                                       \n"
+        "\x00\x00\x00\x00\x00\x00\x80\x3f\x00\x00\x00@\x00\x00@@\x00\x00\x80@\x00\x00\xa0@");
+    //   np.save(f, np.asfortranarray(np.arange(24, dtype=F).reshape(2, 3, 4)))
+    const bytes v1_fortran_3d = literal_bytes(
+        "\x93NUMPY\x01\x00v\x00{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3, 4), }                 "
+        "                                       \n"
+        "\x00\x00\x00\x00\x00\x00@A\x00\x00\x80@\x00\x00\x80\x41\x00\x00\x00\x41\x00\x00\xa0\x41\x00\x00\x80"
+        "\x3f\x00\x00PA\x00\x00\xa0@\x00\x00\x88\x41\x00\x00\x10\x41\x00\x00\xa8\x41\x00\x00\x00@\x00\x00`A"
+        "\x00\x00\xc0@\x00\x00\x90\x41\x00\x00 A\x00\x00\xb0\x41\x00\x00@@\x00\x00pA\x00\x00\xe0@\x00\x00\x98"
+        "\x41\x00\x00\x30\x41\x00\x00\xb8\x41");
+    //   np.lib.format.write_array(f, np.arange(6, dtype=F).reshape(2, 3) - np.float32(2.5), version=(2, 0))
+    const bytes v2_c_2d = literal_bytes(
+        "\x93NUMPY\x02\x00t\x00\x00\x00{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }           "
+        "                                             \n"
+        "\x00\x00 \xc0\x00\x00\xc0\xbf\x00\x00\x00\xbf\x00\x00\x00\x3f\x00\x00\xc0\x3f\x00\x00 @");
+    //   the same array through np.asfortranarray, version=(2, 0)
+    const bytes v2_fortran_2d = literal_bytes(
+        "\x93NUMPY\x02\x00t\x00\x00\x00{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }            "
+        "                                             \n"
+        "\x00\x00 \xc0\x00\x00\x00\x3f\x00\x00\xc0\xbf\x00\x00\xc0\x3f\x00\x00\x00\xbf\x00\x00 @");
+    //   np.lib.format.write_array(f, np.arange(6, dtype=F).reshape(3, 2) * np.float32(0.5), version=(3, 0))
+    const bytes v3_c_2d = literal_bytes(
+        "\x93NUMPY\x03\x00t\x00\x00\x00{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }           "
+        "                                             \n"
+        "\x00\x00\x00\x00\x00\x00\x00\x3f\x00\x00\x80\x3f\x00\x00\xc0\x3f\x00\x00\x00@\x00\x00 @");
+    //   np.lib.format.write_array(f, np.asfortranarray(np.arange(24, dtype=F).reshape(4, 3, 2)),
+    //                             version=(3, 0))
+    const bytes v3_fortran_3d = literal_bytes(
+        "\x93NUMPY\x03\x00t\x00\x00\x00{'descr': '<f4', 'fortran_order': True, 'shape': (4, 3, 2), }         "
+        "                                             \n"
+        "\x00\x00\x00\x00\x00\x00\xc0@\x00\x00@A\x00\x00\x90\x41\x00\x00\x00@\x00\x00\x00\x41\x00\x00`A\x00"
+        "\x00\xa0\x41\x00\x00\x80@\x00\x00 A\x00\x00\x80\x41\x00\x00\xb0\x41\x00\x00\x80\x3f\x00\x00\xe0@\x00"
+        "\x00PA\x00\x00\x98\x41\x00\x00@@\x00\x00\x10\x41\x00\x00pA\x00\x00\xa8\x41\x00\x00\xa0@\x00\x00\x30"
+        "\x41\x00\x00\x88\x41\x00\x00\xb8\x41");
+
+    struct expected {
+        const char* name;
+        const bytes& file;
+        std::size_t file_size;  // as numpy wrote it: guards the transcription
+        unsigned major;
+        bool fortran;
+        std::vector<std::size_t> shape;
+        std::vector<float> data;  // numpy.load(f).ravel() (C order)
+    };
+    const expected cases[] = {
+        {"v1_fortran_2d", v1_fortran_2d, 152, 1, true, {2, 3}, {0, 2, 4, 1, 3, 5}},
+        {"v1_fortran_3d", v1_fortran_3d, 224, 1, true, {2, 3, 4}, iota(24, 0, 1)},
+        {"v2_c_2d", v2_c_2d, 152, 2, false, {2, 3}, iota(6, -2.5f, 1)},
+        {"v2_fortran_2d", v2_fortran_2d, 152, 2, true, {2, 3}, iota(6, -2.5f, 1)},
+        {"v3_c_2d", v3_c_2d, 152, 3, false, {3, 2}, iota(6, 0, 0.5f)},
+        {"v3_fortran_3d", v3_fortran_3d, 224, 3, true, {4, 3, 2}, iota(24, 0, 1)},
+    };
+    for (const expected& c : cases) {
+        INFO(c.name);
+        REQUIRE(c.file.size() == c.file_size);
+        const result r = parse(c.file);
+        INFO(r.error);
+        REQUIRE(r.ok);
+        CHECK(r.a.major_version == c.major);
+        CHECK(r.a.fortran_order == c.fortran);
+        CHECK(r.a.shape == c.shape);
+        CHECK(r.a.data == c.data);
+    }
 }
 
 TEST_CASE("npy: negative, huge and overflowing shapes are rejected without allocating", "[npy]") {

@@ -10,7 +10,7 @@
 // (probabilities, or logits with --input-logits) and writes dp.npy (no parameter);
 // leaky-gaussian reads and writes what gaussian does and also writes e.npy, its state after
 // each step; it needs --tau (>= 0) and --dt (> 0; every step the same dt).
-// Inputs (NumPy .npy, '<f4', C order) in --in:
+// Inputs (NumPy .npy, '<f4', C or Fortran order, format version 1.0, 2.0 or 3.0) in --in:
 //   <prediction>.npy, target.npy  (T, B, N) or (T, B, H, W, C), required
 //   modulator.npy, mask.npy       same shape, optional: step t's slice is written into the
 //                                 cell (through its mutable spans) before step t

@@ -239,6 +239,35 @@ void store_le32(unsigned char* p, std::uint32_t v) noexcept {
     p[3] = static_cast<unsigned char>(v >> 24);
 }
 
+float load_f32(const unsigned char* p) noexcept {
+    const std::uint32_t bits = load_le32(p);
+    float f = 0;
+    std::memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+// Fortran order: the first index varies fastest in the file. Walks the file's values in
+// that order, keeping the multi-index and its C-order offset up to date like an odometer,
+// so each value is stored where C order puts it. Needs product(shape) > 0.
+void transpose_fortran(const unsigned char* src, const std::vector<std::size_t>& shape, float* dst) {
+    const std::size_t rank = shape.size();
+    std::vector<std::size_t> index(rank, 0), c_stride(rank, 1);
+    for (std::size_t k = rank - 1; k > 0; --k) c_stride[k - 1] = c_stride[k] * shape[k];
+    std::size_t c = 0, f = 0;
+    for (;;) {
+        dst[c] = load_f32(src + 4 * f++);
+        std::size_t k = 0;
+        while (k < rank && index[k] + 1 == shape[k]) {
+            c -= index[k] * c_stride[k];
+            index[k] = 0;
+            ++k;
+        }
+        if (k == rank) return;  // every index wrapped: all values done
+        ++index[k];
+        c += c_stride[k];
+    }
+}
+
 }  // namespace
 
 bool element_count(const std::vector<std::size_t>& shape, std::size_t& count) noexcept {
@@ -308,10 +337,6 @@ bool parse_npy(const unsigned char* data, std::size_t size, npy_array& out, std:
             error = "unsupported dtype '" + excerpt(h.descr) + "' (expected '<f4', little-endian float32)";
         return false;
     }
-    if (h.fortran_order) {
-        error = "Fortran-order (fortran_order: True) arrays are not supported; save a C-order array";
-        return false;
-    }
     std::size_t count = 0;
     if (!element_count(h.shape, count) || count > std::numeric_limits<std::size_t>::max() / sizeof(float)) {
         error = "shape " + shape_string(h.shape) + " is too large";
@@ -329,14 +354,17 @@ bool parse_npy(const unsigned char* data, std::size_t size, npy_array& out, std:
     }
 
     npy_array result;
-    result.shape = std::move(h.shape);
     result.major_version = major;
+    result.fortran_order = h.fortran_order;
     result.data.resize(count);
     const unsigned char* src = data + prefix + header_len;
-    for (std::size_t i = 0; i < count; ++i) {
-        const std::uint32_t bits = load_le32(src + 4 * i);
-        std::memcpy(&result.data[i], &bits, sizeof bits);
+    if (!h.fortran_order || h.shape.size() < 2) {
+        // 0-d and 1-d arrays have the same bytes in either order.
+        for (std::size_t i = 0; i < count; ++i) result.data[i] = load_f32(src + 4 * i);
+    } else if (count != 0) {
+        transpose_fortran(src, h.shape, result.data.data());
     }
+    result.shape = std::move(h.shape);
     out = std::move(result);
     return true;
 }

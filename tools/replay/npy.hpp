@@ -1,12 +1,14 @@
 // tools/replay/npy.hpp - a small, strict reader and writer for NumPy .npy files holding
-// little-endian float32 arrays in C order (descr '<f4'). Host code: it allocates.
+// little-endian float32 arrays (descr '<f4'). Host code: it allocates.
 //
 // Accepted: format versions 1.0, 2.0 and 3.0; a header dict with exactly the keys
 // 'descr', 'fortran_order' and 'shape', in any order, with Python whitespace between
-// tokens and optional trailing commas (dict and shape tuple: '(3,)', '()', '(2, 3,)').
+// tokens and optional trailing commas (dict and shape tuple: '(3,)', '()', '(2, 3,)');
+// fortran_order True or False. A Fortran-order file (np.save of a transposed array) is
+// returned in C order, holding the values numpy.load gives, so callers see one layout.
 // Rejected, with a one-line message: bad magic, other versions, truncated header,
-// anything but '<f4' (other dtypes, big-endian, '|f4', structured), fortran_order True,
-// negative or overflowing dimensions, and data that is not exactly the size the shape says.
+// anything but '<f4' (other dtypes, big-endian, '|f4', structured), negative or
+// overflowing dimensions, and data that is not exactly the size the shape says.
 //
 // The parser works on a byte buffer (a fuzzer can call it directly); the file reader is a
 // thin wrapper around it.
@@ -20,8 +22,9 @@ namespace ngcrt::npy {
 
 struct npy_array {
     std::vector<std::size_t> shape;  // () for a 0-d array
-    std::vector<float> data;         // C order, product(shape) values
+    std::vector<float> data;         // C order, product(shape) values, whatever the file's order
     unsigned major_version = 1;      // the file's format version (1, 2 or 3)
+    bool fortran_order = false;      // the file's header said fortran_order: True
 };
 
 // Parses a whole .npy image. On success fills `out` and returns true; on failure returns

@@ -26,6 +26,8 @@ struct family_case {
     typename View::form_type form;
     Convention convention;
     bool live;
+    bool tiny = false;  // inputs around the subnormal range (ngcrt_test::near_subnormal)
+    ngcrt::Subnormals mode = ngcrt::Subnormals::ieee;
 };
 
 template <class T>
@@ -53,16 +55,25 @@ outputs<typename View::value_type> run_case(const family_case<View>& c, std::uin
     View cell;
     REQUIRE(cell.init({ngcrt::shape::dense(c.units), c.batch, c.form, c.convention},
                       ob.template buffers_for<View>()) == ngcrt::status::ok);
+    REQUIRE(cell.set_subnormals(c.mode) == ngcrt::status::ok);
     if (np > 0) {
         auto p = r.values<T>(np, 0.1, 3.0, 0.0);
+        if (c.tiny)  // some parameters whose reciprocals make products tiny
+            for (T& v : p) v = r.coin(0.2) ? T(1) / (std::numeric_limits<T>::min() * T(1 << 20)) : v;
         if (Cell::dense(c.form)) p = ngcrt_test::spd_matrix<T>(c.units, r);
         REQUIRE(cell.set_parameter(ngcrt::span<const T>(p.data(), np)) == ngcrt::status::ok);
     }
-    const auto x = r.values<T>(n, -3, 3, 0.05), y = r.values<T>(n, -3, 3, 0.05);
+    // (Tiny inputs: a Bernoulli cell's probabilities stay probabilities, its logits reach +-100.)
+    const bool probability = !Cell::has_parameter && static_cast<int>(c.form) == 0;
+    const auto x = !c.tiny       ? r.values<T>(n, -3, 3, 0.05)
+                   : probability ? ngcrt_test::near_subnormal<T>(n, r, 0.0, 1.0)
+                                 : ngcrt_test::near_subnormal<T>(n, r, -100.0, 100.0);
+    const auto y = c.tiny ? ngcrt_test::near_subnormal<T>(n, r, -3.0, 3.0) : r.values<T>(n, -3, 3, 0.05);
     std::copy(x.begin(), x.end(), cell.prediction().begin());
     std::copy(y.begin(), y.end(), cell.target().begin());
     if (c.live) {
-        const auto mod = r.values<T>(n, -2, 2), mask = r.binary_mask<T>(n);
+        const auto mod = c.tiny ? ngcrt_test::near_subnormal<T>(n, r, -2.0, 2.0) : r.values<T>(n, -2, 2);
+        const auto mask = r.binary_mask<T>(n);
         std::copy(mod.begin(), mod.end(), cell.modulator().begin());
         std::copy(mask.begin(), mask.end(), cell.mask().begin());
     }
@@ -117,6 +128,58 @@ void every_kernel_same_bits() {
                             CHECK(run_case(c, seed) == ref);
                         }
                     }
+}
+
+// Subnormals::flush, on inputs around the subnormal range: every kernel this machine runs
+// gives the software form's bits (the form every non-x86 target runs; the conformance
+// goldens hold the targets to the same bits), no output is subnormal, and the mode matters
+// for these inputs (IEEE arithmetic gives other bits in many cases).
+template <class View>
+void flush_same_bits_everywhere() {
+    using T = typename View::value_type;
+    using Cell = typename View::cell_type;
+    ngcrt_test::kernel_guard restore;
+    const auto kernels = ngcrt_test::executable_kernels();
+    std::uint64_t seed = 900;
+    std::size_t cases = 0, changed = 0;
+    for (std::size_t units : {1u, 7u, 33u, 64u, 1024u, 1056u})
+        for (std::size_t batch : {1u, 3u})
+            for (auto form : Cell::forms)
+                for (Convention conv :
+                     {Convention::ngclearn_3_1, Convention::ngclearn_3_2, Convention::exact})
+                    for (bool live : {false, true}) {
+                        if (!Cell::valid(conv, form) || (Cell::dense(form) && units > 64)) continue;
+                        family_case<View> c{units, batch, form, conv, live, true, ngcrt::Subnormals::flush};
+                        ++seed;
+                        INFO("units " << units << ", batch " << batch << ", form " << static_cast<int>(form)
+                                      << ", convention " << ngcrt::to_string(conv)
+                                      << (live ? ", live" : ", default"));
+                        outputs<T> soft;
+                        {
+                            const ngcrt_test::software_flush software;
+                            soft = run_case(c, seed);
+                        }
+                        auto none_subnormal = [](const std::vector<T>& v) {
+                            for (T x : v)
+                                if (ngcrt_test::subnormal(x)) return false;
+                            return true;
+                        };
+                        CHECK(none_subnormal(soft.dprediction));
+                        CHECK(none_subnormal(soft.dtarget));
+                        CHECK(none_subnormal(soft.dparameter));
+                        CHECK(none_subnormal(soft.state));
+                        CHECK_FALSE(ngcrt_test::subnormal(soft.L));
+                        for (ngcrt::kernel k : kernels) {
+                            INFO("kernel " << ngcrt::to_string(k));
+                            REQUIRE(ngcrt::force_kernel(k) == ngcrt::status::ok);
+                            CHECK(run_case(c, seed) == soft);
+                        }
+                        c.mode = ngcrt::Subnormals::ieee;
+                        changed += run_case(c, seed) == soft ? 0 : 1;
+                        ++cases;
+                    }
+    INFO(changed << " of " << cases << " cases differ from IEEE arithmetic");
+    CHECK(4 * changed > cases);  // (a Bernoulli cell is affected mainly through its gating)
 }
 
 // Bad input changes nothing: a bitwise snapshot of every buffer before and after.
@@ -190,9 +253,12 @@ void bad_input_changes_nothing() {
         CHECK(cell.set_integrator(ngcrt::Integrator::euler) == ngcrt::status::invalid_argument);
         CHECK(cell.state().empty());
     }
+    CHECK(cell.set_subnormals(static_cast<ngcrt::Subnormals>(2)) == ngcrt::status::invalid_argument);
+    CHECK(cell.subnormals() == ngcrt::Subnormals::ieee);
     typename View::config bad_cfg = good;
     bad_cfg.convention = static_cast<Convention>(7);
     View other;
+    CHECK(other.set_subnormals(ngcrt::Subnormals::flush) == ngcrt::status::not_initialized);
     CHECK(other.init(bad_cfg, ob.template buffers_for<View>()) == ngcrt::status::invalid_argument);
     CHECK(snapshot() == before);
     CHECK(ngcrt_test::bits(cell.L()) == ngcrt_test::bits(L));
@@ -242,6 +308,10 @@ void reset_and_wiring() {
     TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") { \
         ngcrt_family::every_kernel_same_bits<View<float>>();                               \
         ngcrt_family::every_kernel_same_bits<View<double>>();                              \
+    }                                                                                      \
+    TEST_CASE(name ": Subnormals::flush gives the same bits everywhere", "[family][flush]") { \
+        ngcrt_family::flush_same_bits_everywhere<View<float>>();                           \
+        ngcrt_family::flush_same_bits_everywhere<View<double>>();                          \
     }                                                                                      \
     TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") { \
         ngcrt_family::bad_input_changes_nothing<View<float>>();                            \

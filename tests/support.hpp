@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <random>
 #include <vector>
@@ -156,6 +157,43 @@ std::vector<T> spd_matrix(std::size_t N, rng& r) {
     }
     return a;
 }
+
+// Values around the subnormal range, for Subnormals::flush (a mix: ordinary values in
+// [lo, hi), subnormals, the smallest normals, values whose squares or products with an
+// ordinary value fall near the smallest normal or below it, zeros of either sign).
+template <class T>
+std::vector<T> near_subnormal(std::size_t n, rng& r, double lo, double hi) {
+    const double min = static_cast<double>(std::numeric_limits<T>::min());
+    const double root = std::sqrt(min);
+    std::vector<T> v(n);
+    for (auto& x : v) {
+        const double sign = r.coin() ? 1.0 : -1.0;
+        switch (r.index(8)) {
+            case 0:
+            case 1: x = static_cast<T>(r.uniform(lo, hi)); break;
+            case 2: x = static_cast<T>(sign * min * r.uniform(0.0, 1.0)); break;  // subnormal
+            case 3: x = static_cast<T>(sign * min * r.uniform(1.0, 4.0)); break;
+            case 4: x = static_cast<T>(sign * root * r.uniform(0.5, 2.0)); break;  // square near min
+            case 5: x = static_cast<T>(sign * root * r.uniform(1e-3, 1e-1)); break;  // square underflows
+            case 6: x = r.coin() ? T(0) : T(-0.0); break;
+            default: x = static_cast<T>(sign * min * r.uniform(0.999999, 1.000001)); break;
+        }
+    }
+    return v;
+}
+// True if v is subnormal (non-zero, below the smallest normal).
+template <class T>
+bool subnormal(T v) {
+    return v != T(0) && std::fabs(v) < std::numeric_limits<T>::min();
+}
+
+// Selects Subnormals::flush's software form for a test's lifetime (x86), then the hardware's.
+struct software_flush {
+    software_flush() { ngcrt::detail::use_software_flush(true); }
+    software_flush(const software_flush&) = delete;
+    software_flush& operator=(const software_flush&) = delete;
+    ~software_flush() { ngcrt::detail::use_software_flush(false); }
+};
 
 template <class T>
 struct owned_buffers {

@@ -5,8 +5,11 @@
 // bits; an emulator such as valgrind may not, and the comparison is then skipped).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <ios>
+#include <limits>
 #include <random>
 
 #include "engine/flushing.hpp"
@@ -191,6 +194,14 @@ struct operands {
         a = from_bits<T>(bits(ea, g() % 2 != 0));
         b = from_bits<T>(bits(eb, g() % 2 != 0));
         if (g() % 16 == 0) b = from_bits<T>(bits(0, g() % 2 != 0));
+        if (o == op::mul && g() % 4 == 0) {
+            // b within a few ulps of min / a: the exact product within a few ulps of the
+            // smallest normal, where "tiny after rounding" and IEEE's rounding disagree.
+            a = from_bits<T>(bits(bias - 8 + static_cast<int>(g() % 16), false));
+            b = std::numeric_limits<T>::min() / a;
+            for (int k = static_cast<int>(g() % 7) - 3; k != 0; k += k < 0 ? 1 : -1)
+                b = std::nextafter(b, k < 0 ? T(0) : T(1));
+        }
     }
 };
 

@@ -445,7 +445,12 @@ def run_check(verbose=True):
         rel = max(np.max(np.abs(q1.y_inf - r1.y_inf) / np.abs(r1.y_inf)),
                   abs(q1.efe - r1.efe) / abs(r1.efe), abs(q2.efe - r2.efe) / abs(r2.efe),
                   np.max(np.abs(q2.y_inf - r2.y_inf) / np.abs(r2.y_inf)))
-        expect(f"exp '{mode}': within 1e-6 relative of 'cr' (max {rel:.2e})", rel <= 1e-6)
+        same = all(np.array_equal(u, w) for u, w in zip(
+            q1.params["W"] + q1.params["b"] + q2.params["W"] + q2.params["b"] + [q1.y_inf, q2.y_inf],
+            r1.params["W"] + r1.params["b"] + r2.params["W"] + r2.params["b"] + [r1.y_inf, r2.y_inf]))
+        same = same and q1.efe == r1.efe and q2.efe == r2.efe
+        expect(f"exp '{mode}': within 1e-6 relative of 'cr' (max {rel:.2e}; every output and "
+               f"weight bit-identical: {same})", rel <= 1e-6)
 
     # the previous zF is exactly s(z_old): recomputing it changes no bit
     s1 = process(x, lab, P, st, reuse_zf=False)

@@ -113,6 +113,16 @@ typedef enum ngcrt_integrator {
     NGCRT_INTEGRATOR_FORCE_INT32_ = 0x7FFFFFFF
 } ngcrt_integrator;
 
+/* What a step does with subnormal numbers (include/ngcrt/subnormals.hpp): IEEE (the default)
+ * computes them exactly, which can cost tens of times the step's time on x86; FLUSH reads
+ * subnormal inputs as zeros and writes tiny results as zeros, with the same bits on every
+ * target and a step's time independent of the data (docs/realtime.md). */
+typedef enum ngcrt_subnormals {
+    NGCRT_SUBNORMALS_IEEE = 0,
+    NGCRT_SUBNORMALS_FLUSH = 1,
+    NGCRT_SUBNORMALS_FORCE_INT32_ = 0x7FFFFFFF
+} ngcrt_subnormals;
+
 /* The cell's shape and capacity. units = dims[0] (rank 1, dense (N)) or
  * dims[0] * dims[1] * dims[2] (rank 3, feature map (H, W, C), row-major); dims past
  * the rank are ignored. Zero-initialise it and set the fields: 0 is the default form
@@ -248,6 +258,9 @@ typedef struct ngcrt_error_cell_f64 {
  * T* ngcrt_X_mask_t(inst)
  *   Write access to the mask: the next step reads it, then sets it to ones ("eats" it).
  *   Call again before each step whose mask you set. NULL for a NULL or not initialised inst.
+ * ngcrt_X_set_subnormals_t(inst, ngcrt_subnormals mode)
+ *   NGCRT_SUBNORMALS_IEEE (what init sets) or _FLUSH for the following steps; kept by
+ *   reset. Another value: INVALID_ARGUMENT, nothing changes.
  * ngcrt_X_set_<parameter>_t(inst, const T* values, size_t count)
  *   Copies count values into the parameter, all checked first: count must be 1 (scalar)
  *   or units (per unit), else SIZE_MISMATCH; values NULL: NULL_BUFFER; any value <= 0,
@@ -269,7 +282,8 @@ typedef struct ngcrt_error_cell_f64 {
     T ngcrt_##cell##_L_##t(const ngcrt_error_cell_##t* inst);                            \
     size_t ngcrt_##cell##_batch_size_##t(const ngcrt_error_cell_##t* inst);              \
     T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst);                         \
-    T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst);
+    T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst);                              \
+    ngcrt_status ngcrt_##cell##_set_subnormals_##t(ngcrt_error_cell_##t* inst, ngcrt_subnormals mode);
 /* NOLINTEND(bugprone-macro-parentheses) */
 #define NGCRT_DECLARE_CELL_WITH_PARAMETER_(cell, parameter, t, T)                                   \
     NGCRT_DECLARE_CELL_(cell, t, T)                                                                 \
@@ -291,22 +305,22 @@ typedef struct ngcrt_error_cell_f64 {
                                          const ngcrt_error_buffers_##t* buf);
 
 /* GaussianErrorCell: ngcrt_gaussian_error_{init, step, reset, batched_reset, L, batch_size,
- * modulator, mask, set_sigma}_{f32, f64}. */
+ * modulator, mask, set_subnormals, set_sigma}_{f32, f64}. */
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(gaussian_error, sigma, f32, float)
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(gaussian_error, sigma, f64, double)
 
 /* LaplacianErrorCell: ngcrt_laplacian_error_{init, step, reset, batched_reset, L,
- * batch_size, modulator, mask, set_scale}_{f32, f64}. */
+ * batch_size, modulator, mask, set_subnormals, set_scale}_{f32, f64}. */
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f32, float)
 NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f64, double)
 
 /* BernoulliErrorCell: ngcrt_bernoulli_error_{init, step, reset, batched_reset, L,
- * batch_size, modulator, mask}_{f32, f64}; form NGCRT_BERNOULLI_PROBABILITY or _LOGITS. */
+ * batch_size, modulator, mask, set_subnormals}_{f32, f64}; form NGCRT_BERNOULLI_PROBABILITY or _LOGITS. */
 NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f32, float)
 NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f64, double)
 
 /* LeakyGaussianErrorCell: ngcrt_leaky_gaussian_error_{init, step, reset, batched_reset, L,
- * batch_size, modulator, mask, set_sigma, set_tau}_{f32, f64}; the forms and conventions of
+ * batch_size, modulator, mask, set_subnormals, set_sigma, set_tau}_{f32, f64}; the forms and conventions of
  * the Gaussian cell; buf->state holds e. */
 NGCRT_DECLARE_LEAKY_CELL_(leaky_gaussian_error, sigma, f32, float)
 NGCRT_DECLARE_LEAKY_CELL_(leaky_gaussian_error, sigma, f64, double)

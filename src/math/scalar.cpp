@@ -48,14 +48,20 @@ struct log1p_fn {
     }
 };
 
-// y[i] = F(x[i]) for i < n in IEEE arithmetic, or in Subnormals::flush's software form.
-// Reading x[i] before writing y[i] makes y == x safe. (Out of line: the hardware form below
-// calls it between its two MXCSR accesses, which no arithmetic may cross.)
-template <class F, class T, bool Soft>
+// y[i] = F(x[i]) for i < n in IEEE arithmetic, or for Subnormals::flush (Flush): a
+// subnormal x[i] read as zero (the functions answer some inputs with x itself, a bitwise
+// select that no flush mode sees), then F in x86's flush mode (the caller sets MXCSR) or in
+// its software form (Soft). Reading x[i] before writing y[i] makes y == x safe. (Out of
+// line: the hardware form below calls it between its two MXCSR accesses, which no
+// arithmetic may cross.)
+template <class F, class T, bool Flush, bool Soft = false>
 [[gnu::noinline]] void each(const T* x, T* y, std::size_t n) noexcept {
+    using flushing = ngcrt::detail::flushing<T>;
     for (std::size_t i = 0; i < n; ++i) {
         if constexpr (Soft) {
-            y[i] = F::eval(ngcrt::detail::flushing<T>(x[i])).v;
+            y[i] = F::eval(flushing(flushing::zero_if_subnormal(x[i]))).v;
+        } else if constexpr (Flush) {
+            y[i] = F::eval(flushing::zero_if_subnormal(x[i]));
         } else {
             y[i] = F::eval(x[i]);
         }
@@ -70,10 +76,10 @@ void each(const T* x, T* y, std::size_t n, Subnormals mode) noexcept {
 #if NGCRT_HARDWARE_FLUSH
     if (ngcrt::detail::hardware_flush()) {
         const ngcrt::detail::hardware_flush_scope flush;
-        return each<F, T, false>(x, y, n);
+        return each<F, T, true>(x, y, n);
     }
 #endif
-    each<F, T, true>(x, y, n);
+    each<F, T, true, true>(x, y, n);
 }
 template <class F, class T>
 T one(T x, Subnormals mode) noexcept {

@@ -8,6 +8,7 @@
  */
 #include <ngcrt/ngcrt.h>
 
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>

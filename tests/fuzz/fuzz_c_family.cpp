@@ -84,13 +84,14 @@ struct cell_api {
     T* (*modulator)(inst*);
     T* (*mask)(inst*);
     int (*set_scale)(inst*, const T*, std::size_t);  // nullptr for Bernoulli
+    int (*set_subnormals)(inst*, ngcrt_subnormals);
 };
 
 #define NGCRT_FUZZ_API(cell, t, T)                                                                       \
     {                                                                                                    \
         nullptr, &ngcrt_##cell##_step_##t, &ngcrt_##cell##_reset_##t, &ngcrt_##cell##_batched_reset_##t, \
             &ngcrt_##cell##_L_##t, &ngcrt_##cell##_batch_size_##t, &ngcrt_##cell##_modulator_##t,        \
-            &ngcrt_##cell##_mask_##t, nullptr                                                            \
+            &ngcrt_##cell##_mask_##t, nullptr, &ngcrt_##cell##_set_subnormals_##t                        \
     }
 
 template <class T>
@@ -274,9 +275,20 @@ void run(reader& r, bool laplacian) {
                         other.L(&cell) == T(0));
                 REQUIRE(std::memcmp(&before, &mem, sizeof mem) == 0);
                 break;
-            default:  // a NULL instance
+            default:  // a NULL instance, or set_subnormals with a good or a bad mode
+                if (op & 8) {
+                    const std::int32_t m = static_cast<std::int32_t>(r.u8() % 4) - 1;  // -1..2
+                    ngcrt_subnormals mode;
+                    std::memcpy(&mode, &m, sizeof mode);
+                    before = mem;
+                    const int ss = api.set_subnormals(&cell, mode);
+                    REQUIRE(ss == (m == 0 || m == 1 ? NGCRT_OK : NGCRT_ERR_INVALID_ARGUMENT));
+                    REQUIRE(std::memcmp(&before, &mem, sizeof mem) == 0);
+                    break;
+                }
                 REQUIRE(api.step(nullptr, T(0)) == NGCRT_ERR_NULL_BUFFER);
                 REQUIRE(api.L(nullptr) == T(0));
+                REQUIRE(api.set_subnormals(nullptr, NGCRT_SUBNORMALS_FLUSH) == NGCRT_ERR_NULL_BUFFER);
                 break;
         }
     }

@@ -9,11 +9,19 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
 
+#include <ngcrt/engine/step.hpp>  // ngcrt::detail::use_software_flush
 #include <ngcrt/math.hpp>
 
 #include "fingerprint.inc"
+#include "flush_fingerprint.inc"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <xmmintrin.h>
+#endif
 
 namespace ngcrt_math_test {
 enum class fn { exp, expm1, log, log1p };
@@ -172,7 +180,126 @@ std::size_t simd_forms(const char* const*& names, const simd_fn<T>*& forms) {
 #endif
 }
 
+// ---- Subnormals::flush: the same inputs, each function's outputs as one FNV-1a fingerprint
+// (tests/math/flush_fingerprint.inc). The goldens are x86's own MXCSR DAZ + FTZ arithmetic,
+// the mode's definition: NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_math_fingerprint '[flush]' on an
+// x86-64 host prints the file. Every target's software form must give the same bits.
+template <class T>
+T scalar(fn f, T x, ngcrt::Subnormals m) {
+    switch (f) {
+        case fn::exp: return ngcrt::math::exp(x, m);
+        case fn::expm1: return ngcrt::math::expm1(x, m);
+        case fn::log: return ngcrt::math::log(x, m);
+        case fn::log1p: return ngcrt::math::log1p(x, m);
+    }
+    return x;
+}
+template <class T>
+void array(fn f, const T* x, T* y, std::size_t n, ngcrt::Subnormals m) {
+    switch (f) {
+        case fn::exp: return ngcrt::math::exp(x, y, n, m);
+        case fn::expm1: return ngcrt::math::expm1(x, y, n, m);
+        case fn::log: return ngcrt::math::log(x, y, n, m);
+        case fn::log1p: return ngcrt::math::log1p(x, y, n, m);
+    }
+}
+template <class T>
+std::uint64_t fnv(const T* v, std::size_t n) {
+    std::uint64_t h = 0xCBF29CE484222325U;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::uint64_t b = 0;
+        std::memcpy(&b, &v[i], sizeof(T));
+        h = (h ^ b) * 0x100000001B3U;
+    }
+    return h;
+}
+bool print_flush_goldens() { return std::getenv("NGCRT_PRINT_FLUSH_GOLDENS") != nullptr; }
+
+#if defined(__x86_64__) || defined(__i386__)
+struct mxcsr_flush {
+    unsigned saved = _mm_getcsr();
+    mxcsr_flush() { _mm_setcsr(saved | 0x8040U); }
+    mxcsr_flush(const mxcsr_flush&) = delete;
+    mxcsr_flush& operator=(const mxcsr_flush&) = delete;
+    ~mxcsr_flush() { _mm_setcsr(saved); }
+};
+bool mxcsr_flush_honoured() {
+    const mxcsr_flush on;
+    volatile float tiny = 0x1p-140F, two = 2.0F;
+    return tiny * two == 0.0F;
+}
+#endif
+
+template <class T, class U, std::size_t N>
+void check_flush(const char* type, const U (&xs)[N], const std::uint64_t (&golden)[4], const char* const* simd_names,
+                 const simd_fn<T>* simd, std::size_t n_simd) {
+    static T x[max_n], y[max_n], x_flushed[max_n];
+    for (std::size_t i = 0; i < N; ++i) {
+        x[i] = from_bits<T>(xs[i]);
+        // (what the functions read in flush mode: a subnormal input as a zero of its sign)
+        x_flushed[i] = x[i] != T(0) && x[i] < std::numeric_limits<T>::min() && x[i] > -std::numeric_limits<T>::min()
+                           ? (x[i] < T(0) ? T(-0.0) : T(0))
+                           : x[i];
+    }
+    const fn fns[] = {fn::exp, fn::expm1, fn::log, fn::log1p};
+    const ngcrt::Subnormals flush = ngcrt::Subnormals::flush;
+    if (print_flush_goldens()) std::printf("static const std::uint64_t flush_fp_%s[4] = {", type);
+    for (int k = 0; k < 4; ++k) {
+        const fn f = fns[k];
+        INFO(name(f) << " (" << type << "), flushed");
+        for (std::size_t i = 0; i < N; ++i) y[i] = scalar(f, x[i], flush);
+        if (print_flush_goldens()) {
+            std::printf("0x%016llxU%s", static_cast<unsigned long long>(fnv(y, N)), k < 3 ? ", " : "};\n");
+            continue;
+        }
+        CHECK(fnv(y, N) == golden[k]);
+        // IEEE arithmetic gives other bits on these inputs (subnormal inputs, results below 2^-126).
+        for (std::size_t i = 0; i < N; ++i) y[i] = scalar(f, x[i], ngcrt::Subnormals::ieee);
+        CHECK(fnv(y, N) != golden[k]);
+        array(f, x, y, N, flush);
+        CHECK(fnv(y, N) == golden[k]);
+        // The software form (every other target's) on this one too.
+        ngcrt::detail::use_software_flush(true);
+        for (std::size_t i = 0; i < N; ++i) y[i] = scalar(f, x[i], flush);
+        ngcrt::detail::use_software_flush(false);
+        CHECK(fnv(y, N) == golden[k]);
+#if defined(__x86_64__) || defined(__i386__)
+        // The SIMD forms, which a cell's step runs, under x86's own flush mode.
+        if (!mxcsr_flush_honoured()) continue;
+        for (std::size_t s = 0; s < n_simd; ++s) {
+            if (!simd[s]) continue;
+            INFO(simd_names[s]);
+            {
+                const mxcsr_flush on;
+                simd[s](f, x_flushed, y, N);
+            }
+            CHECK(fnv(y, N) == golden[k]);
+        }
+#else
+        (void)simd_names;
+        (void)simd;
+        (void)n_simd;
+#endif
+    }
+}
+
 }  // namespace
+
+TEST_CASE("math fingerprint: Subnormals::flush, every form, bit for bit", "[flush]") {
+    if (print_flush_goldens())
+        std::printf("// tests/math/flush_fingerprint.inc - generated on an x86-64 host by\n"
+                    "//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_math_fingerprint '[flush]'\n"
+                    "// (x86's MXCSR DAZ + FTZ: Subnormals::flush's definition); do not edit.\n"
+                    "// FNV-1a fingerprints of exp, expm1, log, log1p on fingerprint.inc's inputs.\n");
+    const char* const* names = nullptr;
+    const simd_fn<float>* forms = nullptr;
+    const std::size_t n = simd_forms<float>(names, forms);
+    check_flush<float>("f32", fp_f32_x, flush_fp_f32, names, forms, n);
+    const char* const* names64 = nullptr;
+    const simd_fn<double>* forms64 = nullptr;
+    const std::size_t n64 = simd_forms<double>(names64, forms64);
+    check_flush<double>("f64", fp_f64_x, flush_fp_f64, names64, forms64, n64);
+}
 
 TEST_CASE("math fingerprint: float, every form, bit for bit") {
     const char* const* names = nullptr;

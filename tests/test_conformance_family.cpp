@@ -7,7 +7,10 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -120,7 +123,156 @@ void check_all(const family_golden<typename View::value_type> (&table)[N]) {
     for (const auto& g : table) check_case<View>(g);
 }
 
+// ---- Subnormals::flush: every cell and variant on inputs around the subnormal range --------
+// Fingerprints of dprediction, dtarget, dparameter, the state and L's bits, per case, in
+// tests/conformance/flush_golden.inc: x86's own MXCSR DAZ + FTZ arithmetic (the mode's
+// definition) printed on an x86-64 host by
+//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_conformance_family '[flush]'
+// Every target (its software form) and every kernel must reproduce them.
+struct flush_case {
+    std::size_t units, batch;
+    bool live;
+};
+const flush_case flush_cases[] = {{37, 2, true}, {64, 1, false}, {1056, 1, true}};
+
+// A fixed generator (xorshift64*), the same sequence on every target.
+struct flush_inputs {
+    std::uint64_t s;
+    std::uint64_t next() {
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        return s * 0x2545F4914F6CDD1DU;
+    }
+    double unit() { return static_cast<double>(next() >> 11) * 0x1p-53; }  // [0, 1)
+    // The near-subnormal mix: ordinary values in [-scale, scale), subnormals, the smallest
+    // normals, values whose squares land near the smallest normal or below it, zeros.
+    template <class T>
+    T value(double scale) {
+        const double min = static_cast<double>(std::numeric_limits<T>::min());
+        const double root = sizeof(T) == 4 ? 0x1p-63 : 0x1p-511;  // sqrt(min)
+        const double sign = (next() & 1) != 0 ? 1.0 : -1.0;
+        switch (next() % 8) {
+            case 0:
+            case 1: return static_cast<T>(scale * (2 * unit() - 1));
+            case 2: return static_cast<T>(sign * min * unit());
+            case 3: return static_cast<T>(sign * min * (1 + 3 * unit()));
+            case 4: return static_cast<T>(sign * root * (0.5 + 1.5 * unit()));
+            case 5: return static_cast<T>(sign * root * (1e-3 + 0.1 * unit()));
+            case 6: return (next() & 1) != 0 ? T(0) : T(-0.0);
+            default: return static_cast<T>(sign * min * (1 + 1e-6 * (2 * unit() - 1)));
+        }
+    }
+};
+
+template <class View>
+void flush_case_outputs(const flush_case& c, typename View::form_type form, ngcrt::Convention conv,
+                        std::uint64_t seed, std::vector<std::uint64_t>& out) {
+    using T = typename View::value_type;
+    using Cell = typename View::cell_type;
+    const std::size_t n = c.units * c.batch, np = Cell::parameter_count(form, c.units);
+    ngcrt_test::owned_buffers<T> ob(n, np == 0 ? 1 : np, Cell::workspace_count(form, c.units));
+    View cell;
+    REQUIRE(cell.init({ngcrt::shape::dense(c.units), c.batch, form, conv}, ob.template buffers_for<View>()) ==
+            ngcrt::status::ok);
+    REQUIRE(cell.set_subnormals(ngcrt::Subnormals::flush) == ngcrt::status::ok);
+    flush_inputs r{seed};
+    if (np > 0) {
+        std::vector<T> p(np);
+        if (Cell::dense(form)) {  // diagonally dominant, exact in float
+            for (std::size_t i = 0; i < c.units; ++i)
+                for (std::size_t j = 0; j < c.units; ++j)
+                    p[i * c.units + j] = i == j ? T(1.5) + T(i % 4) * T(0.25)
+                                                : T(static_cast<int>((3 * i + 5 * j) % 9) - 4) * T(0x1p-10);
+        } else {
+            for (T& v : p) v = r.next() % 4 == 0 ? T(0x1p100) : T(0.25) + T(r.next() % 12) * T(0.25);
+        }
+        REQUIRE(cell.set_parameter(ngcrt::span<const T>(p.data(), np)) == ngcrt::status::ok);
+    }
+    const bool probability = !Cell::has_parameter && static_cast<int>(form) == 0;
+    for (T& v : cell.prediction()) v = r.template value<T>(probability ? 1.0 : 100.0);
+    for (T& v : cell.target()) v = r.template value<T>(3.0);
+    std::vector<T> dts{T(1)};
+    if constexpr (Cell::has_state) {
+        REQUIRE(cell.set_tau(T(0.0625)) == ngcrt::status::ok);
+        dts = {T(0.01), T(0.03125)};
+    }
+    if (c.live)
+        for (T& v : cell.modulator()) v = r.template value<T>(2.0);
+    for (T dt : dts) {
+        if (c.live)
+            for (T& v : cell.mask()) v = r.next() % 4 == 0 ? T(0) : r.next() % 3 == 0 ? T(0x1p-120) : T(1);
+        REQUIRE(cell.advance_state(dt) == ngcrt::status::ok);
+    }
+    out.push_back(fingerprint(cell.dprediction().data(), n));
+    out.push_back(fingerprint(cell.dtarget().data(), n));
+    out.push_back(fingerprint(cell.dparameter().data(), cell.dparameter().size()));
+    out.push_back(fingerprint(cell.state().data(), cell.state().size()));
+    out.push_back(static_cast<std::uint64_t>(ngcrt_test::bits(cell.L())));
+    CHECK(ob.guards_intact());
+}
+
+// Every variant of the cell (conventions x forms), every flush case, in that order.
+template <class View>
+std::vector<std::uint64_t> flush_outputs() {
+    using Cell = typename View::cell_type;
+    std::vector<std::uint64_t> out;
+    std::uint64_t seed = 0x9E3779B97F4A7C15U;
+    for (ngcrt::Convention conv : Cell::conventions)
+        for (auto form : Cell::forms) {
+            if (!Cell::valid(conv, form)) continue;
+            for (const flush_case& c : flush_cases) {
+                if (Cell::dense(form) && c.units > 64) continue;
+                flush_case_outputs<View>(c, form, conv, seed++, out);
+            }
+        }
+    return out;
+}
+
+bool print_flush_goldens() { return std::getenv("NGCRT_PRINT_FLUSH_GOLDENS") != nullptr; }
+
+template <class View, std::size_t N>
+void check_flush(const char* name, const std::uint64_t (&golden)[N]) {
+    const std::vector<std::uint64_t> got = flush_outputs<View>();
+    if (print_flush_goldens()) {
+        std::printf("static const std::uint64_t %s[] = {", name);
+        for (std::size_t i = 0; i < got.size(); ++i)
+            std::printf("%s0x%016llxU,", i % 4 == 0 ? "\n    " : " ", static_cast<unsigned long long>(got[i]));
+        std::printf("};\n");
+        return;
+    }
+    INFO(name << " on " << ngcrt::to_string(ngcrt::active_kernel()));
+    REQUIRE(got.size() == N);
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < N; ++i) differ += got[i] != golden[i] ? 1 : 0;
+    CHECK(differ == 0);
+    // The software form (what every non-x86 target runs) on this target too.
+    const ngcrt_test::software_flush software;
+    const std::vector<std::uint64_t> soft = flush_outputs<View>();
+    differ = 0;
+    for (std::size_t i = 0; i < N; ++i) differ += soft[i] != golden[i] ? 1 : 0;
+    CHECK(differ == 0);
+}
+
+#include "conformance/flush_golden.inc"
+
 }  // namespace
+
+TEST_CASE("conformance: every cell in Subnormals::flush equals the goldens bit for bit", "[conformance][flush]") {
+    if (print_flush_goldens())
+        std::printf("// tests/conformance/flush_golden.inc - generated on an x86-64 host by\n"
+                    "//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_conformance_family '[flush]'\n"
+                    "// (x86's MXCSR DAZ + FTZ: Subnormals::flush's definition); do not edit.\n"
+                    "// Per variant and case: fingerprints of dprediction, dtarget, dparameter, state; L's bits.\n");
+    check_flush<ngcrt::GaussianErrorCellView<float>>("flush_gaussian_f32", flush_gaussian_f32);
+    check_flush<ngcrt::GaussianErrorCellView<double>>("flush_gaussian_f64", flush_gaussian_f64);
+    check_flush<ngcrt::LaplacianErrorCellView<float>>("flush_laplacian_f32", flush_laplacian_f32);
+    check_flush<ngcrt::LaplacianErrorCellView<double>>("flush_laplacian_f64", flush_laplacian_f64);
+    check_flush<ngcrt::BernoulliErrorCellView<float>>("flush_bernoulli_f32", flush_bernoulli_f32);
+    check_flush<ngcrt::BernoulliErrorCellView<double>>("flush_bernoulli_f64", flush_bernoulli_f64);
+    check_flush<ngcrt::LeakyGaussianErrorCellView<float>>("flush_leaky_gaussian_f32", flush_leaky_gaussian_f32);
+    check_flush<ngcrt::LeakyGaussianErrorCellView<double>>("flush_leaky_gaussian_f64", flush_leaky_gaussian_f64);
+}
 
 TEST_CASE("conformance: LaplacianErrorCell equals the hex goldens bit for bit", "[conformance][laplacian]") {
     check_all<ngcrt::LaplacianErrorCellView<float>>(laplacian_f32);

@@ -21,10 +21,14 @@
 //   BM_naive_bernoulli_step, _logits              its formulas in a plain loop with libm's expf/logf
 //   BM_leaky_step, _default                       LeakyGaussianErrorCell (tau = 50 ms, dt = 1 ms):
 //                                                 the Gaussian streams plus its state, read and written
-//   BM_worst_<cell>_<kernel>_{normal,subnormal,underflow}   the real-time worst case: each cell
-//                                                 on each host kernel, normal and adversarial data
+//   BM_worst_[fixed_]<cell>_<kernel>_<ieee|flush>_<normal|subnormal|underflow>   the real-time
+//                                                 worst case: each cell (view, fixed-capacity
+//                                                 cell) on each host kernel in each Subnormals
+//                                                 mode, on normal and adversarial data, which
+//                                                 each row checks before timing
 //
-// Every buffer is 64-byte aligned and freshly initialised; Sigma = 2.
+// Every buffer is 64-byte aligned; a row's data is placed after the cell's init (which zeros
+// the inputs, as ngclearn's reset does); Sigma = 2.
 //   bash scripts/bench.sh       (builds, runs, and regenerates docs/performance.md)
 #include <benchmark/benchmark.h>
 
@@ -32,12 +36,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <ngcrt/ngcrt.hpp>
@@ -79,6 +86,20 @@ aligned_array make_array(std::size_t n, float value, std::size_t skew = 0) {
     return a;
 }
 
+// The usual inputs of element i: prediction and target in [-1, 1), modulator 0.5 to 1.
+struct usual_values {
+    std::uint32_t x = 0x12345678u;
+    float mu, target;
+    void next() {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        mu = static_cast<float>(x >> 8) * 0x1p-23f - 1.f;
+        target = static_cast<float>(x & 0xffffu) * 0x1p-15f - 1.f;
+    }
+    static float modulator(std::size_t i) { return 0.5f + static_cast<float>(i % 3) * 0.25f; }
+};
+
 // The seven unit-shaped streams, 64-byte aligned, with inputs that are not all alike.
 struct streams {
     std::size_t n;
@@ -87,14 +108,17 @@ struct streams {
         : n(count), mu(make_array(n, 0.f, 0)), target(make_array(n, 0.f, 5)),
           modulator(make_array(n, 1.f, 10)), mask(make_array(n, 1.f, 15)), dmu(make_array(n, 0.f, 20)),
           dtarget(make_array(n, 0.f, 25)) {
-        std::uint32_t x = 0x12345678u;
+        fill(true);
+    }
+    // Writes the usual inputs (a cell's init or reset zeros its inputs: call this after it);
+    // the modulator only if `modulator` (a cell that was told nothing keeps it at ones).
+    void fill(bool with_modulator) {
+        usual_values v;
         for (std::size_t i = 0; i < n; ++i) {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            mu[i] = static_cast<float>(x >> 8) * 0x1p-23f - 1.f;
-            target[i] = static_cast<float>(x & 0xffffu) * 0x1p-15f - 1.f;
-            modulator[i] = 0.5f + static_cast<float>(i % 3) * 0.25f;
+            v.next();
+            mu[i] = v.mu;
+            target[i] = v.target;
+            if (with_modulator) modulator[i] = usual_values::modulator(i);
         }
     }
     ngcrt_bench::arrays arrays() {
@@ -121,11 +145,65 @@ struct variant {
     bool force = false;
     ngcrt::kernel kernel = ngcrt::kernel::scalar;
     float prediction_scale = 1.f, prediction_offset = 0.f;  // prediction in [-1, 1) mapped
-    // > 0: adversarial data for the real-time worst case: the target (the error's and the
-    // Bernoulli likelihood's input) scaled into [-target_scale, target_scale), e.g. 1e-39
-    // (subnormal errors) or 1e-20 (normal errors whose squares underflow).
-    float target_scale = 0.f;
+    // The real-time worst case's data (data_kind below), checked before timing.
+    int data = 0;
+    ngcrt::Subnormals mode = ngcrt::Subnormals::ieee;
 };
+
+// What a row's inputs are, for the real-time worst case (the row's name says which):
+//   usual      the usual streams: errors of ordinary size
+//   subnormal  every error (Bernoulli: every target) subnormal, around 1e-39
+//   underflow  every error normal with a square below the smallest normal (around 1e-20);
+//              Bernoulli: every logit of magnitude 88 to 100, where exp(-p) is subnormal or
+//              overflows
+enum data_kind : int { usual = 0, subnormal = 1, underflow = 2 };
+constexpr const char* data_names[] = {"normal", "subnormal", "underflow"};
+
+// Places the row's data in a cell's inputs (after its init), e = target - prediction.
+template <class Cell>
+void place_data(float* prediction, float* target, std::size_t n, const variant& v) {
+    usual_values u;
+    for (std::size_t i = 0; i < n; ++i) {
+        u.next();
+        float p = u.mu * v.prediction_scale + v.prediction_offset, t = u.target;
+        if constexpr (std::is_same_v<Cell, ngcrt::cells::bernoulli>) {
+            if (v.data == subnormal) t = u.target * 1e-39f;
+            if (v.data == underflow) p = (u.mu < 0.f ? -1.f : 1.f) * (88.f + 12.f * std::fabs(u.mu));
+        } else if (v.data != usual) {
+            p = 0.f;  // e = target
+            t = u.target * (v.data == subnormal ? 1e-39f : 1e-20f);
+            if (t == 0.f) t = v.data == subnormal ? 1e-39f : 1e-20f;
+        }
+        prediction[i] = p;
+        target[i] = t;
+    }
+}
+
+// Checks, before timing, that the inputs are what the row's name claims; an error message, or
+// nullptr. (Bernoulli: the targets and logits; the others: the errors e = target - prediction.)
+template <class Cell>
+const char* check_data(const float* prediction, const float* target, std::size_t n, int data) {
+    std::size_t sub = 0, under = 0, ordinary = 0, extreme_logits = 0;
+    const float min = std::numeric_limits<float>::min();
+    for (std::size_t i = 0; i < n; ++i) {
+        const float e = std::is_same_v<Cell, ngcrt::cells::bernoulli> ? target[i] : target[i] - prediction[i];
+        const float a = std::fabs(e);
+        sub += a > 0.f && a < min;
+        under += a >= min && a < 1.1e-19f;  // e * e below the smallest normal
+        ordinary += a >= 1e-3f;
+        extreme_logits += std::fabs(prediction[i]) >= 88.f;
+    }
+    const bool bernoulli = std::is_same_v<Cell, ngcrt::cells::bernoulli>;
+    switch (data) {
+        case usual:
+            if (sub != 0 || under != 0 || 4 * ordinary < 3 * n) return "the normal data is not ordinary";
+            return bernoulli && extreme_logits != 0 ? "the normal data has extreme logits" : nullptr;
+        case subnormal: return sub == n ? nullptr : "not every error (Bernoulli: target) is subnormal";
+        default:
+            if (bernoulli) return extreme_logits == n ? nullptr : "not every logit is beyond +-88";
+            return under == n ? nullptr : "not every error's square underflows";
+    }
+}
 
 // One step of any cell's view over the seven streams (and its parameter, if any).
 template <class View>
@@ -137,13 +215,6 @@ void run_cell(benchmark::State& state, variant v) {
         return;
     }
     streams s(n);
-    for (std::size_t i = 0; i < n; ++i) s.mu[i] = s.mu[i] * v.prediction_scale + v.prediction_offset;
-    if (v.target_scale > 0.f) {
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!std::is_same_v<Cell, ngcrt::cells::bernoulli>) s.mu[i] = 0.f;  // e = target
-            s.target[i] *= v.target_scale;
-        }
-    }
     const ngcrt::shape sh = shape_for(n, v.feature_map);
     const auto form = static_cast<typename View::form_type>(v.form);
     const std::size_t np = Cell::parameter_count(form, n);
@@ -169,8 +240,16 @@ void run_cell(benchmark::State& state, variant v) {
     }
     if (np > 1) (void)cell.set_parameter(ngcrt::span<const float>(param.get(), np));
     const float dt = Cell::has_state ? 1e-3f : 1.f;
-    if (Cell::has_state && cell.set_tau(0.05f) != ngcrt::status::ok) {
-        state.SkipWithError("set_tau failed");
+    if ((Cell::has_state && cell.set_tau(0.05f) != ngcrt::status::ok) ||
+        cell.set_subnormals(v.mode) != ngcrt::status::ok) {
+        state.SkipWithError("set_tau or set_subnormals failed");
+        return;
+    }
+    // The data, after init (which zeroed the inputs), then checked.
+    s.fill(v.live);
+    place_data<Cell>(s.mu.get(), s.target.get(), n, v);
+    if (const char* bad = check_data<Cell>(s.mu.get(), s.target.get(), n, v.data)) {
+        state.SkipWithError(bad);
         return;
     }
     for (auto _ : state) {
@@ -183,6 +262,64 @@ void run_cell(benchmark::State& state, variant v) {
     }
     benchmark::DoNotOptimize(cell.L());
     counters(state, n, (v.live ? streams_live : streams_default) + (Cell::has_state ? 2 : 0));
+    state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
+    if (v.force) ngcrt::reset_kernel();
+}
+
+// The fixed-capacity cells of N units, batch 1, as tags (the Bernoulli cell with logit input).
+template <std::size_t N>
+struct fixed_gaussian {
+    using type = ngcrt::GaussianErrorCell<float, ngcrt::Units<N>, 1>;
+};
+template <std::size_t N>
+struct fixed_laplacian {
+    using type = ngcrt::LaplacianErrorCell<float, ngcrt::Units<N>, 1>;
+};
+template <std::size_t N>
+struct fixed_leaky {
+    using type = ngcrt::LeakyGaussianErrorCell<float, ngcrt::Units<N>, 1>;
+};
+template <std::size_t N>
+struct fixed_bernoulli {
+    using type = ngcrt::BernoulliErrorCell<float, ngcrt::Units<N>, 1, ngcrt::Convention::ngclearn_3_1,
+                                           ngcrt::BernoulliInput::logits>;
+};
+
+// One step of a fixed-capacity cell (the class a firmware or control loop holds), all inputs
+// live, its data placed after construction and checked.
+template <class Tag>
+void run_fixed(benchmark::State& state, variant v) {
+    using Fixed = typename Tag::type;
+    using Cell = typename Fixed::cell_type;
+    constexpr std::size_t n = Fixed::n_units;
+    if (v.force && ngcrt::force_kernel(v.kernel) != ngcrt::status::ok) {
+        state.SkipWithError("kernel not available on this CPU");
+        return;
+    }
+    auto cell = std::make_unique<Fixed>();  // Sigma, Scale 1; set below
+    bool ok = cell->set_subnormals(v.mode) == ngcrt::status::ok;
+    if constexpr (Cell::has_parameter) ok = ok && cell->set_parameter(2.f) == ngcrt::status::ok;
+    if constexpr (Cell::has_state) ok = ok && cell->set_tau(0.05f) == ngcrt::status::ok;
+    if (!ok) {
+        state.SkipWithError("set_subnormals, set_parameter or set_tau failed");
+        return;
+    }
+    place_data<Cell>(cell->prediction().data(), cell->target().data(), n, v);
+    for (std::size_t i = 0; i < n; ++i) cell->modulator()[i] = usual_values::modulator(i);
+    if (const char* bad = check_data<Cell>(std::as_const(*cell).prediction().data(),
+                                           std::as_const(*cell).target().data(), n, v.data)) {
+        state.SkipWithError(bad);
+        return;
+    }
+    const float dt = Cell::has_state ? 1e-3f : 1.f;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(cell->modulator().data());
+        benchmark::DoNotOptimize(cell->mask().data());
+        benchmark::DoNotOptimize(cell->advance_state(dt));
+        benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(cell->L());
+    counters(state, n, streams_live + (Cell::has_state ? 2 : 0));
     state.SetLabel(ngcrt::to_string(ngcrt::active_kernel()));
     if (v.force) ngcrt::reset_kernel();
 }
@@ -430,39 +567,45 @@ int register_all() {
     using leaky = ngcrt::LeakyGaussianErrorCellView<float>;
     reg_cell<leaky>("BM_leaky_step", {});
     reg_cell<leaky>("BM_leaky_step_default", d);
-    // The real-time worst case, per cell and host kernel (live, 64 and 1024 elements):
-    // BM_worst_<cell>_<kernel>_{normal,subnormal,underflow}. Subnormal: errors (Bernoulli:
-    // targets) around 1e-39; underflow: errors around 1e-20, whose squares underflow
-    // (Bernoulli: logits in [-100, 100), where exp overflows or its result is subnormal).
+    // The real-time worst case, per cell, host kernel and Subnormals mode, all inputs live, 64
+    // and 1024 elements, through the view and the fixed-capacity cell:
+    //   BM_worst_[fixed_]<cell>_<kernel>_<ieee|flush>_<normal|subnormal|underflow>
+    // (data_kind says what each data set is; every row checks its data before timing).
     for (ngcrt::kernel k : ngcrt::all_kernels) {
         if (!ngcrt::kernel_available(k)) continue;
-        variant base;
-        base.force = true;
-        base.kernel = k;
-        auto worst = [&](const char* cell, variant v, float sub, auto view, variant under) {
-            using View = decltype(view);
-            const std::string stem = std::string("BM_worst_") + cell + "_" + ngcrt::to_string(k) + "_";
-            auto one = [&](const std::string& name, variant x) {
-                benchmark::RegisterBenchmark(name.c_str(), [x](benchmark::State& st) {
-                    run_cell<View>(st, x);
-                })->Apply(rt_sizes);
+        for (ngcrt::Subnormals mode : {ngcrt::Subnormals::ieee, ngcrt::Subnormals::flush}) {
+            variant base;
+            base.force = true;
+            base.kernel = k;
+            base.mode = mode;
+            auto worst = [&](const char* cell, variant v, auto view, auto fixed64, auto fixed1024) {
+                using View = decltype(view);
+                using F64 = decltype(fixed64);
+                using F1024 = decltype(fixed1024);
+                for (int data : {usual, subnormal, underflow}) {
+                    v.data = data;
+                    const std::string tail = std::string(cell) + "_" + ngcrt::to_string(k) + "_" +
+                                             ngcrt::to_string(mode) + "_" + data_names[data];
+                    benchmark::RegisterBenchmark(("BM_worst_" + tail).c_str(), [v](benchmark::State& st) {
+                        run_cell<View>(st, v);
+                    })->Apply(rt_sizes);
+                    benchmark::RegisterBenchmark(("BM_worst_fixed_" + tail).c_str(), [v](benchmark::State& st) {
+                        if (st.range(0) == 64)
+                            run_fixed<F64>(st, v);
+                        else
+                            run_fixed<F1024>(st, v);
+                    })->Apply(rt_sizes);
+                }
             };
-            one(stem + "normal", v);
-            v.target_scale = sub;
-            one(stem + "subnormal", v);
-            one(stem + "underflow", under);
-        };
-        variant under = base;
-        under.target_scale = 1e-20f;
-        worst("gaussian", base, 1e-39f, ngcrt::GaussianErrorCellView<float>{}, under);
-        worst("laplacian", base, 1e-39f, laplacian{}, under);
-        worst("leaky", base, 1e-39f, leaky{}, under);
-        variant bl = base;  // Bernoulli, logit input
-        bl.form = logit.form;
-        bl.prediction_scale = 4.f;
-        variant bl_under = bl;
-        bl_under.prediction_scale = 100.f;
-        worst("bernoulli", bl, 1e-39f, bernoulli{}, bl_under);
+            worst("gaussian", base, ngcrt::GaussianErrorCellView<float>{}, fixed_gaussian<64>{},
+                  fixed_gaussian<1024>{});
+            worst("laplacian", base, laplacian{}, fixed_laplacian<64>{}, fixed_laplacian<1024>{});
+            worst("leaky", base, leaky{}, fixed_leaky<64>{}, fixed_leaky<1024>{});
+            variant bl = base;  // Bernoulli, logit input
+            bl.form = logit.form;
+            bl.prediction_scale = 4.f;
+            worst("bernoulli", bl, bernoulli{}, fixed_bernoulli<64>{}, fixed_bernoulli<1024>{});
+        }
     }
     benchmark::RegisterBenchmark("BM_naive_bernoulli_step", [](benchmark::State& st) {
         run_naive_bernoulli(st, false);

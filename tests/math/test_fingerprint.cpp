@@ -279,6 +279,7 @@ void check_flush(const char* type, const U (&xs)[N], const std::uint64_t (&golde
         (void)simd_names;
         (void)simd;
         (void)n_simd;
+        (void)x_flushed;
 #endif
     }
 }

@@ -97,51 +97,109 @@ WORST_CELLS = [("gaussian", "GaussianErrorCell"), ("laplacian", "LaplacianErrorC
                ("leaky", "LeakyGaussianErrorCell"), ("bernoulli", "BernoulliErrorCell (logit input)")]
 
 
-def worst_section(w, med, heading="## The real-time worst case: normal against adversarial data"):
-    """Normal against adversarial data per cell and host kernel (issue 15), when the run has them."""
-    if not any(k.startswith("BM_worst_") for k in med):
-        return
-    w(heading)
-    w("")
-    w("`bench/bench_step.cpp`'s `BM_worst_<cell>_<kernel>_*` rows, all inputs live, the kernel forced.")
-    w("Normal: the usual streams. Subnormal: errors (Bernoulli: targets) around 1e-39. Underflow:")
-    w("errors around 1e-20, whose squares underflow (Bernoulli: logits in [-100, 100), where `exp`")
-    w("overflows or returns subnormals). Ratio: the slower adversarial case over normal, same run.")
-    w("")
-    w("| cell | kernel | n | normal | subnormal | underflow | worst / normal |")
-    w("|---|---|---|---|---|---|---|")
+FORMS = [("", "view"), ("fixed_", "fixed")]
+MODES = ["ieee", "flush"]
+DATA = ["normal", "subnormal", "underflow"]
+FLUSH_GOAL = 1.2  # issue 22: worst / normal in flush mode, every cell, host kernel and size
+
+
+def worst_rows(med):
+    """Every BM_worst_ row set of the run: dicts with the cell, its title, the form (view or
+    fixed), kernel, mode, n, the three times (ns, None if missing) and worst / normal."""
+    rows = []
     for cell, title in WORST_CELLS:
-        for k in KERNELS:
-            for n in (64, 1024):
-                stem = f"BM_worst_{cell}_{k}_"
-                a, b, c = (get(med, stem + x, n) for x in ("normal", "subnormal", "underflow"))
-                if not a:
-                    continue
-                worst = max(x for x in (b, c) if x) if (b or c) else None
-                r = ratio_cell(worst / a, 3) if worst else "-"
-                w(f"| {title} | {k} | {n} | {fmt_time(a)} | {fmt_time(b)} | {fmt_time(c)} | {r} |")
-    w("")
+        for prefix, form in FORMS:
+            for k in KERNELS:
+                for mode in MODES:
+                    for n in (64, 1024):
+                        t = [get(med, f"BM_worst_{prefix}{cell}_{k}_{mode}_{d}", n) for d in DATA]
+                        if not t[0]:
+                            continue
+                        bad = [x for x in t[1:] if x]
+                        rows.append(dict(cell=cell, title=title, form=form, kernel=k, mode=mode, n=n,
+                                         normal=t[0], subnormal=t[1], underflow=t[2],
+                                         ratio=max(bad) / t[0] if bad else None))
+    return rows
 
 
-
-def worst_ratios(med):
-    """(ratio, cell title, kernel, n, worst / normal) for every BM_worst_ row set in the run."""
+def worst_summary(rows, kernel):
+    """The real-time page's main table: the dispatched kernel, each cell, form and size, both modes;
+    then the extremes over every kernel."""
     out = []
+    w = out.append
+    if not rows:
+        return ["The `BM_worst_` rows are not in this run."]
+    w(f"On this host's dispatched kernel ({kernel}), time per step (medians):")
+    w("")
+    w("| cell | form | n | IEEE: normal | subnormal | underflow | worst / normal | flush: normal | subnormal | "
+      "underflow | worst / normal |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|")
+    by = {(r["cell"], r["form"], r["kernel"], r["mode"], r["n"]): r for r in rows}
     for cell, title in WORST_CELLS:
-        for k in KERNELS:
+        for _, form in FORMS:
             for n in (64, 1024):
-                stem = f"BM_worst_{cell}_{k}_"
-                a, b, c = (get(med, stem + x, n) for x in ("normal", "subnormal", "underflow"))
-                if a and (b or c):
-                    out.append((max(x for x in (b, c) if x) / a, title, k, n))
+                ie, fl = by.get((cell, form, kernel, "ieee", n)), by.get((cell, form, kernel, "flush", n))
+                if not ie and not fl:
+                    continue
+
+                def part(r, goal=None):
+                    if not r:
+                        return "- | - | - | -"
+                    ratio = ratio_cell(r["ratio"], goal) if goal else f"**{r['ratio']:.2f}x**"
+                    return (f"{fmt_time(r['normal'])} | {fmt_time(r['subnormal'])} | {fmt_time(r['underflow'])} | "
+                            f"{ratio}")
+                w(f"| {title} | {form} | {n} | {part(ie)} | {part(fl, FLUSH_GOAL)} |")
+    w("")
+    ie = [r for r in rows if r["mode"] == "ieee" and r["ratio"]]
+    fl = [r for r in rows if r["mode"] == "flush" and r["ratio"]]
+
+    def where(r):
+        return f"{r['title']}, {r['form']}, {r['kernel']}, {r['n']} units"
+    if ie:
+        top, low = max(ie, key=lambda r: r["ratio"]), min(ie, key=lambda r: r["ratio"])
+        w(f"- **IEEE mode**, every host kernel ({len(ie)} rows): adversarial data takes {low['ratio']:.2f}x to "
+          f"**{top['ratio']:.2f}x** the normal step ({where(top)}). A hard deadline in this mode must be sized "
+          "for the worst of these on the target core, or the data kept away from the subnormal range; "
+          "prefer the flush mode.")
+    if fl:
+        top = max(fl, key=lambda r: r["ratio"])
+        met = all(r["ratio"] <= FLUSH_GOAL for r in fl)
+        w(f"- **Flush mode**, every host kernel ({len(fl)} rows): at most **{top['ratio']:.2f}x** ({where(top)}); "
+          f"the goal, at most {FLUSH_GOAL}x for every cell, kernel and size, is "
+          f"{'**met**' if met else '**not met**'}.")
+        pairs = [(by.get((r["cell"], r["form"], r["kernel"], "ieee", r["n"])), r) for r in fl]
+        cost = [f["normal"] / i["normal"] for i, f in pairs if i]
+        if cost:
+            w(f"- Normal data costs {min(cost):.2f}x to {max(cost):.2f}x the IEEE step in flush mode (the MXCSR "
+              "writes, a fixed few nanoseconds a step, are most of it at 64 units).")
     return out
 
 
-def worst_step(med, cell, kernel, n):
-    """The slowest of normal and adversarial data for one cell, kernel and size, or None."""
-    t = [get(med, f"BM_worst_{cell}_{kernel}_{x}", n) for x in ("normal", "subnormal", "underflow")]
-    t = [x for x in t if x]
-    return max(t) if t else None
+def worst_table(rows):
+    """Every BM_worst_ row set: cell, form, kernel, mode, size."""
+    if not rows:
+        return ["The `BM_worst_` rows are not in this run."]
+    out = ["| cell | form | kernel | mode | n | normal | subnormal | underflow | worst / normal |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ratio = ratio_cell(r["ratio"], FLUSH_GOAL) if r["mode"] == "flush" else f"{r['ratio']:.2f}x"
+        out.append(f"| {r['title']} | {r['form']} | {r['kernel']} | {r['mode']} | {r['n']} | {fmt_time(r['normal'])} | "
+                   f"{fmt_time(r['subnormal'])} | {fmt_time(r['underflow'])} | {ratio} |")
+    return out
+
+
+def worst_section(w, med, kernel):
+    """performance.md's short form of the real-time worst case (the full tables: realtime.md)."""
+    rows = worst_rows(med)
+    if not rows:
+        return
+    w("## The real-time worst case: normal against adversarial data")
+    w("")
+    w("From [realtime.md](realtime.md), which has every kernel and says what the data is:")
+    w("")
+    for line in worst_summary(rows, kernel):
+        w(line)
+    w("")
 
 
 LATENCY = [("BM_ngcrt_latency_64", "idle"),
@@ -254,6 +312,9 @@ def load(path):
     med = {}
     labels = {}
     counters = {}
+    failed = sorted({b["run_name"] for b in data["benchmarks"] if b.get("error_occurred")})
+    if failed:  # e.g. a row whose data is not what its name says (bench/bench_step.cpp checks it)
+        sys.exit("perf_report: rows failed in this run: " + ", ".join(failed))
     for b in data["benchmarks"]:
         if b.get("run_type") != "aggregate" or b.get("aggregate_name") != "median":
             continue
@@ -475,202 +536,108 @@ def mcu_section(w, mcu, m4):
         w("")
 
 
-def realtime_page(command, ctx, med, labels, counters, reps, mcu, m4):
-    """docs/realtime.md: what a step's time depends on, and what to budget (issue 15), every
-    figure from this run's files."""
-    out = []
-    w = out.append
+def realtime_blocks(command, ctx, med, labels, counters, reps, mcu, m4, cpu):
+    """The generated blocks of docs/realtime.md (the page's text is written by hand): name -> lines."""
+    blocks = {}
     date = ctx.get("date", "?")
-    day = date[:10]
     kernel = labels.get("BM_ngcrt_step/1024", "avx512")
-    ratios = worst_ratios(med)
-    redo = {}
-    for r in (mcu or {}).get("redo", []):
-        redo.setdefault(r["kernel"], []).append(r)
-    cores = {(c["core"], c["kernel"]): c for c in (mcu or {}).get("cores", [])}
-    missing = []
-
-    w("# Real-time: what a step's time depends on, and what to budget")
-    w("")
-    w(f"Generated by `{command}` (tools/perf_report.py) from the run of {date}; do not edit by hand.")
-    w("")
-    w("A control loop is sized by its worst step. This page lists every way the data can move a")
-    w("step's time, on each target, with the worst case measured or estimated, and what a firmware")
-    w("should budget. The host figures come from the same run as [performance.md](performance.md)")
-    w(f"(`{command}`, {day}, {ctx.get('num_cpus', '?')} logical cores, {kernel} chosen by dispatch; medians of the")
-    w("repetitions); the Cortex-M and ARMv7 figures from `tools/m4_cycles.py` (the Cortex-M4F manual count)")
-    w("and `tools/mcu_estimate.py` (llvm-mca estimates), which the same command runs.")
-    w("")
-    w("## What does not depend on the data")
-    w("")
-    w("- **The traversal.** A step is one pass over its streams in blocks of 1024 elements, 32")
-    w("  summation lanes, a fixed fold ([determinism.md](determinism.md)); the loop counts depend")
-    w("  only on the sizes, and which streams are read (modulator, mask) only on whether write")
-    w("  access was handed out, not on their values.")
-    w("- **No branches on values in the vector loops.** Gating, clipping, signs and special")
-    w("  values are selects; the SIMD form of ngcrt's `exp`, `expm1`, `log`, `log1p`")
-    w("  ([math.md](math.md)) runs the same instructions for every input (overflow, underflow, NaN")
-    w("  and infinities are selected at the end), so the Bernoulli cell and the exact convention")
-    w("  have no slow path of their own. The scalar form (scalar kernel, Cortex-M) uses the same")
-    w("  selects, which a compiler may turn into short branches: a few cycles, not a slow path.")
-    w("- **Parameters are checked and factored when they change**, not in the step: a new Sigma or")
-    w("  Scale costs its factors once (a full covariance: its Cholesky factorisation,")
-    w("  [linalg.md](linalg.md)), in the step that follows the change.")
-    w("")
-    w("## What does, per target")
-    w("")
-    w("| target | data-dependent cost | worst case | source |")
-    w("|---|---|---|---|")
-    if ratios:
-        top = max(ratios)
-        x86 = (f"at most {top[0]:.2f}x the normal step for every cell, kernel and size measured ({top[1]}, "
-               f"{top[2]}, {top[3]} elements; subnormal errors around 1e-39, errors whose squares underflow, "
-               "Bernoulli logits in [-100, 100))")
+    rows = worst_rows(med)
+    nrep = max((len(v) for v in reps.values()), default=0)
+    blocks["run"] = [
+        f"Run of {date}: `{command}` on {cpu}, {ctx.get('num_cpus', '?')} logical cores, a virtual machine; "
+        f"{kernel} chosen by runtime dispatch; medians of {nrep or '?'} repetitions interleaved at random. "
+        "Cortex-M and ARMv7 figures: `tools/m4_cycles.py` (the Cortex-M4F manual count) and "
+        "`tools/mcu_estimate.py` (llvm-mca estimates), run by the same command."]
+    blocks["worst-summary"] = worst_summary(rows, kernel)
+    blocks["worst-table"] = worst_table(rows)
+    red = []
+    redo_section(red.append, mcu, heading="###")
+    blocks["redo"] = red or ["The llvm-mca rows of the redo paths are not in this run."]
+    bud = []
+    by = {(r["cell"], r["form"], r["kernel"], r["mode"], r["n"]): r for r in rows}
+    if rows:
+        bud.append(f"Host, this machine, {kernel} (the kernel dispatch chose), the fixed-capacity cell, all inputs "
+                   "live: the slowest of normal, subnormal and underflowing data (medians of this run).")
+        bud.append("")
+        bud.append("| cell | IEEE, 64 units | IEEE, 1024 units | flush, 64 units | flush, 1024 units |")
+        bud.append("|---|---|---|---|---|")
+        for cell, title in WORST_CELLS:
+            cells = []
+            for mode in MODES:
+                for n in (64, 1024):
+                    r = by.get((cell, "fixed", kernel, mode, n))
+                    t = [x for x in (r["normal"], r["subnormal"], r["underflow"]) if x] if r else []
+                    cells.append(fmt_time(max(t)) if t else "-")
+            bud.append(f"| {title} | " + " | ".join(cells) + " |")
     else:
-        x86 = "not in this run"
-        missing.append("the `BM_worst_` rows (normal against adversarial data on the host)")
-    w("| x86-64 (SSE2, AVX2, AVX-512) | microcode assists for subnormal operands or results, if the core takes "
-      f"them | {x86} | below, and performance.md, \"The real-time worst case\" |")
-
-    def redo_cell(kernel_name, unit):
-        rows = redo.get(kernel_name)
-        if not rows:
-            missing.append(f"the llvm-mca rows of the {kernel_name} redo path (`tools/mcu_estimate.py`)")
-            return "not in this run"
-        return "; ".join(f"{r['normal']:.2f} cycles per element normal, {r['worst']:.2f} with every {unit} redone "
-                         f"({r['ratio']:.2f}x; llvm-mca estimate, model {r['model']})" for r in rows)
-    w("| ARMv7 NEON (`neon`) | a 4-element register whose values touch the subnormal range is redone in IEEE "
-      f"VFP arithmetic | {redo_cell('neon', 'register')} | below, \"The redo paths\" |")
-    w("| Cortex-M55 (`helium`) | a 1024-element block whose run set FPSCR.IDC or UFC is redone in VFP | "
-      f"{redo_cell('helium', 'block')} | below, \"The redo paths\" |")
-    w("| Cortex-M4F (`scalar`, VFP assembly) | libgcc's soft-float double addition of each 1024-element block's "
-      "sum (`__adddf3`) takes other paths for subnormal, infinite, NaN or cancelling sums | not counted: the "
-      "budget costs the path ordinary data takes | [targets.md](targets.md#cortex-m4f-cycle-budget) |")
-    w("| Cortex-M7, other scalar targets | none known in the step's own arithmetic; the same soft-double block "
-      "sums where the FPU has no double | - | - |")
-    w("")
-    if ratios:
-        lo = min(ratios)
-        if top[0] <= 1.5:
-            w("On this host the subnormal penalty the real-time issue saw earlier on underflowing squares")
-            w(f"does not show in this run: the worst adversarial/normal ratio is {top[0]:.2f}x ({top[1]}, "
-              f"{top[2]}, {top[3]} elements);")
-        else:
-            w(f"On this host the adversarial data costs up to {top[0]:.2f}x the normal step ({top[1]}, {top[2]}, "
-              f"{top[3]} elements);")
-        w(f"the ratios of all {len(ratios)} cell/kernel/size rows lie between {lo[0]:.2f}x and {top[0]:.2f}x.")
-        w("Older x86 cores are known to pay far more per assist; on such a core, measure with")
-        w("`./build/bench/bench/ngcrt-bench --benchmark_filter=BM_worst_`.")
-        w("")
-    worst_section(w, med, heading="### Normal against adversarial data, every cell and host kernel")
-    if redo:
-        redo_section(w, mcu, heading="###")
-    w("## What to budget")
-    w("")
-    w(f"Host, this machine, {kernel} (the kernel dispatch chose), all inputs live, the slowest of normal and")
-    w("adversarial data (medians of this run; a loop also pays the p99.9 jitter the host adds, below):")
-    w("")
-    w("| cell | 64 elements | 1024 elements |")
-    w("|---|---|---|")
-    for cell, title in WORST_CELLS:
-        cells = [worst_step(med, cell, kernel, n) for n in (64, 1024)]
-        w(f"| `{title.split(' ')[0]}`{title[len(title.split(' ')[0]):]} | " +
-          " | ".join(fmt_time(c) if c else "not in this run" for c in cells) + " |")
-    w("")
-    latency_section(w, counters, reps, heading="###")
-    if not latency(counters, reps, "BM_ngcrt_latency_64_loaded"):
-        missing.append("latency while the other core runs a memory-heavy load (`BM_ngcrt_latency_64_loaded`)")
-    w("### Cortex-M")
-    w("")
-    w("Cycles; `GaussianErrorCell<float, Units<N>, 1>`, ngclearn 3.1, scalar Sigma:")
-    w("")
-    w("| core | source | live, per element | live, per call n = 64 / 1024 | default, per element | what to add for "
-      "the worst case |")
-    w("|---|---|---|---|---|---|")
+        bud.append("The `BM_worst_` rows are not in this run.")
+    blocks["budget"] = bud
+    lat = []
+    latency_section(lat.append, counters, reps, heading="###")
+    blocks["latency"] = lat or ["The latency rows are not in this run."]
+    cm = ["### Cortex-M", "", "Cycles; `GaussianErrorCell<float, Units<N>, 1>`, ngclearn 3.1, scalar Sigma, IEEE mode:", "",
+          "| core | source | live, per element | live, per call n = 64 / 1024 | default, per element |",
+          "|---|---|---|---|---|"]
     if m4:
         L, D = m4["cases"]["live"], m4["cases"]["default"]
-        w(f"| Cortex-M4F | manual count (`tools/m4_cycles.py`), a budget | {L['per_element_large_n']:.2f} (large n) | "
-          f"{L['calls']['64']['cycles']} / {L['calls']['1024']['cycles']} | {D['per_element_large_n']:.2f} (large n) | "
-          "wait states, interrupts, DMA contention (not modelled) |")
+        cm.append(f"| Cortex-M4F | manual count (`tools/m4_cycles.py`), a budget | {L['per_element_large_n']:.2f} (large n) | "
+                  f"{L['calls']['64']['cycles']} / {L['calls']['1024']['cycles']} | {D['per_element_large_n']:.2f} (large n) |")
     else:
-        w("| Cortex-M4F | manual count (`tools/m4_cycles.py`) | not in this run | - | - | - |")
-    c = cores.get(("Cortex-M7", "scalar"))
-    if c:
-        w(f"| Cortex-M7 | {c['mca']} estimate, not a budget | {c['live']:.2f} (loop pass) | - | {c['default']:.2f} "
-          "(loop pass) | what the model may miss on VLDM/VSTM (it charges 1 cycle whatever the length; see "
-          "performance.md's notes) |")
-    c = cores.get(("Cortex-M55", "helium"))
-    if c:
-        h = redo.get("helium")
-        add = (f"the VFP redo of every block: + {h[0]['redo']:.2f} per element, live ({h[0]['mca']} over a traced "
-               f"step: {h[0]['normal']:.2f} normal, {h[0]['worst']:.2f} every block redone)") if h else \
-            "the VFP redo of every block (not in this run)"
-        w(f"| Cortex-M55 | {c['mca']} estimate, not a budget | {c['live']:.2f} (loop pass) | - | {c['default']:.2f} "
-          f"(loop pass) | {add} |")
-    w("")
-    w("## Why ngcrt does not set FTZ/DAZ, and what you get if you do")
-    w("")
-    w("Flush-to-zero (results) and denormals-are-zero (inputs) would remove the assists, but they")
-    w("change bits the spec fixes: a subnormal error `e` gives `dmu = e / 2` (a subnormal, in the")
-    w("IEEE result) where a flushing core gives 0. ngcrt keeps IEEE semantics everywhere (ARMv7")
-    w("NEON and Helium, which flush whatever FPSCR says, are redone in VFP where it matters) so")
-    w("that every target gives the same bits.")
-    w("")
-    w("A firmware or host program may set them itself (`_mm_setcsr` with bits 15 and 6 on x86,")
-    w("FPSCR.FZ on Arm, `-ffast-math`'s `crtfastmath.o`). It then gets, and")
-    w("`tests/test_ftz.cpp` shows on every x86 kernel: `dmu` and `dtarget` of every element whose")
-    w("error is subnormal become zero; every other element, and `L` (whose terms `e * e`")
-    w("underflow to zero anyway), keep their bits. The conformance goldens then no longer hold")
-    w("for inputs in the subnormal range.")
-    w("")
-    w("## Per-call overhead")
-    w("")
-    w("A small cell's step is dominated by its fixed cost per call: the view's write-access")
-    w("bookkeeping (a flag test per access once a step has granted it), the fixed cell's entry (it")
-    w("loads the active kernel's index and jumps through that kernel's entry for the variant), the")
-    w("modulator/mask case selection (three tests and a jump) and the fold. The real-time case, one")
-    w("block of whole rows (n <= 1024, a multiple of 32), is a leaf function: stream pointers,")
-    w("constants and the 32 lane sums stay in registers, with no stack traffic (a partial row, which")
-    w("calls the scalar tail, and more than one block take an out-of-line path).")
+        cm.append("| Cortex-M4F | manual count (`tools/m4_cycles.py`) | not in this run | - | - |")
+    cores = {(c["core"], c["kernel"]): c for c in (mcu or {}).get("cores", [])}
+    for core, k in (("Cortex-M7", "scalar"), ("Cortex-M55", "helium")):
+        c = cores.get((core, k))
+        if c:
+            cm.append(f"| {core} | {c['mca']} estimate, not a budget | {c['live']:.2f} (loop pass) | - | "
+                      f"{c['default']:.2f} (loop pass) |")
+    blocks["cortex-m"] = cm
     ov = overhead_ratio(med)
+    o = []
     if ov:
-        w(f"In this run a `GaussianErrorCell<float, Units<64>, 1>` live step (`BM_ngcrt_step_units64/64`) takes "
-          f"{fmt_time(ov[1])}")
-        w(f"against {fmt_time(ov[2])} for the same arithmetic hand-written with AVX-512 intrinsics and no checks")
-        w(f"(`BM_hand_step/64`): {ov[0]:.2f}x. The real-time issue's goal is 1.3x: "
-          f"{'met' if ov[0] <= 1.3 else '**not met**'}.")
+        o.append(f"In this run a `GaussianErrorCell<float, Units<64>, 1>` live step (`BM_ngcrt_step_units64/64`) takes "
+                 f"{fmt_time(ov[1])} against {fmt_time(ov[2])} for the same arithmetic hand-written with AVX-512 "
+                 f"intrinsics and no checks (`BM_hand_step/64`): {ov[0]:.2f}x (goal: 1.3x).")
         fa, fb = fastest(reps, "BM_ngcrt_step_units64/64"), fastest(reps, "BM_hand_step/64")
         if fa and fb:
-            w(f"The fastest of each one's {fa[1]} repetitions, which a neighbour's load on the host moves")
-            w(f"least: {fmt_time(fa[0])} against {fmt_time(fb[0])}, {fa[0] / fb[0]:.2f}x.")
-        if ov[0] > 1.3:
-            missing.append("the per-call overhead goal above")
-            w("")
-            w("What is left beyond the hand-written loop is the per-call work listed above; the kernel's")
-            w("loop is the same instructions as the hand-written one. This VM's timings of so short a step")
-            w("are noisy: on 2026-12-06 `BM_hand_step/64` alone ranged from 8.0 to 15.5 ns between runs of")
-            w("the same binary while a neighbour loaded the host, so a ratio near the goal needs a quiet")
-            w("machine to be read.")
-    else:
-        hand = get(med, "BM_hand_step", 64)
-        w("`BM_ngcrt_step_units64/64` (a `GaussianErrorCell<float, Units<64>, 1>` live step): not in this run, so")
-        w("the real-time issue's goal (within 1.3x of `BM_hand_step/64`, the same arithmetic hand-written with")
-        w(f"AVX-512 intrinsics and no checks{', ' + fmt_time(hand) + ' in this run' if hand else ''}) is not")
-        w("checked here.")
-        missing.append("the per-call overhead measurement (`BM_ngcrt_step_units64`)")
+            o.append(f"The fastest of each one's {fa[1]} repetitions, which a neighbour's load on the host moves "
+                     f"least: {fmt_time(fa[0])} against {fmt_time(fb[0])}, {fa[0] / fb[0]:.2f}x.")
     live64 = get(med, "BM_ngcrt_step", 64)
     if live64:
-        w(f"`BM_ngcrt_step/64` (the same step through the capacity-erased `GaussianErrorCellView<float>`) takes {fmt_time(live64)}.")
-    w("")
-    if missing:
-        w("## Not done yet")
-        w("")
-        for m in missing:
-            w(f"- {m[0].upper() + m[1:]}.")
-        w("")
-    while out and out[-1] == "":
-        out.pop()
-    return out
+        o.append(f"`BM_ngcrt_step/64` (the same step through `GaussianErrorCellView<float>`) takes {fmt_time(live64)}.")
+    blocks["overhead"] = o or ["The per-call overhead rows are not in this run."]
+    return blocks
+
+
+BLOCK_BEGIN = re.compile(r"<!-- generated: ([a-z0-9-]+) \(tools/perf_report.py; do not edit\) -->")
+
+
+def fill_blocks(path, blocks):
+    """Replaces each generated block of a hand-written page (between its two markers) with the
+    given lines; fails if the page has a block this run does not fill, or the other way round."""
+    with open(path) as f:
+        lines = f.read().split("\n")
+    out, seen, i = [], set(), 0
+    while i < len(lines):
+        out.append(lines[i])
+        m = BLOCK_BEGIN.fullmatch(lines[i].strip())
+        i += 1
+        if not m:
+            continue
+        name = m.group(1)
+        end = f"<!-- end generated: {name} -->"
+        j = i
+        while j < len(lines) and lines[j].strip() != end:
+            j += 1
+        if j == len(lines) or name not in blocks:
+            sys.exit(f"perf_report: {path}: block '{name}' has no end marker or no content in this run")
+        out.extend(blocks[name])
+        out.append(lines[j])
+        seen.add(name)
+        i = j + 1
+    if set(blocks) - seen:
+        sys.exit(f"perf_report: {path} lacks the blocks {sorted(set(blocks) - seen)}")
+    with open(path, "w") as f:
+        f.write("\n".join(out))
 
 
 def tool_version(cmd):
@@ -809,7 +776,7 @@ def main():
         w("memory-bound and meets the floor.")
     w("")
     family_section(w, med)
-    worst_section(w, med)
+    worst_section(w, med, kernel)
     w("## Variants (all inputs live)")
     w("")
     time_table(w, med, VARIANTS)
@@ -866,8 +833,7 @@ def main():
     with open(args.doc, "w") as f:
         f.write("\n".join(out) + "\n")
     if args.realtime:
-        with open(args.realtime, "w") as f:
-            f.write("\n".join(realtime_page(args.command, ctx, med, labels, counters, reps, mcu, m4)) + "\n")
+        fill_blocks(args.realtime, realtime_blocks(args.command, ctx, med, labels, counters, reps, mcu, m4, cpu))
     return 0
 
 

@@ -1,6 +1,6 @@
 // What a user who sets FTZ/DAZ (x86 MXCSR: flush subnormal results to zero, read subnormal
-// inputs as zero) gets. ngcrt never sets them: flushing changes bits the spec fixes
-// (docs/realtime.md). With them set, every element whose error is subnormal has dmu and
+// inputs as zero) gets in Subnormals::ieee, where ngcrt leaves the environment alone
+// (Subnormals::flush sets them itself around a step: docs/realtime.md). With them set, every element whose error is subnormal has dmu and
 // dtarget flushed to zero; every other element, and L (whose terms e * e underflow to zero
 // anyway), keeps its bits.
 #include <catch2/catch.hpp>

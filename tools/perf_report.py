@@ -608,6 +608,48 @@ def realtime_blocks(command, ctx, med, labels, counters, reps, mcu, m4, cpu):
     return blocks
 
 
+def readme_blocks(ctx, med, labels, m4, cpu):
+    """README.md's one generated block: a few headline figures of the run, with the page that
+    has the rest."""
+    kernel = labels.get("BM_ngcrt_step/1024", "?")
+    rows = worst_rows(med)
+    t = []
+    w = t.append
+    w(f"From the run recorded in [docs/performance.md](docs/performance.md) ({ctx.get('date', '?')[:10]}, {cpu}, "
+      f"{kernel} chosen by dispatch; medians):")
+    w("")
+    w("| what | this run |")
+    w("|---|---|")
+    live, naive, eigen, floor = (get(med, k, 1024) for k in ("BM_ngcrt_step", "BM_naive_step", "BM_eigen_step",
+                                                              "BM_floor_step"))
+    if live:
+        extra = []
+        if naive:
+            extra.append(f"{naive / live:.1f}x faster than a plain loop")
+        if eigen:
+            extra.append(f"{eigen / live:.1f}x faster than Eigen 3.4")
+        if floor:
+            extra.append(f"{live / floor:.2f}x the memory-traffic floor")
+        w(f"| `GaussianErrorCell` step, 1024 units, all inputs live | {fmt_time(live)} ({', '.join(extra)}) |")
+    ov = overhead_ratio(med)
+    if ov:
+        w(f"| `GaussianErrorCell<float, Units<64>, 1>` step | {fmt_time(ov[1])} ({ov[0]:.2f}x the same arithmetic "
+          "hand-written with intrinsics) |")
+    for mode, what in (("ieee", "`Subnormals::ieee` (default)"), ("flush", "`Subnormals::flush`")):
+        r = [x["ratio"] for x in rows if x["mode"] == mode and x["ratio"]]
+        if r:
+            w(f"| slowest step on adversarial data / normal data, {what}, every cell and host kernel | "
+              f"up to {max(r):.2f}x ([docs/realtime.md](docs/realtime.md)) |")
+    bl, nb = get(med, "BM_bernoulli_step", 1024), get(med, "BM_naive_bernoulli_step", 1024)
+    if bl and nb:
+        w(f"| `BernoulliErrorCell` step, 1024 units | {fmt_time(bl)} ({nb / bl:.1f}x faster than a loop over "
+          "glibc's `expf`/`logf`) |")
+    if m4:
+        L = m4["cases"]["live"]
+        w(f"| Cortex-M4F, cycles per element, all inputs live (manual count) | {L['per_element_large_n']:.2f} |")
+    return {"performance": t}
+
+
 BLOCK_BEGIN = re.compile(r"<!-- generated: ([a-z0-9-]+) \(tools/perf_report.py; do not edit\) -->")
 
 
@@ -682,7 +724,8 @@ def main():
     ap.add_argument("--m4")
     ap.add_argument("--doc", required=True)
     ap.add_argument("--plot", required=True)
-    ap.add_argument("--realtime", help="also write the real-time page (docs/realtime.md)")
+    ap.add_argument("--realtime", help="also write the real-time page's generated blocks (docs/realtime.md)")
+    ap.add_argument("--readme", help="also write README.md's generated block")
     ap.add_argument("--command", default="bash scripts/bench.sh")
     args = ap.parse_args()
 
@@ -834,6 +877,8 @@ def main():
         f.write("\n".join(out) + "\n")
     if args.realtime:
         fill_blocks(args.realtime, realtime_blocks(args.command, ctx, med, labels, counters, reps, mcu, m4, cpu))
+    if args.readme:
+        fill_blocks(args.readme, readme_blocks(ctx, med, labels, m4, cpu))
     return 0
 
 

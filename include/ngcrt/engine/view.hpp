@@ -671,8 +671,8 @@ private:
     Convention convention_ = Convention::ngclearn_3_1;  // as configured (args_ holds the canonical one)
     T tau_ = T(0);                                      // a cell with a state: its time constant
     Integrator integrator_ = Integrator::exponential;
-    T integrated_dt_ = T(-1);            // the dt args_.factor[4] was computed for (-1: none)
-    detail::step_fn<T> step_ = nullptr;  // the kernel entry advance_state() calls: one of
+    T integrated_dt_ = T(-1);                  // the dt args_.factor[4] was computed for (-1: none)
+    detail::step_fn<T> step_ = nullptr;        // the kernel entry advance_state() calls: one of
     detail::step_fn<T> ieee_step_ = nullptr;   // the IEEE step and
     detail::step_fn<T> flush_step_ = nullptr;  // the Subnormals::flush step
     Subnormals subnormals_ = Subnormals::ieee;

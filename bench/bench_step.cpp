@@ -589,12 +589,14 @@ int register_all() {
                     benchmark::RegisterBenchmark(("BM_worst_" + tail).c_str(), [v](benchmark::State& st) {
                         run_cell<View>(st, v);
                     })->Apply(rt_sizes);
-                    benchmark::RegisterBenchmark(("BM_worst_fixed_" + tail).c_str(), [v](benchmark::State& st) {
-                        if (st.range(0) == 64)
-                            run_fixed<F64>(st, v);
-                        else
-                            run_fixed<F1024>(st, v);
-                    })->Apply(rt_sizes);
+                    benchmark::RegisterBenchmark(("BM_worst_fixed_" + tail).c_str(),
+                                                 [v](benchmark::State& st) {
+                                                     if (st.range(0) == 64)
+                                                         run_fixed<F64>(st, v);
+                                                     else
+                                                         run_fixed<F1024>(st, v);
+                                                 })
+                        ->Apply(rt_sizes);
                 }
             };
             worst("gaussian", base, ngcrt::GaussianErrorCellView<float>{}, fixed_gaussian<64>{},

@@ -49,7 +49,8 @@ static_assert(NGCRT_INTEGRATOR_EXPONENTIAL == static_cast<int>(ngcrt::Integrator
 static_assert(NGCRT_INTEGRATOR_EULER == static_cast<int>(ngcrt::Integrator::euler), "euler");
 static_assert(NGCRT_SUBNORMALS_IEEE == static_cast<int>(ngcrt::Subnormals::ieee), "ieee");
 static_assert(NGCRT_SUBNORMALS_FLUSH == static_cast<int>(ngcrt::Subnormals::flush), "flush");
-static_assert(sizeof(ngcrt_subnormals) == sizeof(std::int32_t) && sizeof(ngcrt_convention) == sizeof(std::int32_t) &&
+static_assert(sizeof(ngcrt_subnormals) == sizeof(std::int32_t) &&
+                  sizeof(ngcrt_convention) == sizeof(std::int32_t) &&
                   sizeof(ngcrt_form) == sizeof(std::int32_t) &&
                   sizeof(ngcrt_integrator) == sizeof(std::int32_t),
               "the C enums are int32_t-sized");
@@ -239,7 +240,8 @@ struct c_cell {
         if (v == nullptr) return fail(missing(inst), where);
         std::int32_t m = 0;
         std::memcpy(&m, &mode, sizeof m);
-        if (m != NGCRT_SUBNORMALS_IEEE && m != NGCRT_SUBNORMALS_FLUSH) return fail(status::invalid_argument, where);
+        if (m != NGCRT_SUBNORMALS_IEEE && m != NGCRT_SUBNORMALS_FLUSH)
+            return fail(status::invalid_argument, where);
         return code(v->set_subnormals(static_cast<ngcrt::Subnormals>(m)));
     }
     static int step(inst_t* inst, T dt, const char* where) noexcept {
@@ -298,7 +300,7 @@ struct c_cell {
         return c_cell<Cell, T>::batch_size(inst);                                                            \
     }                                                                                                        \
     T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::modulator(inst); } \
-    T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::mask(inst); }             \
+    T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::mask(inst); }           \
     ngcrt_status ngcrt_##cell##_set_subnormals_##t(ngcrt_error_cell_##t* inst, ngcrt_subnormals mode) {      \
         return c_cell<Cell, T>::set_subnormals(inst, mode, "ngcrt_" #cell "_set_subnormals_" #t);            \
     }

@@ -237,7 +237,8 @@ void check_flush(const char* name, const std::uint64_t (&golden)[N]) {
     if (print_flush_goldens()) {
         std::printf("static const std::uint64_t %s[] = {", name);
         for (std::size_t i = 0; i < got.size(); ++i)
-            std::printf("%s0x%016llxU,", i % 4 == 0 ? "\n    " : " ", static_cast<unsigned long long>(got[i]));
+            std::printf("%s0x%016llxU,", i % 4 == 0 ? "\n    " : " ",
+                        static_cast<unsigned long long>(got[i]));
         std::printf("};\n");
         return;
     }
@@ -258,20 +259,24 @@ void check_flush(const char* name, const std::uint64_t (&golden)[N]) {
 
 }  // namespace
 
-TEST_CASE("conformance: every cell in Subnormals::flush equals the goldens bit for bit", "[conformance][flush]") {
+TEST_CASE("conformance: every cell in Subnormals::flush equals the goldens bit for bit",
+          "[conformance][flush]") {
     if (print_flush_goldens())
-        std::printf("// tests/conformance/flush_golden.inc - generated on an x86-64 host by\n"
-                    "//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_conformance_family '[flush]'\n"
-                    "// (x86's MXCSR DAZ + FTZ: Subnormals::flush's definition); do not edit.\n"
-                    "// Per variant and case: fingerprints of dprediction, dtarget, dparameter, state; L's bits.\n");
+        std::printf(
+            "// tests/conformance/flush_golden.inc - generated on an x86-64 host by\n"
+            "//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_conformance_family '[flush]'\n"
+            "// (x86's MXCSR DAZ + FTZ: Subnormals::flush's definition); do not edit.\n"
+            "// Per variant and case: fingerprints of dprediction, dtarget, dparameter, state; L's bits.\n");
     check_flush<ngcrt::GaussianErrorCellView<float>>("flush_gaussian_f32", flush_gaussian_f32);
     check_flush<ngcrt::GaussianErrorCellView<double>>("flush_gaussian_f64", flush_gaussian_f64);
     check_flush<ngcrt::LaplacianErrorCellView<float>>("flush_laplacian_f32", flush_laplacian_f32);
     check_flush<ngcrt::LaplacianErrorCellView<double>>("flush_laplacian_f64", flush_laplacian_f64);
     check_flush<ngcrt::BernoulliErrorCellView<float>>("flush_bernoulli_f32", flush_bernoulli_f32);
     check_flush<ngcrt::BernoulliErrorCellView<double>>("flush_bernoulli_f64", flush_bernoulli_f64);
-    check_flush<ngcrt::LeakyGaussianErrorCellView<float>>("flush_leaky_gaussian_f32", flush_leaky_gaussian_f32);
-    check_flush<ngcrt::LeakyGaussianErrorCellView<double>>("flush_leaky_gaussian_f64", flush_leaky_gaussian_f64);
+    check_flush<ngcrt::LeakyGaussianErrorCellView<float>>("flush_leaky_gaussian_f32",
+                                                          flush_leaky_gaussian_f32);
+    check_flush<ngcrt::LeakyGaussianErrorCellView<double>>("flush_leaky_gaussian_f64",
+                                                           flush_leaky_gaussian_f64);
 }
 
 TEST_CASE("conformance: LaplacianErrorCell equals the hex goldens bit for bit", "[conformance][laplacian]") {

@@ -5,7 +5,7 @@
 // does). It does record each flush in FPSCR's cumulative flags: IDC for an input, UFC for
 // a result. So a block of 1024 elements runs in Helium with those two flags cleared, and
 // if either is set afterwards the whole block is redone by the scalar kernel, in IEEE VFP
-// arithmetic (step_impl.hpp, block_sum): the same operations in the same order, so the bits
+// arithmetic (src/engine/lane_groups.hpp, block_sum): the same operations in the same order, so the bits
 // are those of every other target. A vector pass costs nothing extra per element; data
 // that never comes near the subnormal range (|values| >= 2^-126, products too) never
 // takes the redo, and the worst case is bounded: the vector pass plus the scalar one.
@@ -262,10 +262,10 @@ struct lane_groups {
             write_fpscr((after & ~flush_flags) | (before & flush_flags));  // the caller's flags back
             float sum;
             if (after & flush_flags) {
-                sum = exact::block_sum(sb, len, x);  // something was flushed: redo in IEEE
+                sum = lane_group_stage<typename exact::E>::block_sum(sb, len, x);  // flushed: redo in IEEE
             } else {
                 if constexpr (Eat) eat(sb.mask_eat, len);
-                exact::template halve<sum_lanes / 2>(lane);
+                halve<sum_lanes / 2>(lane);
                 sum = lane[0];
             }
             total += static_cast<double>(sum);

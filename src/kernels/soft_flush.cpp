@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "engine/flushing.hpp"
+#include "engine/traverse.hpp"
 #include "kernels/kernel_entry.hpp"
 
 namespace ngcrt::detail::kernels {

@@ -32,7 +32,7 @@ struct dense_stage {
     // or a state's integration, stored) into dprediction's row, r_b = A^-1 e_b in place and
     // q_b = e_b^T A^-1 e_b (dense_solve), S = S + q_b (in T, from +0). With a derivative:
     // M_ij = sum_b r_bi r_bj (increasing b, in T, from +0) into dparameter. Returns S.
-    static T rows(const step_args<T>& a, const typename E::ctx& x) noexcept {
+    static T rows(const typename E::args& a, const typename E::ctx& x) noexcept {
         const std::size_t N = a.units, batch = a.batch();
         T S = T(0);
         for (std::size_t b = 0; b < batch; ++b) {
@@ -41,7 +41,8 @@ struct dense_stage {
             T* const r = a.dprediction + b * N;
             T* const st = has_state ? a.state + b * N : nullptr;
             std::size_t i = 0;
-            for (; i + W <= N; i += W) P::store(r + i, error<M>(x.v, mu + i, tg + i, st == nullptr ? st : st + i));
+            for (; i + W <= N; i += W)
+                P::store(r + i, error<M>(x.v, mu + i, tg + i, st == nullptr ? st : st + i));
             for (; i < N; ++i)
                 r[i] = error<typename E::exact::M>(x.s, mu + i, tg + i, st == nullptr ? st : st + i);
             S = S + dense_solve<P>::run(a.workspace, N, r);

@@ -59,7 +59,8 @@ struct element_step {
     static constexpr std::size_t R = sum_lanes / W;  // registers per 32-lane row
     static constexpr bool PerUnit = Cell::per_unit(F);
     static_assert(sum_lanes % W == 0, "vector width must divide 32");
-    static_assert(!P::flushes_subnormals || M::flush_checked, "a flushing pack needs the cell's flush checks");
+    static_assert(!P::flushes_subnormals || M::flush_checked,
+                  "a flushing pack needs the cell's flush checks");
     static_assert(!Dyn || (!P::flushes_subnormals && !Mod && !Mask && !Eat),
                   "the compact form: IEEE packs, flags at run time");
     using P_type = P;
@@ -69,18 +70,19 @@ struct element_step {
     using kernel_on = typename Cell::template kernel<Q, C, F>;  // the cell's math on another pack
     using exact = element_step<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat, Dyn>;  // IEEE fallback
     using row_ptrs = detail::row_ptrs<T>;
+    using args = args_of<Cell, T>;  // the step's arguments: streams, sizes, the cell's constants
 
     // The cell's per-step constants, for this pack and for the scalar one (redo, tails).
     struct ctx {
         typename M::constants v;
         typename exact::M::constants s;
     };
-    static ctx context(const step_args<T>& a) noexcept { return {M::prepare(a), exact::M::prepare(a)}; }
+    static ctx context(const args& a) noexcept { return {M::prepare(a), exact::M::prepare(a)}; }
     static typename exact::ctx scalar_context(const ctx& x) noexcept { return {x.s, x.s}; }
 
     // The step's streams, copied out of `a` once: the kernel's stores could alias `a` as far
     // as the compiler knows, which would make it reload every pointer on every row.
-    static row_ptrs streams(const step_args<T>& a) noexcept {
+    static row_ptrs streams(const args& a) noexcept {
         return {a.prediction, a.target, a.modulator, a.mask, a.mask_eat, a.dprediction, a.dtarget, a.state};
     }
     // The streams i elements on; only those this instantiation uses are offset (the others
@@ -115,7 +117,8 @@ struct element_step {
 
     // W elements at offset o of a row: elementwise outputs, and t added to acc's lanes.
     // prow holds the row's per-unit factors (PerUnit) or is unused.
-    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow, const ctx& x) noexcept {
+    static inline void elem(const row_ptrs& p, std::size_t o, reg& acc, unit_rows<T> prow,
+                            const ctx& x) noexcept {
         const reg y = P::load(p.target + o), xp = P::load(p.prediction + o);
         unit_factors<reg> s{};
         if constexpr (PerUnit) {

@@ -22,7 +22,7 @@ struct finish_stage {
     // for a scalar parameter (per unit, the factor is in each t), minus the constants'
     // L_offset for a log-density's constant term.
     template <class U>
-    static T L(const step_args<T>& a, const typename E::ctx& x, U S) noexcept {
+    static T L(const typename E::args& a, const typename E::ctx& x, U S) noexcept {
         T L;
         if constexpr (!M::negated_sum) {
             L = static_cast<T>(S);
@@ -44,7 +44,7 @@ struct finish_stage {
     // wrote): the same e as the pass's. Rows are contiguous units, so each lane is one
     // column: every width gives the same bits (a pack that flushes subnormals does it in the
     // scalar pack).
-    static void column_sums(const step_args<T>& a) noexcept {
+    static void column_sums(const typename E::args& a) noexcept {
         using CP = std::conditional_t<P::flushes_subnormals, scalar_pack<T>, P>;
         using CM = typename E::template kernel_on<CP>;
         using SM = typename E::template kernel_on<scalar_pack<T>>;

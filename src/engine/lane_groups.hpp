@@ -48,12 +48,13 @@ struct lane_group_stage {
     static_assert(E::W == 1, "lane groups walk the scalar pack");
 
     // Every block of the step; the fixed-order total.
-    static total_type blocks(const step_args<T>& a, const typename E::ctx& x) noexcept {
+    static total_type blocks(const typename E::args& a, const typename E::ctx& x) noexcept {
         const std::size_t n = a.n;
         const row_ptrs s = E::streams(a);
         total_type total = total_type(0);
         for (std::size_t b = 0; b < n; b += sum_block)
-            total += static_cast<total_type>(block_sum(E::at(s, b), n - b < sum_block ? n - b : sum_block, x));
+            total +=
+                static_cast<total_type>(block_sum(E::at(s, b), n - b < sum_block ? n - b : sum_block, x));
         return total;
     }
 
@@ -73,7 +74,8 @@ struct lane_group_stage {
             if constexpr (std::is_same_v<T, float> && M::fpu_asm && (all || none)) {
                 const row_ptrs p = E::at(s, i);
                 cortex_m::group_rows<E::modulator_on>(p.prediction, p.target, p.modulator, p.mask_eat,
-                                                      p.dprediction, p.dtarget, rows, M::fpu_factor(x.v), acc);
+                                                      p.dprediction, p.dtarget, rows, M::fpu_factor(x.v),
+                                                      acc);
                 i += rows * sum_lanes;
             } else
 #endif
@@ -94,7 +96,7 @@ struct lane_group_stage {
     }
 
     // The compact form's pass: element i adds its t to lane i mod 32 of its block.
-    static total_type compact(const step_args<T>& a, const typename E::ctx& x) noexcept {
+    static total_type compact(const typename E::args& a, const typename E::ctx& x) noexcept {
         const row_ptrs s = E::streams(a);
         const std::size_t n = a.n, units = a.units;
         total_type total = total_type(0);

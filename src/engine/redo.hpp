@@ -30,8 +30,10 @@ struct redo {
     static bool needed(const K& k, reg xp, reg y, const U& s, const Result& r, reg acc,
                        const gating<reg>& g) noexcept {
         auto bad = M::bad(k, xp, y, s, r) | P::subnormal(y) | P::subnormal(xp) | P::subnormal(acc);
-        if constexpr (E::modulator_on) bad = bad | P::subnormal(g.modulator) | P::flushed(g.after_modulator, r.g, g.modulator);
-        if constexpr (E::mask_on) bad = bad | P::subnormal(g.mask) | P::flushed(g.after_mask, g.after_modulator, g.mask);
+        if constexpr (E::modulator_on)
+            bad = bad | P::subnormal(g.modulator) | P::flushed(g.after_modulator, r.g, g.modulator);
+        if constexpr (E::mask_on)
+            bad = bad | P::subnormal(g.mask) | P::flushed(g.after_mask, g.after_modulator, g.mask);
         if constexpr (!M::negated_dtarget) {
             if constexpr (E::modulator_on) bad = bad | P::flushed(g.h_after_modulator, r.h, g.modulator);
             if constexpr (E::mask_on) bad = bad | P::flushed(g.h_after_mask, g.h_after_modulator, g.mask);

@@ -28,6 +28,7 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
     using E = element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn>;
     using E::R;
     using E::W;
+    using typename E::args;
     using typename E::ctx;
     using typename E::M;
     using typename E::reg;
@@ -36,11 +37,11 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
     using total_type = typename block_total<T>::type;  // what the blocks' sums are added in
 
     template <class U>
-    static T finish(const step_args<T>& a, const ctx& x, U S) noexcept {
+    static T finish(const args& a, const ctx& x, U S) noexcept {
         return finish_stage<E>::L(a, x, S);
     }
 
-    static T run(const step_args<T>& a) noexcept {
+    static T run(const args& a) noexcept {
         const std::size_t n = a.n;
         const ctx x = E::context(a);
         if constexpr (P::flushes_subnormals) {  // e.g. 1/Sigma subnormal: all in IEEE
@@ -79,7 +80,7 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
 
     // Any n without a per-unit parameter: block by block, each block's sum added in double
     // (one block's sum is unchanged by the round trip).
-    [[gnu::noinline]] static T run_blocks(const step_args<T>& a) noexcept {
+    [[gnu::noinline]] static T run_blocks(const args& a) noexcept {
         const std::size_t n = a.n;
         const ctx x = E::context(a);
         total_type total = total_type(0);
@@ -89,7 +90,7 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
     }
 
     // A per-unit parameter: row by row, each row's 32 factors from factor_rows.
-    [[gnu::always_inline]] static inline T run_per_unit(const step_args<T>& a, const ctx& x) noexcept {
+    [[gnu::always_inline]] static inline T run_per_unit(const args& a, const ctx& x) noexcept {
         const std::size_t n = a.n;
         const row_ptrs s = E::streams(a);
         const T* const ws = a.workspace;
@@ -135,7 +136,7 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
     // which is what padding with t = +0 would give; the m elements start at element i of
     // a's streams. Not inlined, and given neither the running sums nor the caller's
     // constants (it prepares its own from a), so those can stay in registers.
-    [[gnu::noinline]] static void tail(const step_args<T>& a, std::size_t i, std::size_t m, unit_rows<T> prow,
+    [[gnu::noinline]] static void tail(const args& a, std::size_t i, std::size_t m, unit_rows<T> prow,
                                        T* t) noexcept {
         using X = typename E::exact;
         const typename X::ctx xs = X::context(a);
@@ -152,7 +153,7 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
     // called, it takes its row pointers through memory, which measured far slower on AVX-512.
     // Whole: len is a multiple of 32 (no partial row, so no call: the step is a leaf).
     template <bool Whole = false>
-    [[gnu::always_inline]] static inline T vector_block(const step_args<T>& a, std::size_t b, std::size_t len,
+    [[gnu::always_inline]] static inline T vector_block(const args& a, std::size_t b, std::size_t len,
                                                         const ctx& x) noexcept {
         row_ptrs p = E::at(E::streams(a), b);
         reg acc[R];
@@ -188,7 +189,7 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
 #define NGCRT_COMPACT_KERNELS 0
 #endif
 template <class P, class Cell, Convention C, auto F>
-typename P::value_type run_flags(const step_args<typename P::value_type>& a) noexcept {
+typename P::value_type run_flags(const args_of<Cell, typename P::value_type>& a) noexcept {
     using T = typename P::value_type;
     if constexpr (P::flushes_subnormals && !Cell::template kernel<P, C, F>::flush_checked) {
         return run_flags<scalar_pack<T>, Cell, C, F>(a);
@@ -209,7 +210,7 @@ typename P::value_type run_flags(const step_args<typename P::value_type>& a) noe
 
 // Any convention and form of Cell, chosen from a's run-time values.
 template <class P, class Cell>
-typename P::value_type run_step(const step_args<typename P::value_type>& a) noexcept {
+typename P::value_type run_step(const args_of<Cell, typename P::value_type>& a) noexcept {
     return visit_variant<Cell, typename P::value_type>(a.convention, a.form, [&](auto c, auto f) {
         return run_flags<P, Cell, decltype(c)::value, decltype(f)::value>(a);
     });

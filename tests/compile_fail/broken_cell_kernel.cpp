@@ -7,6 +7,8 @@ struct cell : ngcrt::detail::cell_variants<
                   ngcrt::detail::one_kernel_for_both_conventions,
                   ngcrt::detail::no_parameter<ngcrt::BernoulliInput, ngcrt::BernoulliInput::probability>> {
     NGCRT_CELL_NAMES(p)
+    template <class T>
+    struct step_constants {};
     static constexpr ngcrt::cell_text text{"broken", "BrokenCell"};
     template <class P, ngcrt::Convention C, ngcrt::BernoulliInput F>
     struct kernel : ngcrt::detail::kernel_defaults {
@@ -14,7 +16,10 @@ struct cell : ngcrt::detail::cell_variants<
         using reg = typename P::reg;
         static constexpr bool flush_checked = false;
         struct constants {};
-        static constants prepare(const ngcrt::detail::step_args<T>& /*a*/) noexcept { return {}; }
+        template <class A>
+        static constants prepare(const A& /*a*/) noexcept {
+            return {};
+        }
         struct result {
             reg g, t;
         };

@@ -7,17 +7,23 @@ struct cell : ngcrt::detail::cell_variants<
                   ngcrt::detail::one_kernel_for_both_conventions,
                   ngcrt::detail::no_parameter<ngcrt::BernoulliInput, ngcrt::BernoulliInput::probability>> {
     NGCRT_CELL_NAMES(p)
+    template <class T>
+    struct step_constants {};
     template <class P, ngcrt::Convention C, ngcrt::BernoulliInput F>
     struct kernel : ngcrt::detail::kernel_defaults {
         using T = typename P::value_type;
         using reg = typename P::reg;
         static constexpr bool flush_checked = false;
         struct constants {};
-        static constants prepare(const ngcrt::detail::step_args<T>& /*a*/) noexcept { return {}; }
+        template <class A>
+        static constants prepare(const A& /*a*/) noexcept {
+            return {};
+        }
         struct result {
             reg g, h, t;
         };
-        static result elem(const constants& /*k*/, reg p, reg x, const ngcrt::detail::unit_factors<reg>& /*u*/) noexcept {
+        static result elem(const constants& /*k*/, reg p, reg x,
+                           const ngcrt::detail::unit_factors<reg>& /*u*/) noexcept {
             return {x - p, p - x, p * x};
         }
     };

@@ -22,12 +22,12 @@ struct lane_group_marks<probe_element<false>> {
     static void end() noexcept { asm volatile("@ LLVM-MCA-END default"); }
 };
 
-float probe_live(const step_args<float>& a) noexcept {
+float probe_live(const args_of<cells::gaussian, float>& a) noexcept {
     return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar,
                        true, true, true>::run(a);
 }
 
-float probe_default(const step_args<float>& a) noexcept {
+float probe_default(const args_of<cells::gaussian, float>& a) noexcept {
     return step_kernel<scalar_pack<float>, cells::gaussian, Convention::ngclearn_3_1, SigmaShape::scalar,
                        false, false, false>::run(a);
 }

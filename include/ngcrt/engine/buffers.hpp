@@ -71,7 +71,8 @@ status check_buffers(const Config& cfg, const role_spans<T>& all, buffer_sizes& 
         const span<T>& b = all[i];
         if (b.data() == nullptr) return status::null_buffer;
         if (reinterpret_cast<std::uintptr_t>(b.data()) % alignof(T) != 0) return status::misaligned_buffer;
-        if (i < 6 || i == 9 ? b.size() < n : i < 8 ? b.size() != np : b.size() < nw) return status::size_mismatch;
+        if (i < 6 || i == 9 ? b.size() < n : i < 8 ? b.size() != np : b.size() < nw)
+            return status::size_mismatch;
     }
     for (int i = 0; i < 10; ++i)
         for (int j = i + 1; j < 10; ++j)

@@ -100,8 +100,8 @@ class fixed_error_cell
     using core = error_cell_view<Cell, T>;
     // This type's own convention and form: firmware links only that variant's loops.
     using steps = detail::fixed_step<Cell, T, Cell::canonical(Conv), Form>;
-    static constexpr detail::step_fn<T> step = &steps::run;
-    static constexpr detail::step_fn<T> flush_step = &steps::run_flush;
+    static constexpr detail::step_fn<Cell, T> step = &steps::run;
+    static constexpr detail::step_fn<Cell, T> flush_step = &steps::run_flush;
 
 public:
     using unit_shape_type = UnitShape;

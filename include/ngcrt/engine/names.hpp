@@ -50,12 +50,12 @@ enum : int {
     struct names : Base {                 \
         NGCRT_PREDICTION_NAMES(pred)      \
     };
-#define NGCRT_CELL_NAMES_3(pred, param, st)                                                 \
-    NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                          \
-    template <class Base>                                                                   \
-    struct names : Base {                                                                   \
-        NGCRT_PREDICTION_NAMES(pred)                                                        \
-        NGCRT_PARAMETER_NAMES(param)                                                        \
+#define NGCRT_CELL_NAMES_3(pred, param, st)                                                          \
+    NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                                   \
+    template <class Base>                                                                            \
+    struct names : Base {                                                                            \
+        NGCRT_PREDICTION_NAMES(pred)                                                                 \
+        NGCRT_PARAMETER_NAMES(param)                                                                 \
         ::ngcrt::span<const typename Base::value_type> st() const noexcept { return this->state(); } \
     };
 #define NGCRT_CELL_NAMES_PICK(_1, _2, _3, name, ...) name
@@ -70,63 +70,65 @@ enum : int {
 // empty). Buffers must be distinct, non-null and aligned for T; SIMD alignment is welcome
 // but not required.
 // NOLINTBEGIN(bugprone-macro-parentheses): the arguments are member names, not expressions
-#define NGCRT_CELL_BUFFERS(pred, param)                                                           \
-    template <class T>                                                                            \
-    struct buffers {                                                                              \
-        ::ngcrt::span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace;      \
-        ::ngcrt::role_spans<T> roles() const noexcept {                                                    \
-            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace}; \
-        }                                                                                         \
-        static buffers from_roles(const ::ngcrt::role_spans<T>& r) noexcept {                              \
-            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8]};                        \
-        }                                                                                         \
+#define NGCRT_CELL_BUFFERS(pred, param)                                                               \
+    template <class T>                                                                                \
+    struct buffers {                                                                                  \
+        ::ngcrt::span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace; \
+        ::ngcrt::role_spans<T> roles() const noexcept {                                               \
+            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace};     \
+        }                                                                                             \
+        static buffers from_roles(const ::ngcrt::role_spans<T>& r) noexcept {                         \
+            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8]};                            \
+        }                                                                                             \
     };
 // The same for a cell with a state (mu, target, modulator, mask, Sigma, dSigma, dmu,
 // dtarget, workspace, e).
-#define NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                                \
-    template <class T>                                                                                \
-    struct buffers {                                                                                  \
-        ::ngcrt::span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace, st;      \
-        ::ngcrt::role_spans<T> roles() const noexcept {                                                        \
-            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace, st}; \
-        }                                                                                             \
-        static buffers from_roles(const ::ngcrt::role_spans<T>& r) noexcept {                                  \
-            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8], r[9]};                      \
-        }                                                                                             \
+#define NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                                    \
+    template <class T>                                                                                    \
+    struct buffers {                                                                                      \
+        ::ngcrt::span<T> pred, target, modulator, mask, param, d##param, d##pred, dtarget, workspace, st; \
+        ::ngcrt::role_spans<T> roles() const noexcept {                                                   \
+            return {pred, target, modulator, mask, d##pred, dtarget, param, d##param, workspace, st};     \
+        }                                                                                                 \
+        static buffers from_roles(const ::ngcrt::role_spans<T>& r) noexcept {                             \
+            return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8], r[9]};                          \
+        }                                                                                                 \
     };
 // The same for a cell without a parameter (p, target, modulator, mask, dp, dtarget).
 #define NGCRT_CELL_BUFFERS_NO_PARAMETER(pred)                                         \
     template <class T>                                                                \
     struct buffers {                                                                  \
-        ::ngcrt::span<T> pred, target, modulator, mask, d##pred, dtarget;                      \
-        ::ngcrt::role_spans<T> roles() const noexcept {                                        \
+        ::ngcrt::span<T> pred, target, modulator, mask, d##pred, dtarget;             \
+        ::ngcrt::role_spans<T> roles() const noexcept {                               \
             return {pred, target, modulator, mask, d##pred, dtarget, {}, {}, {}, {}}; \
         }                                                                             \
-        static buffers from_roles(const ::ngcrt::role_spans<T>& r) noexcept {                  \
+        static buffers from_roles(const ::ngcrt::role_spans<T>& r) noexcept {         \
             return {r[0], r[1], r[2], r[3], r[4], r[5]};                              \
         }                                                                             \
     };
 
 // ngclearn's names for the slots, as accessors of a cell's view: the compartment, its
 // derivative, and wiring (ngclearn's `source >> cell.mu` is `cell.bind_mu(source)`).
-#define NGCRT_PREDICTION_NAMES(pred)                                                                \
-    ::ngcrt::span<typename Base::value_type> pred() noexcept { return this->prediction(); }                  \
-    ::ngcrt::span<const typename Base::value_type> pred() const noexcept { return this->prediction(); }      \
-    ::ngcrt::span<const typename Base::value_type> d##pred() const noexcept { return this->dprediction(); }  \
-    ::ngcrt::status bind_##pred(::ngcrt::span<const typename Base::value_type> source) noexcept {                     \
-        return this->bind(::ngcrt::slot::prediction, source);                                                \
-    }                                                                                               \
-    void unbind_##pred() noexcept { this->unbind(::ngcrt::slot::prediction); }                               \
+#define NGCRT_PREDICTION_NAMES(pred)                                                                        \
+    ::ngcrt::span<typename Base::value_type> pred() noexcept { return this->prediction(); }                 \
+    ::ngcrt::span<const typename Base::value_type> pred() const noexcept { return this->prediction(); }     \
+    ::ngcrt::span<const typename Base::value_type> d##pred() const noexcept { return this->dprediction(); } \
+    ::ngcrt::status bind_##pred(::ngcrt::span<const typename Base::value_type> source) noexcept {           \
+        return this->bind(::ngcrt::slot::prediction, source);                                               \
+    }                                                                                                       \
+    void unbind_##pred() noexcept { this->unbind(::ngcrt::slot::prediction); }                              \
     bool pred##_targeted() const noexcept { return this->targeted(::ngcrt::slot::prediction); }
-#define NGCRT_PARAMETER_NAMES(param)                                                                \
-    ::ngcrt::span<typename Base::value_type> param() noexcept { return this->parameter(); }                  \
-    ::ngcrt::span<const typename Base::value_type> param() const noexcept { return this->parameter(); }      \
-    ::ngcrt::span<const typename Base::value_type> d##param() const noexcept { return this->dparameter(); }  \
-    ::ngcrt::status set_##param(typename Base::value_type v) noexcept { return this->set_parameter(v); }     \
-    ::ngcrt::status set_##param(::ngcrt::span<const typename Base::value_type> v) noexcept { return this->set_parameter(v); } \
-    ::ngcrt::status bind_##param(::ngcrt::span<const typename Base::value_type> source) noexcept {                    \
-        return this->bind(::ngcrt::slot::parameter, source);                                                 \
-    }                                                                                               \
-    void unbind_##param() noexcept { this->unbind(::ngcrt::slot::parameter); }                               \
+#define NGCRT_PARAMETER_NAMES(param)                                                                        \
+    ::ngcrt::span<typename Base::value_type> param() noexcept { return this->parameter(); }                 \
+    ::ngcrt::span<const typename Base::value_type> param() const noexcept { return this->parameter(); }     \
+    ::ngcrt::span<const typename Base::value_type> d##param() const noexcept { return this->dparameter(); } \
+    ::ngcrt::status set_##param(typename Base::value_type v) noexcept { return this->set_parameter(v); }    \
+    ::ngcrt::status set_##param(::ngcrt::span<const typename Base::value_type> v) noexcept {                \
+        return this->set_parameter(v);                                                                      \
+    }                                                                                                       \
+    ::ngcrt::status bind_##param(::ngcrt::span<const typename Base::value_type> source) noexcept {          \
+        return this->bind(::ngcrt::slot::parameter, source);                                                \
+    }                                                                                                       \
+    void unbind_##param() noexcept { this->unbind(::ngcrt::slot::parameter); }                              \
     bool param##_targeted() const noexcept { return this->targeted(::ngcrt::slot::parameter); }
 // NOLINTEND(bugprone-macro-parentheses)

@@ -71,7 +71,8 @@ protected:
     void fill_parameter(T* p, T v) const noexcept {
         if (!Cell::dense(static_cast<typename Cell::form_type>(this->args_.form)))
             return Base::fill(p, this->s_.param_count, v);
-        for (std::size_t i = 0; i < this->s_.param_count; ++i) p[i] = i % (this->args_.units + 1) == 0 ? v : T(0);
+        for (std::size_t i = 0; i < this->s_.param_count; ++i)
+            p[i] = i % (this->args_.units + 1) == 0 ? v : T(0);
     }
     // Checks param and takes its factors (false, nothing changed: invalid): the next step
     // uses it without checking it again.

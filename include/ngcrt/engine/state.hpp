@@ -26,7 +26,8 @@ public:
 protected:
     void start_state() noexcept {}
     static status check_time_step(T /*dt*/) noexcept { return status::ok; }
-    void integrate(step_args<T>& /*a*/, T /*dt*/) noexcept {}
+    template <class A>
+    void integrate(A& /*a*/, T /*dt*/) noexcept {}
 
 private:
     status refuse(const char* where) const noexcept {
@@ -47,7 +48,8 @@ public:
     }
     status set_integrator(Integrator i) noexcept {
         if (!this->initialized()) return fail(status::not_initialized, "set_integrator");
-        if (i != Integrator::exponential && i != Integrator::euler) return fail(status::invalid_argument, "set_integrator");
+        if (i != Integrator::exponential && i != Integrator::euler)
+            return fail(status::invalid_argument, "set_integrator");
         take_integrator(i);
         return status::ok;
     }
@@ -74,15 +76,18 @@ protected:
     // input, any dt).
     status check_time_step(T dt) const noexcept {
         if (!positive_finite(&dt, 1) || !valid_tau(tau_)) return status::invalid_time_step;
-        if (integrator_ == Integrator::euler && tau_ > T(0) && dt / tau_ > T(2)) return status::invalid_time_step;
+        if (integrator_ == Integrator::euler && tau_ > T(0) && dt / tau_ > T(2))
+            return status::invalid_time_step;
         return status::ok;
     }
     // The step's integration factor (computed in the library once per dt: integration_factor)
-    // and whether the state is the input itself (tau = 0).
-    void integrate(step_args<T>& a, T dt) noexcept {
-        a.factor[5] = tau_ == T(0) ? T(1) : T(0);
+    // and whether the state is the input itself (tau = 0): the cell's step_constants'
+    // `integration` and `state_is_input` (the contract of a cell with a state).
+    template <class A>
+    void integrate(A& a, T dt) noexcept {
+        a.constants.state_is_input = tau_ == T(0);
         if (!(dt == integrated_dt_)) {
-            a.factor[4] = integration_factor(dt, tau_, static_cast<unsigned char>(integrator_));
+            a.constants.integration = integration_factor(dt, tau_, static_cast<unsigned char>(integrator_));
             integrated_dt_ = dt;
         }
     }
@@ -90,7 +95,7 @@ protected:
 private:
     T tau_ = T(0);
     Integrator integrator_ = Integrator::exponential;
-    T integrated_dt_ = T(-1);  // the dt factor[4] was computed for (-1: none)
+    T integrated_dt_ = T(-1);  // the dt the integration factor was computed for (-1: none)
 };
 
 }  // namespace ngcrt::detail

@@ -276,7 +276,7 @@ protected:
         s_.param_count = z.np;
         s_.steps = steps;
         s_.step = steps.ieee;
-        args_ = detail::step_args<T>{};
+        args_ = detail::args_of<Cell, T>{};
         args_.units = z.units;
         args_.form = static_cast<unsigned char>(cfg.form);
         args_.convention = Cell::canonical(cfg.convention);

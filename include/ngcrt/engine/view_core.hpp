@@ -27,7 +27,7 @@ protected:
     static constexpr bool has_parameter = Cell::has_parameter;
     // The two step entries: IEEE arithmetic and Subnormals::flush.
     struct step_entries {
-        step_fn<T> ieee, flush;
+        step_fn<Cell, T> ieee, flush;
     };
     // Everything a copy of the cell copies as it is (the pointers into its own storage are
     // set again for the copy; the wiring is the same).
@@ -45,8 +45,8 @@ protected:
         bool dparameter_ones = false;   // dparameter already holds the step's ones: don't rewrite it
         Convention convention = Convention::ngclearn_3_1;  // as configured (args_ holds the canonical one)
         Subnormals subnormals = Subnormals::ieee;
-        step_entries steps{};         // the two kernel entries
-        step_fn<T> step = nullptr;  // the one advance_state() calls
+        step_entries steps{};             // the two kernel entries
+        step_fn<Cell, T> step = nullptr;  // the one advance_state() calls
     };
 
     static constexpr std::size_t index(slot in) noexcept { return static_cast<std::size_t>(in); }
@@ -113,7 +113,7 @@ protected:
     T* workspace_ = nullptr;  // the cell's own scratch (Cell::workspace_count values), or nullptr
     // The next step's arguments (streams, sizes, the parameter's factors), kept current by
     // refresh_args(): the step's only copy of them.
-    step_args<T> args_{};
+    args_of<Cell, T> args_{};
 };
 
 }  // namespace ngcrt::detail

@@ -30,7 +30,7 @@ struct block_total {
 // straight-line code (the compiler may do one level's h adds as one vector add: the same
 // additions, the same bits).
 template <std::size_t H, class T>
-inline void halve(T* lane) noexcept {
+[[gnu::always_inline]] inline void halve(T* lane) noexcept {
     if constexpr (H >= 1) {
         for (std::size_t l = 0; l < H; ++l) lane[l] = lane[l] + lane[l + H];
         halve<H / 2>(lane);
@@ -40,8 +40,11 @@ inline void halve(T* lane) noexcept {
 // The halving fold of the 32 lanes held in R registers: across registers first, then inside
 // the last one (a pack that flushes subnormals folds the spilled lanes in IEEE scalar
 // arithmetic, the same tree).
+//
+// (Always inlined, as everything a step's loop calls: called, it takes the sums through
+// memory, and the loop then keeps them there.)
 template <class P, std::size_t R>
-inline typename P::value_type fold(typename P::reg (&acc)[R]) noexcept {
+[[gnu::always_inline]] inline typename P::value_type fold(typename P::reg (&acc)[R]) noexcept {
     using T = typename P::value_type;
     constexpr std::size_t W = P::width;
     static_assert(R * W == sum_lanes, "32 lanes");
@@ -67,7 +70,8 @@ inline typename P::value_type fold(typename P::reg (&acc)[R]) noexcept {
 // acc's lane l += t[l] for l < m (the lanes beyond add +0, which changes nothing: a lane that
 // starts at +0 is never -0); in IEEE scalar arithmetic for a pack that flushes.
 template <class P, std::size_t R>
-inline void add_lanes(typename P::reg (&acc)[R], const typename P::value_type* t, std::size_t m) noexcept {
+[[gnu::always_inline]] inline void add_lanes(typename P::reg (&acc)[R], const typename P::value_type* t,
+                                             std::size_t m) noexcept {
     using T = typename P::value_type;
     constexpr std::size_t W = P::width;
     if constexpr (P::flushes_subnormals) {

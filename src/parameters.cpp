@@ -14,7 +14,8 @@
 
 namespace ngcrt::detail {
 
-static_assert(dense_workspace_count(17) == linalg::workspace_size(17) && dense_stride(17) == linalg::stride(17) &&
+static_assert(dense_workspace_count(17) == linalg::workspace_size(17) &&
+                  dense_stride(17) == linalg::stride(17) &&
                   dense_workspace_count(64) == linalg::workspace_size(64),
               "the public dense layout is src/linalg/cholesky.hpp's");
 

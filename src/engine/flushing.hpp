@@ -29,7 +29,8 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "engine/traverse.hpp"
+#include "engine/scalar_pack.hpp"
+#include "engine/summation.hpp"
 #include "math/elementary.hpp"
 
 namespace ngcrt::detail {

@@ -91,7 +91,7 @@ const typename emit<Maker, type_list<Cells...>>::type emit<Maker, type_list<Cell
 // Every variant's entry of Cell for T, as Entry<Cell, T, C, F>::value (a function pointer).
 template <template <class, class, Convention, auto> class Entry, class Cell, class T, std::size_t... K>
 constexpr auto variant_entries(std::index_sequence<K...> /*pairs*/) noexcept {
-    return std::array<step_fn<T>, sizeof...(K)>{
+    return std::array<step_fn<Cell, T>, sizeof...(K)>{
         Entry<Cell, T, convention_tag<Cell, K>::value, form_tag<Cell, K>::value>::value...};
 }
 template <template <class, class, Convention, auto> class Entry, class Cell, class T>

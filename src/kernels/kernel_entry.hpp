@@ -8,6 +8,7 @@
 #include "engine/variants.hpp"
 #include "linalg/cholesky.hpp"
 #include "ngcrt/engine/step.hpp"
+#include "ngcrt/kernel.hpp"
 
 namespace ngcrt::detail {
 // The dense pre-stage's solve (src/engine/traverse.hpp): r = A^-1 e in place, and e^T A^-1 e.
@@ -31,9 +32,9 @@ struct dense_solve {
     namespace ngcrt::detail::kernels {                                            \
     struct isa_##isa {                                                            \
         template <class Cell, class T>                                            \
-        static T step(const step_args<T>& a) noexcept;                            \
+        static T step(const args_of<Cell, T>& a) noexcept;                        \
         template <class Cell, class T, Convention C, auto F>                      \
-        static T step_as(const step_args<T>& a) noexcept;                         \
+        static T step_as(const args_of<Cell, T>& a) noexcept;                     \
         template <class T>                                                        \
         static bool factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept; \
     };                                                                            \
@@ -44,11 +45,11 @@ struct dense_solve {
 #define NGCRT_DEFINE_KERNEL(isa, pack)                                             \
     namespace ngcrt::detail::kernels {                                             \
     template <class Cell, class T>                                                 \
-    T isa_##isa::step(const step_args<T>& a) noexcept {                            \
+    T isa_##isa::step(const args_of<Cell, T>& a) noexcept {                        \
         return run_step<pack<T>, Cell>(a);                                         \
     }                                                                              \
     template <class Cell, class T, Convention C, auto F>                           \
-    T isa_##isa::step_as(const step_args<T>& a) noexcept {                         \
+    T isa_##isa::step_as(const args_of<Cell, T>& a) noexcept {                     \
         return run_flags<pack<T>, Cell, C, F>(a);                                  \
     }                                                                              \
     template <class T>                                                             \
@@ -68,7 +69,7 @@ template <class Isa>
 struct kernel_entries {
     template <class Cell, class T, Convention C, auto F>
     struct variant {
-        static constexpr step_fn<T> value = &Isa::template step_as<Cell, T, C, F>;
+        static constexpr step_fn<Cell, T> value = &Isa::template step_as<Cell, T, C, F>;
     };
     template <class Cell, class T>
     static constexpr auto entries() noexcept {
@@ -84,16 +85,14 @@ struct kernel_entries {
 namespace ngcrt::detail::kernels {
 struct soft_flush {
     template <class Cell, class T>
-    static T step(const step_args<T>& a) noexcept;
+    static T step(const args_of<Cell, T>& a) noexcept;
     template <class Cell, class T, Convention C, auto F>
-    static T step_as(const step_args<T>& a) noexcept;
+    static T step_as(const args_of<Cell, T>& a) noexcept;
 };
 }  // namespace ngcrt::detail::kernels
 
-NGCRT_DECLARE_KERNEL(scalar)
-NGCRT_DECLARE_KERNEL(sse2)
-NGCRT_DECLARE_KERNEL(avx2)
-NGCRT_DECLARE_KERNEL(avx512)
-NGCRT_DECLARE_KERNEL(neon)
-NGCRT_DECLARE_KERNEL(neon64)
-NGCRT_DECLARE_KERNEL(helium)
+// Every kernel of the list (include/ngcrt/kernel.hpp) is declared; a build defines those it
+// compiles.
+#define NGCRT_DECLARE_LISTED_KERNEL_(name, what) NGCRT_DECLARE_KERNEL(name)
+NGCRT_KERNEL_LIST(NGCRT_DECLARE_LISTED_KERNEL_)
+#undef NGCRT_DECLARE_LISTED_KERNEL_

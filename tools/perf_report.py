@@ -27,7 +27,18 @@ import subprocess
 import sys
 
 SIZES = [64, 1024, 16384, 262144, 4194304]
-KERNELS = ["scalar", "sse2", "avx2", "avx512"]
+# The kernels, in NGCRT_KERNEL_LIST's order (include/ngcrt/kernel.hpp, the one list).
+def host_kernels():
+    import pathlib
+    text = (pathlib.Path(__file__).resolve().parent.parent / "include" / "ngcrt" / "kernel.hpp").read_text()
+    listed = re.findall(r"\n *X\(([a-z0-9]+),", text)
+    if not listed:
+        sys.exit("perf_report: no kernel list in include/ngcrt/kernel.hpp")
+    return listed
+
+
+# Filled by load(): the listed kernels the run measured (the host's).
+KERNELS = []
 MAIN = [
     ("BM_ngcrt_step", "ngcrt, all inputs live"),
     ("BM_ngcrt_step_default", "ngcrt, modulator/mask untouched"),
@@ -102,6 +113,7 @@ def load(path):
             rep = {k: v for k, v in b.items() if k.endswith("_ns")}
             rep["time_ns"] = b["real_time"] * UNIT_NS[b["time_unit"]]
             reps.setdefault(b["run_name"], []).append(rep)
+    KERNELS[:] = [k for k in host_kernels() if any(n.startswith(f"BM_ngcrt_step_{k}/") for n in med)]
     return data["context"], med, labels, counters, reps
 
 

@@ -2,7 +2,9 @@
 // cells::<name>) and its kernel (Cell::kernel<P, C, F>) meet, written once and checked at
 // compile time: satisfies_cell_contract<Cell>() static_asserts each member, and a missing or
 // ill-typed one fails with a message naming it. docs/architecture.md's table ("The cell
-// contract") is this file's list; tests/CMakeLists.txt checks the two agree.
+// contract") lists the same members as the line below; the CTest docs.contract_table checks
+// that the two agree and that each member has its message here.
+// contract-members: form_type valid has_parameter text NGCRT_CELL_NAMES step_constants factors kernel_defaults prepare result elem bad fpu_factor dparameter elem_pre L_offset
 #pragma once
 
 #include <cstddef>

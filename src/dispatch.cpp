@@ -285,6 +285,38 @@ T fixed_step<Cell, T, C, F>::run_flush(const args_of<Cell, T>& a) noexcept {
 }
 #endif
 
+// ---- the other kinds of component (include/ngcrt/engine/kind.hpp, src/kernels/kinds.hpp) ---
+template <class Kind, class T>
+struct kind_table {
+    using fn = void (*)(typename Kind::template args<T>&) noexcept;
+    template <kernel K>
+    static constexpr fn entry() noexcept {
+        if constexpr (isa_of<K>::compiled) {
+            return &isa_of<K>::type::template run<Kind, T>;
+        } else {
+            return nullptr;
+        }
+    }
+#define NGCRT_KIND_ENTRY_(name, what) entry<kernel::name>(),
+    static constexpr fn table[] = {NGCRT_KERNEL_LIST(NGCRT_KIND_ENTRY_)};
+#undef NGCRT_KIND_ENTRY_
+};
+template <class Kind, class T>
+void run_kind(typename Kind::template args<T>& a) noexcept {
+#if NGCRT_RUNTIME_DISPATCH
+    kind_table<Kind, T>::table[active_at()](a);
+#else
+    only_isa::run<Kind, T>(a);
+#endif
+}
+template <class List = component_kinds>
+struct emit_run_kind;
+template <class... Kinds>
+struct emit_run_kind<type_list<Kinds...>> {
+    static constexpr auto table = std::tuple{&run_kind<Kinds, float>..., &run_kind<Kinds, double>...};
+};
+template struct emit_run_kind<>;
+
 // Every cell's step entries the headers call: emitted for float and double.
 struct step_entries {
     template <class Cell, class T, Convention C, auto F>

@@ -313,9 +313,15 @@ template <class T>
 bool isa_helium::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
     return linalg::factor<scalar_pack<T>>(A, N, ws, logdet);
 }
+// The other kinds of component: in VFP too.
+template <class Kind, class T>
+void isa_helium::run(typename Kind::template args<T>& a) noexcept {
+    kind_kernels<Kind, scalar_pack<T>>::run(a);
+}
 }  // namespace kernels
 
 }  // namespace ngcrt::detail
 
 template struct ngcrt::detail::emit<
     ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_helium>>;
+template struct ngcrt::detail::emit_kinds<ngcrt::detail::kernels::isa_helium>;

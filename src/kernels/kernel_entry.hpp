@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/variants.hpp"
+#include "kernels/kinds.hpp"
 #include "linalg/cholesky.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/kernel.hpp"
@@ -37,6 +38,8 @@ struct dense_solve {
         static T step_as(const args_of<Cell, T>& a) noexcept;                     \
         template <class T>                                                        \
         static bool factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept; \
+        template <class Kind, class T>                                            \
+        static void run(typename Kind::template args<T>& a) noexcept;             \
     };                                                                            \
     }
 
@@ -56,11 +59,32 @@ struct dense_solve {
     bool isa_##isa::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept { \
         return linalg::factor<linalg::impl::ieee_pack<pack<T>>>(A, N, ws, logdet); \
     }                                                                              \
+    template <class Kind, class T>                                                 \
+    void isa_##isa::run(typename Kind::template args<T>& a) noexcept {             \
+        kind_kernels<Kind, pack<T>>::run(a);                                       \
     }                                                                              \
+    }                                                                              \
+    template struct ngcrt::detail::emit_kinds<ngcrt::detail::kernels::isa_##isa>; \
     template struct ngcrt::detail::emit<                                           \
         ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_##isa>>;
 
 // NOLINTEND(bugprone-macro-parentheses)
+
+namespace ngcrt::detail {
+
+// Emits an ISA's entry of every kind of component (src/kernels/kinds.hpp), float and double.
+template <class Isa, class List = component_kinds>
+struct emit_kinds;
+template <class Isa, class... Kinds>
+struct emit_kinds<Isa, type_list<Kinds...>> {
+    using type = std::tuple<decltype(&Isa::template run<Kinds, float>)..., decltype(&Isa::template run<Kinds, double>)...>;
+    static const type table;
+};
+template <class Isa, class... Kinds>
+const typename emit_kinds<Isa, type_list<Kinds...>>::type emit_kinds<Isa, type_list<Kinds...>>::table{
+    &Isa::template run<Kinds, float>..., &Isa::template run<Kinds, double>...};
+
+}  // namespace ngcrt::detail
 
 namespace ngcrt::detail::kernels {
 

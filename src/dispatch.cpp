@@ -47,12 +47,17 @@ template <class T, class... Cells>
 struct steps_of<T, type_list<Cells...>> {
     using type = std::tuple<step_fn<Cells, T>...>;
 };
+// (cppcheck 2.10 misses the uses of compiled and the factor entries: constexpr lambdas,
+// active().)
 struct kernel_entry {
     kernel id;
+    // cppcheck-suppress unusedStructMember
     bool compiled;
     typename steps_of<float, cell_list>::type f32;
     typename steps_of<double, cell_list>::type f64;
+    // cppcheck-suppress unusedStructMember
     bool (*factor_f32)(const float*, std::size_t, float*, float&) noexcept;
+    // cppcheck-suppress unusedStructMember
     bool (*factor_f64)(const double*, std::size_t, double*, double&) noexcept;
 };
 template <kernel K, class... Cells>

@@ -16,6 +16,7 @@
 
 #include "ngcrt/convention.hpp"
 #include "ngcrt/engine/cell.hpp"
+#include "ngcrt/engine/mask.hpp"
 #include "ngcrt/engine/fixed.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
@@ -200,12 +201,14 @@ struct gaussian
         // every pack; their results may be subnormal.
         static auto bad(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u,
                         const result& o) noexcept {
-            auto b = ((o.e == P::splat(T(0))) & (tg != mu)) | P::flushed(o.ee, o.e, o.e) | P::subnormal(o.g);
+            auto b = detail::either(detail::both(o.e == P::splat(T(0)), tg != mu),
+                                    detail::either(P::flushed(o.ee, o.e, o.e), P::subnormal(o.g)));
             if constexpr (per_unit) {
-                b = b | P::subnormal(u.a) | P::subnormal(u.b) | P::flushed(o.t, o.ee, u.b);
-                if constexpr (C != Convention::ngclearn_3_2) b = b | P::flushed(o.g, o.e, u.a);
+                b = detail::either(b, detail::either(P::subnormal(u.a), P::subnormal(u.b)));
+                b = detail::either(b, P::flushed(o.t, o.ee, u.b));
+                if constexpr (C != Convention::ngclearn_3_2) b = detail::either(b, P::flushed(o.g, o.e, u.a));
             } else if constexpr (C != Convention::ngclearn_3_2) {
-                b = b | P::flushed(o.g, o.e, k.k);  // k itself is checked by bad_constants
+                b = detail::either(b, P::flushed(o.g, o.e, k.k));  // k itself is checked by bad_constants
             }
             return b;
         }

@@ -9,6 +9,7 @@
 
 #include "ngcrt/convention.hpp"
 #include "ngcrt/engine/cell.hpp"
+#include "ngcrt/engine/mask.hpp"
 #include "ngcrt/engine/fixed.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
@@ -138,9 +139,9 @@ struct laplacian
         }
         static auto bad(const constants& /*k*/, reg shift, reg tg, const detail::unit_factors<reg>& u,
                         const result& o) noexcept {
-            auto b = (o.e == P::splat(T(0))) & (tg != shift);  // a subnormal e flushed to 0
-            if constexpr (per_unit) b = b | P::subnormal(u.a);
-            if constexpr (exact && per_unit) b = b | P::flushed(o.t, o.e, o.r);
+            auto b = detail::both(o.e == P::splat(T(0)), tg != shift);  // a subnormal e flushed to 0
+            if constexpr (per_unit) b = detail::either(b, P::subnormal(u.a));
+            if constexpr (exact && per_unit) b = detail::either(b, P::flushed(o.t, o.e, o.r));
             return b;
         }
         static bool bad_constants(const constants& k) noexcept {

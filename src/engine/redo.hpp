@@ -12,9 +12,9 @@ namespace ngcrt::detail {
 
 // The gating's values of one register (src/engine/element.hpp): the modulator and mask read,
 // dprediction after each factor, and dtarget's likewise when the cell computes its own.
-template <class reg>
+template <class Reg>
 struct gating {
-    reg modulator, mask, after_modulator, after_mask, h_after_modulator, h_after_mask;
+    Reg modulator, mask, after_modulator, after_mask, h_after_modulator, h_after_mask;
 };
 
 // E: the element step (element_step<P, Cell, C, F, Mod, Mask, Eat>) of a flushing pack.

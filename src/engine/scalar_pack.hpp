@@ -55,7 +55,7 @@ struct scalar_pack {
         return u;
     }
     static T from_bits(uint u) noexcept {
-        T v;
+        T v{};
         __builtin_memcpy(&v, &u, sizeof v);
         return v;
     }

@@ -30,14 +30,14 @@ constexpr bool valid_pair(std::size_t p) noexcept {
     const std::size_t nf = n_forms<Cell>;
     return Cell::valid(Cell::conventions[p / nf], Cell::forms[p % nf]);
 }
-// The pair index of variant K (n_pairs when there is no variant K).
+// The pair index of the variant-th variant (n_pairs when there is none).
 template <class Cell>
-constexpr std::size_t pair_of(std::size_t K) noexcept {
+constexpr std::size_t pair_of(std::size_t variant) noexcept {
     std::size_t p = 0;
     for (; p < n_pairs<Cell>; ++p) {
         if (!valid_pair<Cell>(p)) continue;
-        if (K == 0) break;
-        --K;
+        if (variant == 0) break;
+        --variant;
     }
     return p;
 }

@@ -64,7 +64,7 @@ struct dense_solve {
         kind_kernels<Kind, pack<T>>::run(a);                                       \
     }                                                                              \
     }                                                                              \
-    template struct ngcrt::detail::emit_kinds<ngcrt::detail::kernels::isa_##isa>; \
+    template struct ngcrt::detail::emit_kinds<ngcrt::detail::kernels::isa_##isa>;  \
     template struct ngcrt::detail::emit<                                           \
         ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_##isa>>;
 
@@ -77,7 +77,8 @@ template <class Isa, class List = component_kinds>
 struct emit_kinds;
 template <class Isa, class... Kinds>
 struct emit_kinds<Isa, type_list<Kinds...>> {
-    using type = std::tuple<decltype(&Isa::template run<Kinds, float>)..., decltype(&Isa::template run<Kinds, double>)...>;
+    using type = std::tuple<decltype(&Isa::template run<Kinds, float>)...,
+                            decltype(&Isa::template run<Kinds, double>)...>;
     static const type table;
 };
 template <class Isa, class... Kinds>

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 
@@ -70,7 +71,7 @@ using factors_of = std::enable_if_t<
                                        static_cast<float*>(nullptr))),
                    bool>>;
 template <class C>
-using state_constants_of = decltype(std::declval<constants_of<C>&>().integration = 1.f,
+using state_constants_of = decltype(std::declval<constants_of<C>&>().integration = 1.F,
                                     std::declval<constants_of<C>&>().state_is_input = true);
 
 // ---- the kernel's, on one variant (K: Cell::kernel<contract_pack<float>, C, F>; A: the
@@ -89,15 +90,15 @@ template <class K>
 using state_k = decltype(std::declval<typename K::result>().state);
 template <class K>
 using elem_k = std::enable_if_t<std::is_same_v<decltype(K::elem(std::declval<const typename K::constants&>(),
-                                                                1.f, 1.f, unit_factors<float>{})),
+                                                                1.F, 1.F, unit_factors<float>{})),
                                                typename K::result>>;
 template <class K>
 using elem_state_k =
-    std::enable_if_t<std::is_same_v<decltype(K::elem(std::declval<const typename K::constants&>(), 1.f, 1.f,
-                                                     unit_factors<float>{}, 1.f)),
+    std::enable_if_t<std::is_same_v<decltype(K::elem(std::declval<const typename K::constants&>(), 1.F, 1.F,
+                                                     unit_factors<float>{}, 1.F)),
                                     typename K::result>>;
 template <class K>
-using bad_k = decltype(K::bad(std::declval<const typename K::constants&>(), 1.f, 1.f, unit_factors<float>{},
+using bad_k = decltype(K::bad(std::declval<const typename K::constants&>(), 1.F, 1.F, unit_factors<float>{},
                               std::declval<const typename K::result&>()) ||
                        K::bad_constants(std::declval<const typename K::constants&>()));
 template <class K>
@@ -105,15 +106,15 @@ using fpu_k = std::enable_if_t<
     std::is_same_v<decltype(K::fpu_factor(std::declval<const typename K::constants&>())), float>>;
 template <class K, class A>
 using dparameter_k =
-    decltype(K::dparameter(std::declval<const typename K::constants&>(), std::declval<const A&>(), 1.f));
+    decltype(K::dparameter(std::declval<const typename K::constants&>(), std::declval<const A&>(), 1.F));
 template <class K>
-using column_term_k = decltype(K::column_term(1.f) + 1.f);
+using column_term_k = decltype(K::column_term(1.F) + 1.F);
 template <class K>
-using prestage_k = decltype(K::elem_pre(std::declval<const typename K::constants&>(), 1.f));
+using prestage_k = decltype(K::elem_pre(std::declval<const typename K::constants&>(), 1.F));
 template <class K>
-using L_factor_k = decltype(std::declval<typename K::constants>().L_factor + 1.f);
+using L_factor_k = decltype(std::declval<typename K::constants>().L_factor + 1.F);
 template <class K>
-using L_offset_k = decltype(std::declval<typename K::constants>().L_offset + 1.f);
+using L_offset_k = decltype(std::declval<typename K::constants>().L_offset + 1.F);
 
 template <class Cell, Convention C, auto F>
 constexpr bool kernel_meets_contract() noexcept {
@@ -170,7 +171,7 @@ constexpr bool kernel_meets_contract() noexcept {
 // Every valid variant's kernel.
 template <class Cell, std::size_t... P>
 constexpr bool kernels_meet_contract(std::index_sequence<P...> /*pairs*/) noexcept {
-    constexpr std::size_t nf = sizeof(Cell::forms) / sizeof(Cell::forms[0]);
+    constexpr std::size_t nf = std::size(Cell::forms);
     return ((!Cell::valid(Cell::conventions[P / nf], Cell::forms[P % nf]) ||
              kernel_meets_contract<Cell, Cell::conventions[P / nf], Cell::forms[P % nf]>()) &&
             ...);
@@ -205,8 +206,7 @@ constexpr bool satisfies_cell_contract() noexcept {
         static_assert(!Cell::has_parameter || has<factors_of, Cell>,
                       "ngcrt cell contract: a cell with a parameter lacks `template <class T> static bool "
                       "factors(const T* parameter, A& args, T* workspace)` (it sets args.constants)");
-        constexpr std::size_t pairs = (sizeof(Cell::conventions) / sizeof(Cell::conventions[0])) *
-                                      (sizeof(Cell::forms) / sizeof(Cell::forms[0]));
+        constexpr std::size_t pairs = (std::size(Cell::conventions)) * (std::size(Cell::forms));
         return kernels_meet_contract<Cell>(std::make_index_sequence<pairs>{});
     }
     return false;

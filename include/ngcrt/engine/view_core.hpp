@@ -107,6 +107,9 @@ protected:
         args_.state = own[r_state].data();
     }
 
+    // The view's data, protected: view.hpp, parameter.hpp and state.hpp are parts of one
+    // class split by job (they derive from this), not clients of it.
+    // NOLINTBEGIN(cppcoreguidelines-non-private-member-variables-in-classes,misc-non-private-member-variables-in-classes)
     settings s_{};
     T* own_[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};  // the own storage, indexed by slot
     T* dparameter_ = nullptr;
@@ -114,6 +117,7 @@ protected:
     // The next step's arguments (streams, sizes, the parameter's factors), kept current by
     // refresh_args(): the step's only copy of them.
     args_of<Cell, T> args_{};
+    // NOLINTEND(cppcoreguidelines-non-private-member-variables-in-classes,misc-non-private-member-variables-in-classes)
 };
 
 }  // namespace ngcrt::detail

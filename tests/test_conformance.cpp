@@ -18,6 +18,14 @@
 #include "conformance/cases.hpp"
 #include "support.hpp"
 
+// The cells this program checks: every one (0, the default), or one (1 Gaussian, 2 Laplacian,
+// 3 Bernoulli, 4 leaky Gaussian). tests/CMakeLists.txt links one program per cell for a board
+// whose flash cannot hold every cell's kernels beside Catch2 (the Cortex-M55's 512 KiB).
+#ifndef NGCRT_CONFORMANCE_CELL
+#define NGCRT_CONFORMANCE_CELL 0
+#endif
+#define NGCRT_CONFORMANCE_HAS(cell) (NGCRT_CONFORMANCE_CELL == 0 || NGCRT_CONFORMANCE_CELL == (cell))
+
 namespace {
 
 using namespace ngcrt_conformance;
@@ -43,19 +51,20 @@ std::uint64_t fingerprint(const T* v, std::size_t n) {
 
 #include "conformance/family_golden.inc"
 
-ngcrt::SigmaShape form_of(ngcrt::cells::laplacian, const char* v) {
+// (A program of one cell uses one of these: [[maybe_unused]].)
+[[maybe_unused]] ngcrt::SigmaShape form_of(ngcrt::cells::laplacian, const char* v) {
     return std::strcmp(v, "unit") == 0 ? ngcrt::SigmaShape::per_unit : ngcrt::SigmaShape::scalar;
 }
 // "unit...", "full..." or "scalar..." (the leaky cell's variant names add the integrator).
-ngcrt::SigmaShape form_of(ngcrt::cells::gaussian, const char* v) {
+[[maybe_unused]] ngcrt::SigmaShape form_of(ngcrt::cells::gaussian, const char* v) {
     return std::strncmp(v, "unit", 4) == 0   ? ngcrt::SigmaShape::per_unit
            : std::strncmp(v, "full", 4) == 0 ? ngcrt::SigmaShape::full
                                              : ngcrt::SigmaShape::scalar;
 }
-ngcrt::SigmaShape form_of(ngcrt::cells::leaky_gaussian, const char* v) {
+[[maybe_unused]] ngcrt::SigmaShape form_of(ngcrt::cells::leaky_gaussian, const char* v) {
     return form_of(ngcrt::cells::gaussian{}, v);
 }
-ngcrt::BernoulliInput form_of(ngcrt::cells::bernoulli, const char* v) {
+[[maybe_unused]] ngcrt::BernoulliInput form_of(ngcrt::cells::bernoulli, const char* v) {
     return std::strcmp(v, "logits") == 0 ? ngcrt::BernoulliInput::logits : ngcrt::BernoulliInput::probability;
 }
 
@@ -271,39 +280,55 @@ TEST_CASE("conformance: every cell in Subnormals::flush equals the goldens bit f
             "//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_conformance '[flush]'\n"
             "// (x86's MXCSR DAZ + FTZ: Subnormals::flush's definition); do not edit.\n"
             "// Per variant and case: fingerprints of dprediction, dtarget, dparameter, state; L's bits.\n");
+#if NGCRT_CONFORMANCE_HAS(1)
     check_flush<ngcrt::GaussianErrorCellView<float>>("flush_gaussian_f32", flush_gaussian_f32);
     check_flush<ngcrt::GaussianErrorCellView<double>>("flush_gaussian_f64", flush_gaussian_f64);
+#endif
+#if NGCRT_CONFORMANCE_HAS(2)
     check_flush<ngcrt::LaplacianErrorCellView<float>>("flush_laplacian_f32", flush_laplacian_f32);
     check_flush<ngcrt::LaplacianErrorCellView<double>>("flush_laplacian_f64", flush_laplacian_f64);
+#endif
+#if NGCRT_CONFORMANCE_HAS(3)
     check_flush<ngcrt::BernoulliErrorCellView<float>>("flush_bernoulli_f32", flush_bernoulli_f32);
     check_flush<ngcrt::BernoulliErrorCellView<double>>("flush_bernoulli_f64", flush_bernoulli_f64);
+#endif
+#if NGCRT_CONFORMANCE_HAS(4)
     check_flush<ngcrt::LeakyGaussianErrorCellView<float>>("flush_leaky_gaussian_f32",
                                                           flush_leaky_gaussian_f32);
     check_flush<ngcrt::LeakyGaussianErrorCellView<double>>("flush_leaky_gaussian_f64",
                                                            flush_leaky_gaussian_f64);
+#endif
 }
 
 // The counts: 10 cases, 7 of them also in double; per case and element type, each variant
 // (form x convention, x integrator for the leaky cell) that runs on it (a full covariance
 // only on the 3 dense cases of at most 33 units).
+#if NGCRT_CONFORMANCE_HAS(1)
 TEST_CASE("conformance: GaussianErrorCell equals the goldens bit for bit", "[conformance][gaussian]") {
     // 3.1 and 3.2, scalar and per-unit Sigma; exact with a scalar, per-unit and full Sigma
     check_all<ngcrt::GaussianErrorCellView<float>>(gaussian_f32, 10 * 6 + 3);
     check_all<ngcrt::GaussianErrorCellView<double>>(gaussian_f64, 7 * 6 + 3);
 }
+#endif
 
+#if NGCRT_CONFORMANCE_HAS(2)
 TEST_CASE("conformance: LaplacianErrorCell equals the goldens bit for bit", "[conformance][laplacian]") {
     check_all<ngcrt::LaplacianErrorCellView<float>>(laplacian_f32, 10 * 4);
     check_all<ngcrt::LaplacianErrorCellView<double>>(laplacian_f64, 7 * 4);
 }
+#endif
 
+#if NGCRT_CONFORMANCE_HAS(3)
 TEST_CASE("conformance: BernoulliErrorCell equals the goldens bit for bit", "[conformance][bernoulli]") {
     check_all<ngcrt::BernoulliErrorCellView<float>>(bernoulli_f32, 10 * 4);
     check_all<ngcrt::BernoulliErrorCellView<double>>(bernoulli_f64, 7 * 4);
 }
+#endif
 
+#if NGCRT_CONFORMANCE_HAS(4)
 TEST_CASE("conformance: LeakyGaussianErrorCell equals the goldens bit for bit", "[conformance][leaky]") {
     // two integrators x (3 conventions x 2 forms, and exact with a full Sigma)
     check_all<ngcrt::LeakyGaussianErrorCellView<float>>(leaky_gaussian_f32, 2 * (10 * 6 + 3));
     check_all<ngcrt::LeakyGaussianErrorCellView<double>>(leaky_gaussian_f64, 2 * (7 * 6 + 3));
 }
+#endif

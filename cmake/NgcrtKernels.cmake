@@ -11,6 +11,19 @@
 #
 # Override with -DNGCRT_KERNELS="scalar;avx2" -DNGCRT_RUNTIME_DISPATCH=ON|OFF.
 
+# The kernels ngcrt has: NGCRT_KERNEL_LIST in include/ngcrt/kernel.hpp, the one list (each a
+# translation unit src/kernels/<name>.cpp and flags below).
+file(READ ${CMAKE_CURRENT_LIST_DIR}/../include/ngcrt/kernel.hpp _ngcrt_kernel_hpp)
+string(REGEX MATCHALL "\n *X\\([a-z0-9]+," _ngcrt_list_items "${_ngcrt_kernel_hpp}")
+set(NGCRT_ALL_KERNELS "")
+foreach(_item IN LISTS _ngcrt_list_items)
+  string(REGEX REPLACE "^\n *X\\(([a-z0-9]+),$" "\\1" _name "${_item}")
+  list(APPEND NGCRT_ALL_KERNELS ${_name})
+endforeach()
+if(NOT NGCRT_ALL_KERNELS)
+  message(FATAL_ERROR "ngcrt: no kernel list found in include/ngcrt/kernel.hpp")
+endif()
+
 set(_ngcrt_proc "${CMAKE_SYSTEM_PROCESSOR}")
 string(TOLOWER "${_ngcrt_proc}" _ngcrt_proc)
 
@@ -39,7 +52,7 @@ else()
   set(_ngcrt_default_dispatch OFF)
 endif()
 
-set(NGCRT_KERNELS "${_ngcrt_default_kernels}" CACHE STRING "Step kernels to compile (scalar sse2 avx2 avx512 neon neon64 helium)")
+set(NGCRT_KERNELS "${_ngcrt_default_kernels}" CACHE STRING "Step kernels to compile (of: ${NGCRT_ALL_KERNELS})")
 option(NGCRT_RUNTIME_DISPATCH "Choose among NGCRT_KERNELS at run time" ${_ngcrt_default_dispatch})
 
 list(LENGTH NGCRT_KERNELS _ngcrt_nk)
@@ -67,6 +80,12 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Generic")
   set(_ngcrt_flags_neon -D_POSIX_C_SOURCE=200112L)
 endif()
 set(_ngcrt_flags_neon64 "")  # NEON is baseline on AArch64
+set(_ngcrt_flags_helium "")  # the toolchain file selects the core (-mcpu=cortex-m55)
+foreach(k IN LISTS NGCRT_ALL_KERNELS)
+  if(NOT DEFINED _ngcrt_flags_${k})
+    message(FATAL_ERROR "ngcrt: kernel '${k}' (include/ngcrt/kernel.hpp) has no flags in cmake/NgcrtKernels.cmake")
+  endif()
+endforeach()
 
 # xsimd (header-only, needed only by the SIMD kernels): _ngcrt_find_xsimd() finds it through
 # its CMake package, else by hand, and checks its version (cmake/NgcrtDeps.cmake).
@@ -74,17 +93,22 @@ include(${CMAKE_CURRENT_LIST_DIR}/NgcrtDeps.cmake)
 
 function(ngcrt_add_kernels target)
   set(_need_xsimd OFF)
+  foreach(k IN LISTS NGCRT_ALL_KERNELS)  # 1 for each kernel compiled in, 0 for the others
+    if(k IN_LIST NGCRT_KERNELS)
+      target_compile_definitions(${target} PRIVATE NGCRT_HAVE_KERNEL_${k}=1)
+    else()
+      target_compile_definitions(${target} PRIVATE NGCRT_HAVE_KERNEL_${k}=0)
+    endif()
+  endforeach()
   foreach(k IN LISTS NGCRT_KERNELS)
-    if(NOT k MATCHES "^(scalar|sse2|avx2|avx512|neon|neon64|helium)$")
-      message(FATAL_ERROR "ngcrt: unknown kernel '${k}'")
+    if(NOT k IN_LIST NGCRT_ALL_KERNELS)
+      message(FATAL_ERROR "ngcrt: unknown kernel '${k}' (the list: ${NGCRT_ALL_KERNELS})")
     endif()
     set(_src ${PROJECT_SOURCE_DIR}/src/kernels/${k}.cpp)
     target_sources(${target} PRIVATE ${_src})
     if(_ngcrt_flags_${k})
       set_source_files_properties(${_src} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS "${_ngcrt_flags_${k}}")
     endif()
-    string(TOUPPER ${k} _K)
-    target_compile_definitions(${target} PRIVATE NGCRT_HAVE_KERNEL_${_K}=1)
     if(NOT k MATCHES "^(scalar|helium)$")
       set(_need_xsimd ON)
     endif()

@@ -3,8 +3,8 @@
 # every benchmark side by side in one process (repetitions interleaved at random, medians),
 # runs the Cortex-M cycle figures (the Cortex-M4F manual count on a cortex-m4f firmware
 # build, built here if missing; llvm-mca estimates for M7 and M55, and for the redo paths of
-# ARMv7 NEON and Helium), and regenerates docs/performance.md, its plot and the generated blocks
-# of docs/realtime.md and README.md.
+# ARMv7 NEON and Helium), and regenerates the generated blocks of docs/performance.md,
+# docs/realtime.md and README.md (against the goals in bench/goals.json) and the plot.
 #   bash scripts/bench.sh
 # Run it on a quiet machine, with no build running: the benchmark takes about 15 minutes on one
 # core, tools/mcu_estimate.py about 100 s.
@@ -27,4 +27,4 @@ cmake --build "$m4" --target ngcrt-firmware-example ngcrt-m4-cycle-probe
 /usr/bin/python3 tools/m4_cycles.py "$m4" --json build/bench/m4.json
 /usr/bin/python3 tools/perf_report.py "$out" --mcu build/bench/mcu.json --m4 build/bench/m4.json \
   --doc docs/performance.md --plot docs/performance.png --realtime docs/realtime.md --readme README.md
-echo "wrote docs/performance.md, docs/performance.png, docs/realtime.md's and README.md's generated blocks"
+echo "wrote the generated blocks of docs/performance.md, docs/realtime.md and README.md, and docs/performance.png"

@@ -49,7 +49,8 @@ static_assert(NGCRT_INTEGRATOR_EXPONENTIAL == static_cast<int>(ngcrt::Integrator
 static_assert(NGCRT_INTEGRATOR_EULER == static_cast<int>(ngcrt::Integrator::euler), "euler");
 static_assert(NGCRT_SUBNORMALS_IEEE == static_cast<int>(ngcrt::Subnormals::ieee), "ieee");
 static_assert(NGCRT_SUBNORMALS_FLUSH == static_cast<int>(ngcrt::Subnormals::flush), "flush");
-static_assert(sizeof(ngcrt_subnormals) == sizeof(std::int32_t) && sizeof(ngcrt_convention) == sizeof(std::int32_t) &&
+static_assert(sizeof(ngcrt_subnormals) == sizeof(std::int32_t) &&
+                  sizeof(ngcrt_convention) == sizeof(std::int32_t) &&
                   sizeof(ngcrt_form) == sizeof(std::int32_t) &&
                   sizeof(ngcrt_integrator) == sizeof(std::int32_t),
               "the C enums are int32_t-sized");
@@ -239,7 +240,8 @@ struct c_cell {
         if (v == nullptr) return fail(missing(inst), where);
         std::int32_t m = 0;
         std::memcpy(&m, &mode, sizeof m);
-        if (m != NGCRT_SUBNORMALS_IEEE && m != NGCRT_SUBNORMALS_FLUSH) return fail(status::invalid_argument, where);
+        if (m != NGCRT_SUBNORMALS_IEEE && m != NGCRT_SUBNORMALS_FLUSH)
+            return fail(status::invalid_argument, where);
         return code(v->set_subnormals(static_cast<ngcrt::Subnormals>(m)));
     }
     static int step(inst_t* inst, T dt, const char* where) noexcept {
@@ -283,7 +285,7 @@ struct c_cell {
 
 // The extern "C" functions of ngcrt.h, each a call of c_cell<Cell, T> with its own name.
 // NOLINTBEGIN(bugprone-macro-parentheses): `cell` and `t` are pasted into names
-#define NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                                 \
+#define NGCRT_DEFINE_CELL_COMMON(cell, Cell, t, T)                                                           \
     ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt) {                                 \
         return c_cell<Cell, T>::step(inst, dt, "ngcrt_" #cell "_step_" #t);                                  \
     }                                                                                                        \
@@ -298,39 +300,37 @@ struct c_cell {
         return c_cell<Cell, T>::batch_size(inst);                                                            \
     }                                                                                                        \
     T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::modulator(inst); } \
-    T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::mask(inst); }             \
+    T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst) { return c_cell<Cell, T>::mask(inst); }           \
     ngcrt_status ngcrt_##cell##_set_subnormals_##t(ngcrt_error_cell_##t* inst, ngcrt_subnormals mode) {      \
         return c_cell<Cell, T>::set_subnormals(inst, mode, "ngcrt_" #cell "_set_subnormals_" #t);            \
     }
-#define NGCRT_DEFINE_CELL_WITH_PARAMETER_(cell, Cell, parameter, t, T)                              \
-    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                            \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
-                                         const ngcrt_error_buffers_##t* buf, T parameter) {         \
-        return c_cell<Cell, T>::init(inst, cfg, buf, parameter, "ngcrt_" #cell "_init_" #t);        \
-    }                                                                                               \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
-                                                      size_t count) {                               \
-        return c_cell<Cell, T>::set_parameter(inst, values, count,                                  \
-                                              "ngcrt_" #cell "_set_" #parameter "_" #t);            \
+#define NGCRT_DEFINE_CELL_WITH_PARAMETER(cell, Cell, name, t, T)                                         \
+    NGCRT_DEFINE_CELL_COMMON(cell, Cell, t, T)                                                           \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,      \
+                                         const ngcrt_error_buffers_##t* buf, T parameter) {              \
+        return c_cell<Cell, T>::init(inst, cfg, buf, parameter, "ngcrt_" #cell "_init_" #t);             \
+    }                                                                                                    \
+    ngcrt_status ngcrt_##cell##_set_##name##_##t(ngcrt_error_cell_##t* inst, const T* values,            \
+                                                 size_t count) {                                         \
+        return c_cell<Cell, T>::set_parameter(inst, values, count, "ngcrt_" #cell "_set_" #name "_" #t); \
     }
-#define NGCRT_DEFINE_LEAKY_CELL_(cell, Cell, parameter, t, T)                                       \
-    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                            \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
-                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,    \
-                                         ngcrt_integrator integrator) {                             \
-        return c_cell<Cell, T>::init_leaky(inst, cfg, buf, parameter, tau, integrator,              \
-                                           "ngcrt_" #cell "_init_" #t);                             \
-    }                                                                                               \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
-                                                      size_t count) {                               \
-        return c_cell<Cell, T>::set_parameter(inst, values, count,                                  \
-                                              "ngcrt_" #cell "_set_" #parameter "_" #t);            \
-    }                                                                                               \
-    ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau) {                    \
-        return c_cell<Cell, T>::set_tau(inst, tau, "ngcrt_" #cell "_set_tau_" #t);                  \
+#define NGCRT_DEFINE_LEAKY_CELL(cell, Cell, name, t, T)                                                  \
+    NGCRT_DEFINE_CELL_COMMON(cell, Cell, t, T)                                                           \
+    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg,      \
+                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,         \
+                                         ngcrt_integrator integrator) {                                  \
+        return c_cell<Cell, T>::init_leaky(inst, cfg, buf, parameter, tau, integrator,                   \
+                                           "ngcrt_" #cell "_init_" #t);                                  \
+    }                                                                                                    \
+    ngcrt_status ngcrt_##cell##_set_##name##_##t(ngcrt_error_cell_##t* inst, const T* values,            \
+                                                 size_t count) {                                         \
+        return c_cell<Cell, T>::set_parameter(inst, values, count, "ngcrt_" #cell "_set_" #name "_" #t); \
+    }                                                                                                    \
+    ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau) {                         \
+        return c_cell<Cell, T>::set_tau(inst, tau, "ngcrt_" #cell "_set_tau_" #t);                       \
     }
-#define NGCRT_DEFINE_CELL_NO_PARAMETER_(cell, Cell, t, T)                                           \
-    NGCRT_DEFINE_CELL_(cell, Cell, t, T)                                                            \
+#define NGCRT_DEFINE_CELL_NO_PARAMETER(cell, Cell, t, T)                                            \
+    NGCRT_DEFINE_CELL_COMMON(cell, Cell, t, T)                                                      \
     ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
                                          const ngcrt_error_buffers_##t* buf) {                      \
         return c_cell<Cell, T>::init(inst, cfg, buf, T(1), "ngcrt_" #cell "_init_" #t);             \
@@ -361,13 +361,13 @@ const char* ngcrt_status_str(int s) {
     return ngcrt::to_string(static_cast<status>(s));
 }
 
-NGCRT_DEFINE_CELL_WITH_PARAMETER_(gaussian_error, ngcrt::cells::gaussian, sigma, f32, float)
-NGCRT_DEFINE_CELL_WITH_PARAMETER_(gaussian_error, ngcrt::cells::gaussian, sigma, f64, double)
-NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scale, f32, float)
-NGCRT_DEFINE_CELL_WITH_PARAMETER_(laplacian_error, ngcrt::cells::laplacian, scale, f64, double)
-NGCRT_DEFINE_CELL_NO_PARAMETER_(bernoulli_error, ngcrt::cells::bernoulli, f32, float)
-NGCRT_DEFINE_CELL_NO_PARAMETER_(bernoulli_error, ngcrt::cells::bernoulli, f64, double)
-NGCRT_DEFINE_LEAKY_CELL_(leaky_gaussian_error, ngcrt::cells::leaky_gaussian, sigma, f32, float)
-NGCRT_DEFINE_LEAKY_CELL_(leaky_gaussian_error, ngcrt::cells::leaky_gaussian, sigma, f64, double)
+NGCRT_DEFINE_CELL_WITH_PARAMETER(gaussian_error, ngcrt::cells::gaussian, sigma, f32, float)
+NGCRT_DEFINE_CELL_WITH_PARAMETER(gaussian_error, ngcrt::cells::gaussian, sigma, f64, double)
+NGCRT_DEFINE_CELL_WITH_PARAMETER(laplacian_error, ngcrt::cells::laplacian, scale, f32, float)
+NGCRT_DEFINE_CELL_WITH_PARAMETER(laplacian_error, ngcrt::cells::laplacian, scale, f64, double)
+NGCRT_DEFINE_CELL_NO_PARAMETER(bernoulli_error, ngcrt::cells::bernoulli, f32, float)
+NGCRT_DEFINE_CELL_NO_PARAMETER(bernoulli_error, ngcrt::cells::bernoulli, f64, double)
+NGCRT_DEFINE_LEAKY_CELL(leaky_gaussian_error, ngcrt::cells::leaky_gaussian, sigma, f32, float)
+NGCRT_DEFINE_LEAKY_CELL(leaky_gaussian_error, ngcrt::cells::leaky_gaussian, sigma, f64, double)
 
 }  // extern "C"

@@ -211,10 +211,10 @@ void bad_input_changes_nothing() {
     CHECK(cell.batched_reset(0) == ngcrt::status::invalid_batch_size);
     CHECK(cell.batched_reset(batch + 1) == ngcrt::status::invalid_batch_size);
     T bad[1] = {T(0)};
-    CHECK(cell.bind(ngcrt::input::target, ngcrt::span<const T>(bad, 1)) == ngcrt::status::size_mismatch);
-    CHECK(cell.bind(ngcrt::input::target, ngcrt::span<const T>(nullptr, units * batch)) ==
+    CHECK(cell.bind(ngcrt::slot::target, ngcrt::span<const T>(bad, 1)) == ngcrt::status::size_mismatch);
+    CHECK(cell.bind(ngcrt::slot::target, ngcrt::span<const T>(nullptr, units * batch)) ==
           ngcrt::status::null_buffer);
-    CHECK(cell.bind(ngcrt::input::mask, cell.dtarget()) == ngcrt::status::overlapping_buffers);
+    CHECK(cell.bind(ngcrt::slot::mask, cell.dtarget()) == ngcrt::status::overlapping_buffers);
     if constexpr (View::has_parameter) {
         CHECK(cell.set_parameter(T(-1)) == ngcrt::status::invalid_sigma);
         CHECK(cell.set_parameter(std::numeric_limits<T>::quiet_NaN()) == ngcrt::status::invalid_sigma);
@@ -223,14 +223,14 @@ void bad_input_changes_nothing() {
         cell.parameter()[0] = T(1);
         // A wired parameter is its owner's to set.
         std::vector<T> wired(np, T(2));
-        REQUIRE(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(wired.data(), np)) ==
+        REQUIRE(cell.bind(ngcrt::slot::parameter, ngcrt::span<const T>(wired.data(), np)) ==
                 ngcrt::status::ok);
         CHECK(cell.set_parameter(T(3)) == ngcrt::status::invalid_argument);
         CHECK(cell.parameter().empty());
-        cell.unbind(ngcrt::input::parameter);
+        cell.unbind(ngcrt::slot::parameter);
     } else {
         CHECK(cell.set_parameter(T(1)) == ngcrt::status::invalid_argument);
-        CHECK(cell.bind(ngcrt::input::parameter, ngcrt::span<const T>(bad, 1)) ==
+        CHECK(cell.bind(ngcrt::slot::parameter, ngcrt::span<const T>(bad, 1)) ==
               ngcrt::status::invalid_argument);
         CHECK(cell.parameter().empty());
     }
@@ -277,9 +277,9 @@ void reset_and_wiring() {
                       ob.template buffers_for<View>()) == ngcrt::status::ok);
     // A wired prediction is read in place, never written, never reset.
     std::vector<T> source(units * 2, T(0.25));
-    REQUIRE(cell.bind(ngcrt::input::prediction, ngcrt::span<const T>(source.data(), source.size())) ==
+    REQUIRE(cell.bind(ngcrt::slot::prediction, ngcrt::span<const T>(source.data(), source.size())) ==
             ngcrt::status::ok);
-    CHECK(cell.targeted(ngcrt::input::prediction));
+    CHECK(cell.targeted(ngcrt::slot::prediction));
     CHECK(cell.prediction().empty());
     for (T& v : cell.mask()) v = T(0);
     REQUIRE(cell.advance_state(T(0.1)) == ngcrt::status::ok);
@@ -289,8 +289,8 @@ void reset_and_wiring() {
     const T L = cell.L();
     CHECK(L != T(0));
     REQUIRE(cell.batched_reset(1) == ngcrt::status::size_mismatch);  // the wired source holds 2 rows
-    cell.unbind(ngcrt::input::prediction);
-    CHECK_FALSE(cell.targeted(ngcrt::input::prediction));
+    cell.unbind(ngcrt::slot::prediction);
+    CHECK_FALSE(cell.targeted(ngcrt::slot::prediction));
     REQUIRE(cell.batched_reset(1) == ngcrt::status::ok);
     CHECK(cell.batch_size() == 1);
     CHECK(cell.L() == T(0));
@@ -304,20 +304,20 @@ void reset_and_wiring() {
 
 }  // namespace ngcrt_family
 
-#define NGCRT_FAMILY_TESTS(View, name)                                                     \
-    TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") { \
-        ngcrt_family::every_kernel_same_bits<View<float>>();                               \
-        ngcrt_family::every_kernel_same_bits<View<double>>();                              \
-    }                                                                                      \
+#define NGCRT_FAMILY_TESTS(View, name)                                                        \
+    TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") {    \
+        ngcrt_family::every_kernel_same_bits<View<float>>();                                  \
+        ngcrt_family::every_kernel_same_bits<View<double>>();                                 \
+    }                                                                                         \
     TEST_CASE(name ": Subnormals::flush gives the same bits everywhere", "[family][flush]") { \
-        ngcrt_family::flush_same_bits_everywhere<View<float>>();                           \
-        ngcrt_family::flush_same_bits_everywhere<View<double>>();                          \
-    }                                                                                      \
-    TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") { \
-        ngcrt_family::bad_input_changes_nothing<View<float>>();                            \
-        ngcrt_family::bad_input_changes_nothing<View<double>>();                           \
-    }                                                                                      \
-    TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {  \
-        ngcrt_family::reset_and_wiring<View<float>>();                                     \
-        ngcrt_family::reset_and_wiring<View<double>>();                                    \
+        ngcrt_family::flush_same_bits_everywhere<View<float>>();                              \
+        ngcrt_family::flush_same_bits_everywhere<View<double>>();                             \
+    }                                                                                         \
+    TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") {    \
+        ngcrt_family::bad_input_changes_nothing<View<float>>();                               \
+        ngcrt_family::bad_input_changes_nothing<View<double>>();                              \
+    }                                                                                         \
+    TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {     \
+        ngcrt_family::reset_and_wiring<View<float>>();                                        \
+        ngcrt_family::reset_and_wiring<View<double>>();                                       \
     }

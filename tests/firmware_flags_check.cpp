@@ -13,7 +13,7 @@ int ngcrt_firmware_flags_check() {
     int errors = 0;
     errors += v.batched_reset(1) != ngcrt::status::ok;
     errors += v.advance_state(0.001f) != ngcrt::status::ok;
-    errors += v.bind(ngcrt::input::mu, cell.dmu()) != ngcrt::status::overlapping_buffers;
+    errors += v.bind(ngcrt::slot::prediction, cell.dmu()) != ngcrt::status::overlapping_buffers;
     char json[1024];
     errors += ngcrt::write_help_json(v.help(), json, sizeof json) >= sizeof json;
     return errors;

@@ -18,15 +18,7 @@
 namespace ngcrt_test {
 // What the kernel runs on, in words (the target's own ISA flags, as the compiler saw them).
 const char* simd_path(ngcrt::kernel k) {
-    switch (k) {
-        case ngcrt::kernel::sse2: return "x86 SSE2, 4 x float";
-        case ngcrt::kernel::avx2: return "x86 AVX2, 8 x float";
-        case ngcrt::kernel::avx512: return "x86 AVX-512, 16 x float";
-        case ngcrt::kernel::neon: return "Arm NEON (AArch32), 4 x float";
-        case ngcrt::kernel::neon64: return "Arm NEON (AArch64), 4 x float";
-        case ngcrt::kernel::helium: return "Arm Helium (MVE), 4 x float";
-        case ngcrt::kernel::scalar: break;
-    }
+    if (k != ngcrt::kernel::scalar) return ngcrt::describe(k);
 #if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
     return "scalar C++ (Cortex-M FPU)";
 #elif defined(__riscv)

@@ -173,7 +173,7 @@ std::vector<T> near_subnormal(std::size_t n, rng& r, double lo, double hi) {
             case 1: x = static_cast<T>(r.uniform(lo, hi)); break;
             case 2: x = static_cast<T>(sign * min * r.uniform(0.0, 1.0)); break;  // subnormal
             case 3: x = static_cast<T>(sign * min * r.uniform(1.0, 4.0)); break;
-            case 4: x = static_cast<T>(sign * root * r.uniform(0.5, 2.0)); break;  // square near min
+            case 4: x = static_cast<T>(sign * root * r.uniform(0.5, 2.0)); break;    // square near min
             case 5: x = static_cast<T>(sign * root * r.uniform(1e-3, 1e-1)); break;  // square underflows
             case 6: x = r.coin() ? T(0) : T(-0.0); break;
             default: x = static_cast<T>(sign * min * r.uniform(0.999999, 1.000001)); break;

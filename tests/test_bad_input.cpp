@@ -6,7 +6,7 @@
 
 #include "support.hpp"
 
-using ngcrt::input;
+using ngcrt::slot;
 using ngcrt::status;
 
 namespace {
@@ -50,7 +50,7 @@ struct fixture {
                    cell.batch_size(),
                    cell.L(),
                    {}};
-        for (int i = 0; i < 5; ++i) s.targeted[i] = cell.targeted(static_cast<input>(i));
+        for (int i = 0; i < 5; ++i) s.targeted[i] = cell.targeted(static_cast<slot>(i));
         return s;
     }
 };
@@ -112,15 +112,15 @@ TEST_CASE("wiring a wrong buffer is rejected and changes nothing", "[bad-input]"
     fixture f;
     std::vector<float> buf(100, 1.f);
     const auto before = f.take();
-    for (input in : {input::mu, input::target, input::modulator, input::mask, input::Sigma}) {
+    for (slot in : {slot::prediction, slot::target, slot::modulator, slot::mask, slot::parameter}) {
         INFO("input " << static_cast<int>(in));
         CHECK(f.cell.bind(in, {buf.data(), 19}) == status::size_mismatch);
         CHECK(f.cell.bind(in, {buf.data(), 21}) == status::size_mismatch);
-        CHECK(f.cell.bind(in, {nullptr, in == input::Sigma ? 10u : 20u}) == status::null_buffer);
+        CHECK(f.cell.bind(in, {nullptr, in == slot::parameter ? 10u : 20u}) == status::null_buffer);
         const float* odd = reinterpret_cast<const float*>(reinterpret_cast<const char*>(buf.data()) + 1);
-        CHECK(f.cell.bind(in, {odd, in == input::Sigma ? 10u : 20u}) == status::misaligned_buffer);
+        CHECK(f.cell.bind(in, {odd, in == slot::parameter ? 10u : 20u}) == status::misaligned_buffer);
         // Reading from this cell's own outputs would make the step overwrite its inputs.
-        CHECK(f.cell.bind(in, {f.cell.dmu().data(), in == input::Sigma ? 10u : 20u}) ==
+        CHECK(f.cell.bind(in, {f.cell.dmu().data(), in == slot::parameter ? 10u : 20u}) ==
               status::overlapping_buffers);
         CHECK(f.take() == before);
     }
@@ -168,7 +168,7 @@ TEST_CASE("caller buffers are validated by init", "[bad-input]") {
     CHECK(v.reset() == status::not_initialized);
     CHECK(v.batched_reset(1) == status::not_initialized);
     CHECK(v.set_Sigma(1.f) == status::not_initialized);
-    CHECK(v.bind(input::mu, {ob.mu.data(), 4}) == status::not_initialized);
+    CHECK(v.bind(slot::prediction, {ob.mu.data(), 4}) == status::not_initialized);
     CHECK(v.mu().empty());
     CHECK(v.dmu().empty());
     CHECK(ob.guards_intact());

@@ -224,9 +224,10 @@ TEMPLATE_TEST_CASE(
     CHECK(f.cell.set_Sigma(T(0)) == ngcrt::status::invalid_sigma);
     // A wired Sigma is checked (factored) at every step.
     std::vector<T> wired = bad[0];
-    REQUIRE(f.cell.bind(ngcrt::input::Sigma, ngcrt::span<const T>(wired.data(), N * N)) == ngcrt::status::ok);
+    REQUIRE(f.cell.bind(ngcrt::slot::parameter, ngcrt::span<const T>(wired.data(), N * N)) ==
+            ngcrt::status::ok);
     CHECK(f.cell.advance_state() == ngcrt::status::invalid_sigma);
-    f.cell.unbind(ngcrt::input::Sigma);
+    f.cell.unbind(ngcrt::slot::parameter);
     CHECK(snapshot() == before);
     CHECK(ngcrt_test::bits(f.cell.L()) == ngcrt_test::bits(L));
     // The upper triangle is never read (LAPACK potrf's convention).

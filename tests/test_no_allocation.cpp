@@ -109,8 +109,8 @@ TEST_CASE("construction, wiring, 1000 steps and resets allocate nothing", "[allo
         ngcrt::GaussianErrorCellView<float>& v = *cell;
         (void)ngcrt::active_kernel();  // first use resolves the dispatch
         for (float& x : v.target()) x = 1.f;
-        REQUIRE(v.bind(ngcrt::input::mu, {source, 3 * 256}) == ngcrt::status::ok);
-        REQUIRE(v.bind(ngcrt::input::Sigma, {sigma, 1}) == ngcrt::status::ok);
+        REQUIRE(v.bind(ngcrt::slot::prediction, {source, 3 * 256}) == ngcrt::status::ok);
+        REQUIRE(v.bind(ngcrt::slot::parameter, {sigma, 1}) == ngcrt::status::ok);
         for (int step = 0; step < 1000; ++step) {
             if (step % 100 == 0) {
                 REQUIRE(v.reset() == ngcrt::status::ok);
@@ -120,7 +120,7 @@ TEST_CASE("construction, wiring, 1000 steps and resets allocate nothing", "[allo
             source[step % 768] = static_cast<float>(step);
             REQUIRE(v.advance_state(0.001f) == ngcrt::status::ok);
         }
-        v.unbind(ngcrt::input::mu);
+        v.unbind(ngcrt::slot::prediction);
         REQUIRE(v.batched_reset(1) == ngcrt::status::ok);
         REQUIRE(v.advance_state(0.001f) == ngcrt::status::ok);
         cell_t copy = *cell;

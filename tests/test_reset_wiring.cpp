@@ -6,7 +6,7 @@
 
 #include "support.hpp"
 
-using ngcrt::input;
+using ngcrt::slot;
 using ngcrt::status;
 
 namespace {
@@ -49,7 +49,7 @@ TEST_CASE("a new cell is in ngclearn's initial state", "[reset]") {
     CHECK(k.Sigma().size() == 1);
     CHECK(k.Sigma()[0] == 3.f);
     CHECK(k.L() == 0.f);
-    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask})
+    for (slot in : {slot::prediction, slot::target, slot::parameter, slot::modulator, slot::mask})
         CHECK_FALSE(c.targeted(in));
 }
 
@@ -104,13 +104,16 @@ TEST_CASE("wired inputs are read in place, never written, never reset", "[wiring
     REQUIRE(c.batched_reset(2) == status::ok);
     std::vector<float> mu(80, 0.25f), target(80, 1.f), mod(80, 2.f), mask(80, 0.f), sigma(1, 4.f);
     for (std::size_t i = 0; i < 80; i += 2) mask[i] = 1.f;
-    REQUIRE(c.bind(input::mu, {mu.data(), mu.size()}) == status::ok);
-    REQUIRE(c.bind(input::target, {target.data(), target.size()}) == status::ok);
-    REQUIRE(c.bind(input::modulator, {mod.data(), mod.size()}) == status::ok);
-    REQUIRE(c.bind(input::mask, {mask.data(), mask.size()}) == status::ok);
-    REQUIRE(c.bind(input::Sigma, {sigma.data(), 1}) == status::ok);
-    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask})
+    // (ngclearn's names: bind_mu is bind(slot::prediction, ...), and so on.)
+    REQUIRE(c.bind_mu({mu.data(), mu.size()}) == status::ok);
+    REQUIRE(c.bind_target({target.data(), target.size()}) == status::ok);
+    REQUIRE(c.bind_modulator({mod.data(), mod.size()}) == status::ok);
+    REQUIRE(c.bind_mask({mask.data(), mask.size()}) == status::ok);
+    REQUIRE(c.bind_Sigma({sigma.data(), 1}) == status::ok);
+    for (slot in : {slot::prediction, slot::target, slot::parameter, slot::modulator, slot::mask})
         CHECK(c.targeted(in));
+    CHECK((c.mu_targeted() && c.target_targeted() && c.modulator_targeted() && c.mask_targeted() &&
+           c.Sigma_targeted()));
     // No writable storage while wired; reads see the source.
     CHECK(c.mu().empty());
     CHECK(c.mask().empty());
@@ -143,12 +146,12 @@ TEST_CASE("wired inputs are read in place, never written, never reset", "[wiring
     CHECK(c.batch_size() == 2);
 
     // Unbinding restores the cell's own storage, which was left alone while wired.
-    c.unbind(input::mu);
-    c.unbind(input::target);
-    c.unbind(input::modulator);
-    c.unbind(input::mask);
-    c.unbind(input::Sigma);
-    for (input in : {input::mu, input::target, input::Sigma, input::modulator, input::mask})
+    c.unbind_mu();
+    c.unbind_target();
+    c.unbind_modulator();
+    c.unbind_mask();
+    c.unbind_Sigma();
+    for (slot in : {slot::prediction, slot::target, slot::parameter, slot::modulator, slot::mask})
         CHECK_FALSE(c.targeted(in));
     CHECK(std::as_const(c).mu().data() != mu.data());
     CHECK(all_equal(std::as_const(c).mu(), 0.f));
@@ -161,7 +164,7 @@ TEST_CASE("wired inputs are read in place, never written, never reset", "[wiring
 TEST_CASE("a wired Sigma is checked at every step", "[wiring]") {
     cell_t c;
     float sigma = 2.f;
-    REQUIRE(c.bind(input::Sigma, {&sigma, 1}) == status::ok);
+    REQUIRE(c.bind(slot::parameter, {&sigma, 1}) == status::ok);
     REQUIRE(c.advance_state(1.f) == status::ok);
     sigma = -1.f;
     CHECK(c.advance_state(1.f) == status::invalid_sigma);
@@ -240,14 +243,14 @@ TEST_CASE("a copy is an independent cell: own storage, same values, state and wi
     for (float& x : a.modulator()) x = 2.f;
     span_fill_alternating(a.mask());  // write access pending: the next step reads and eats it
     std::vector<float> wired_mu(80, 0.f);
-    REQUIRE(a.bind(input::mu, {wired_mu.data(), wired_mu.size()}) == status::ok);
+    REQUIRE(a.bind(slot::prediction, {wired_mu.data(), wired_mu.size()}) == status::ok);
 
     const cell_t b = a;  // copy construction
     cell_t c{5.f};
     c = a;  // copy assignment over a cell of another state
     for (const cell_t* k : std::initializer_list<const cell_t*>{&b, &c}) {
         CHECK(k->batch_size() == 2);
-        CHECK(k->targeted(input::mu));
+        CHECK(k->targeted(slot::prediction));
         CHECK(std::as_const(*k).mu().data() == wired_mu.data());                       // the wiring follows
         CHECK(std::as_const(*k).target().data() != std::as_const(a).target().data());  // storage does not
         CHECK(k->Sigma()[0] == 2.f);

@@ -175,7 +175,8 @@ class Insn:
         """Mnemonic and operands without addresses or comments (for comparing two images)."""
         ops = re.sub(r"\s*@.*$", "", self.ops)
         if self.is_branch() or self.base in ("bl", "blx"):
-            ops = re.sub(r"^[0-9a-f]+ <(.*)>$", r"<\1>", ops)
+            # the target's address, wherever it is (cbz/cbnz have a register first)
+            ops = re.sub(r"(^|, )[0-9a-f]+ <(.*)>$", r"\1<\2>", ops)
             ops = re.sub(r"\+0x[0-9a-f]+>$", ">", ops)
         return f"{self.mnem} {ops}".strip()
 

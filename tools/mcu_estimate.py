@@ -47,18 +47,18 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ELEMENTS = {"scalar": 16, "helium": 8}  # per region: one pass of two rows of a lane group (cortex_m_fpu.hpp); one pass of the helium loop
 CORES = [
-    # name, gcc flags, llvm-mca, triple, mcpu, goal (live / default, cycles per element), kernel
-    # M4F: the budget is tools/m4_cycles.py's manual count; its goal (issue 17) is 1.15x the floor.
+    # name, gcc flags, llvm-mca, triple, mcpu, kernel (the goals: bench/goals.json)
+    # M4F: the budget is tools/m4_cycles.py's manual count.
     ("Cortex-M4F", ["-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16"], "llvm-mca-14", "thumbv7em-none-eabi", "cortex-m4",
-     None, "scalar"),
-    ("Cortex-M7", ["-mcpu=cortex-m7", "-mfpu=fpv5-d16"], "llvm-mca-14", "thumbv7em-none-eabi", "cortex-m7", "12 / 8",
+     "scalar"),
+    ("Cortex-M7", ["-mcpu=cortex-m7", "-mfpu=fpv5-d16"], "llvm-mca-14", "thumbv7em-none-eabi", "cortex-m7",
      "scalar"),
     # The library's C loops are not auto-vectorised into Helium there (MVE flushes
     # subnormals); the helium kernel uses it explicitly and checks for flushes.
     ("Cortex-M55", ["-mcpu=cortex-m55", "-fno-tree-vectorize", "-DNGCRT_PROBE_HELIUM"], "llvm-mca-19",
-     "thumbv8.1m.main-none-eabi", "cortex-m55", "5 / 3.5", "helium"),
+     "thumbv8.1m.main-none-eabi", "cortex-m55", "helium"),
     ("Cortex-M55", ["-mcpu=cortex-m55", "-fno-tree-vectorize"], "llvm-mca-19", "thumbv8.1m.main-none-eabi",
-     "cortex-m55", None, "scalar"),
+     "cortex-m55", "scalar"),
 ]
 # The physical floor per element (live, default) of each core and kernel: what the
 # operations themselves need on that core, whatever the code. A live element moves 7 words
@@ -82,7 +82,7 @@ COMMON = ["-std=c++17", "-O3", "-mthumb", "-mfloat-abi=hard", "--specs=picolibcp
 
 
 def estimate(core):
-    name, flags, mca, triple, mcpu, target, kernel = core
+    name, flags, mca, triple, mcpu, kernel = core
     with tempfile.TemporaryDirectory() as tmp:
         asm = pathlib.Path(tmp) / "probe.s"
         subprocess.run(["arm-none-eabi-g++", *COMMON, *flags, "-S", str(ROOT / "tools/mcu/probe.cpp"), "-o", str(asm)],
@@ -111,7 +111,7 @@ def estimate(core):
         live, default = regions["live"], regions["default"]
     floor = FLOOR[(name, kernel)]
     return {"core": name, "kernel": kernel, "mca": mca, "live": live[0], "default": default[0],
-            "live_instructions": live[1], "default_instructions": default[1], "target": target,
+            "live_instructions": live[1], "default_instructions": default[1],
             "floor_live": floor[0], "floor_default": floor[1], "floor_basis": floor[2]}
 
 

@@ -66,6 +66,10 @@ struct bernoulli
     //     (exact convention, probability input: (x / q) - (omx / omq), the true derivative)
     //   h = lq - lomq
     // sigmoid(v) = 1 / (1 + exp(-v)); exp and log are ngcrt's (docs/math.md).
+    // (No parameter: a step reads no constants.)
+    template <class T>
+    struct step_constants {};
+
     template <class P, Convention C, BernoulliInput F>
     struct kernel : detail::kernel_defaults {
         using T = typename P::value_type;
@@ -77,7 +81,10 @@ struct bernoulli
         static constexpr bool flush_checked = false;
 
         struct constants {};
-        static constants prepare(const detail::step_args<T>& /*a*/) noexcept { return {}; }
+        template <class A>
+        static constants prepare(const A& /*a*/) noexcept {
+            return {};
+        }
         struct result {
             reg g, h, t;
         };

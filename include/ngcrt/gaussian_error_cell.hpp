@@ -16,6 +16,7 @@
 
 #include "ngcrt/convention.hpp"
 #include "ngcrt/engine/cell.hpp"
+#include "ngcrt/engine/mask.hpp"
 #include "ngcrt/engine/fixed.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
@@ -54,26 +55,32 @@ struct gaussian
         "first derivative of loss w.r.t. variance/covariance value(s)",
         {"sigma", "External input variance value (currently fixed and not learnable)"}};
 
-    // Constants from an accepted Sigma (the math of each convention: docs/semantics.md):
+    // The constants a step reads, computed when Sigma is accepted (the math of each
+    // convention: docs/spec/gaussian-error-cell.md, exact-likelihood.md):
     //   scalar s   3.1: k = 1/s, L_factor = 1/((s*s)*2)    3.2: k = s, L_factor = 0.5/s
-    //              exact: k = p = 1/s, L_factor = 0.5*p, factor[2] = 0.5*(log(s) + log(2 pi)),
-    //              factor[3] = 0.5*(p*p)
+    //              exact: k = p = 1/s, L_factor = 0.5*p, log_term = 0.5*(log(s) + log(2 pi)),
+    //              dSigma_factor = 0.5*(p*p)
     //   per unit   the workspace's a_j, b_j:  3.1: 1/s_j, 1/((s_j*s_j)*2)   3.2: s_j, 0.5/s_j
-    //              exact: p_j = 1/s_j, 0.5*p_j, and factor[2] = 0.5*(sum_j log(s_j) + N log(2 pi))
+    //              exact: p_j = 1/s_j, 0.5*p_j, and log_term = 0.5*(sum_j log(s_j) + N log(2 pi))
     //              (j increasing)
     //   full       (exact only) the workspace: Sigma = C C^T, C, C^T and Sigma^-1
     //              (detail::dense_factor, docs/linalg.md); L_factor = 0.5,
-    //              factor[2] = 0.5*(log det Sigma + N log(2 pi)); false if not positive definite
+    //              log_term = 0.5*(log det Sigma + N log(2 pi)); false if not positive definite
     template <class T>
-    static bool factors(const T* sigma, detail::step_args<T>& a, T* ws) noexcept {
+    struct step_constants {
+        T k = T(0), L_factor = T(0), log_term = T(0), dSigma_factor = T(0);
+    };
+    template <class T, class A>
+    static bool factors(const T* sigma, A& a, T* ws) noexcept {
+        auto& c = a.constants;
         const std::size_t u = a.units;
         const T log_2pi = T(1.837877066409345483560659472811235279722794947275566825634);
         const bool exact = a.convention == Convention::exact;
         if (a.form == static_cast<unsigned char>(SigmaShape::full)) {
             T logdet{};
             if (!detail::dense_factor(sigma, u, ws, logdet)) return false;
-            a.factor[1] = T(0.5);
-            a.factor[2] = T(0.5) * (logdet + T(u) * log_2pi);
+            c.L_factor = T(0.5);
+            c.log_term = T(0.5) * (logdet + T(u) * log_2pi);
             return true;
         }
         if (a.form == static_cast<unsigned char>(SigmaShape::per_unit)) {
@@ -92,22 +99,22 @@ struct gaussian
                     log_sum = log_sum + ngcrt::math::log(s);
                 }
             }
-            if (exact) a.factor[2] = T(0.5) * (log_sum + T(u) * log_2pi);
+            if (exact) c.log_term = T(0.5) * (log_sum + T(u) * log_2pi);
             return true;
         }
         const T s = sigma[0];
         if (a.convention == Convention::ngclearn_3_1) {
-            a.factor[0] = T(1) / s;
-            a.factor[1] = T(1) / ((s * s) * T(2));
+            c.k = T(1) / s;
+            c.L_factor = T(1) / ((s * s) * T(2));
         } else if (a.convention == Convention::ngclearn_3_2) {
-            a.factor[0] = s;
-            a.factor[1] = T(0.5) / s;
+            c.k = s;
+            c.L_factor = T(0.5) / s;
         } else {
             const T p = T(1) / s;
-            a.factor[0] = p;
-            a.factor[1] = T(0.5) * p;
-            a.factor[2] = T(0.5) * (ngcrt::math::log(s) + log_2pi);
-            a.factor[3] = T(0.5) * (p * p);
+            c.k = p;
+            c.L_factor = T(0.5) * p;
+            c.log_term = T(0.5) * (ngcrt::math::log(s) + log_2pi);
+            c.dSigma_factor = T(0.5) * (p * p);
         }
         return true;
     }
@@ -116,14 +123,14 @@ struct gaussian
     // convention and Sigma form. With e = target - mu, j the unit:
     //   d = e * k, k = 1/Sigma (3.1, exact) or e / Sigma (3.2); dmu's ungated value g = d
     //     (per unit: e * a_j, or e / a_j for 3.2: the factors above)
-    //   t = e * e            scalar Sigma: L = (-S) * L_factor [- n factor[2], exact]
-    //     = (e * e) * b_j    per unit:     L = -S [- B factor[2], exact]
-    // exact, after the pass: dSigma = S factor[3] - n L_factor (scalar), or per unit
+    //   t = e * e            scalar Sigma: L = (-S) * L_factor [- n log_term, exact]
+    //     = (e * e) * b_j    per unit:     L = -S [- B log_term, exact]
+    // exact, after the pass: dSigma = S dSigma_factor - n L_factor (scalar), or per unit
     // (sum_b e_bj^2) (b_j a_j) - B b_j.
     // Full covariance (exact): a dense pre-stage (the engine's) computes per batch row
     // r_b = Sigma^-1 e_b (two triangular solves) into dmu, q_b = e_b^T Sigma^-1 e_b and
     // S = sum_b q_b (increasing b, in T), and M = sum_b r_b r_b^T into dSigma; the pass gates
-    // g = r; L = (-S) * 0.5 - B factor[2]; dSigma_ij = 0.5 * (M_ij - B * Sigma^-1_ij).
+    // g = r; L = (-S) * 0.5 - B log_term; dSigma_ij = 0.5 * (M_ij - B * Sigma^-1_ij).
     template <class P, Convention C, SigmaShape F>
     struct kernel : detail::kernel_defaults {
         static constexpr bool per_unit = F == SigmaShape::per_unit, exact = C == Convention::exact;
@@ -141,11 +148,12 @@ struct gaussian
             reg k;  // 1/Sigma (3.1, exact) or Sigma (3.2), scalar Sigma
             T ks, L_factor, L_offset, dS;
         };
-        static constants prepare(const detail::step_args<T>& a) noexcept {
+        template <class A>
+        static constants prepare(const A& a) noexcept {
             // the log-density's constant per row (per unit, full) or element (scalar)
             const T rows = per_unit || prestaged ? T(a.batch()) : T(a.n);
-            return {P::splat(a.factor[0]), a.factor[0], a.factor[1], exact ? rows * a.factor[2] : T(0),
-                    a.factor[3]};
+            const auto& c = a.constants;
+            return {P::splat(c.k), c.k, c.L_factor, exact ? rows * c.log_term : T(0), c.dSigma_factor};
         }
         struct result {
             reg g, t;   // dmu before gating; the term of L's sum
@@ -193,12 +201,14 @@ struct gaussian
         // every pack; their results may be subnormal.
         static auto bad(const constants& k, reg mu, reg tg, const detail::unit_factors<reg>& u,
                         const result& o) noexcept {
-            auto b = ((o.e == P::splat(T(0))) & (tg != mu)) | P::flushed(o.ee, o.e, o.e) | P::subnormal(o.g);
+            auto b = detail::either(detail::both(o.e == P::splat(T(0)), tg != mu),
+                                    detail::either(P::flushed(o.ee, o.e, o.e), P::subnormal(o.g)));
             if constexpr (per_unit) {
-                b = b | P::subnormal(u.a) | P::subnormal(u.b) | P::flushed(o.t, o.ee, u.b);
-                if constexpr (C != Convention::ngclearn_3_2) b = b | P::flushed(o.g, o.e, u.a);
+                b = detail::either(b, detail::either(P::subnormal(u.a), P::subnormal(u.b)));
+                b = detail::either(b, P::flushed(o.t, o.ee, u.b));
+                if constexpr (C != Convention::ngclearn_3_2) b = detail::either(b, P::flushed(o.g, o.e, u.a));
             } else if constexpr (C != Convention::ngclearn_3_2) {
-                b = b | P::flushed(o.g, o.e, k.k);  // k itself is checked by bad_constants
+                b = detail::either(b, P::flushed(o.g, o.e, k.k));  // k itself is checked by bad_constants
             }
             return b;
         }

@@ -10,21 +10,40 @@
 
 namespace ngcrt {
 
-enum class kernel : unsigned char { scalar = 0, sse2, avx2, avx512, neon, neon64, helium };
+// The step kernels ngcrt has, lowest to highest: the one list of them. CMake
+// (cmake/NgcrtKernels.cmake), the dispatch (src/dispatch.cpp), the tests and the tools all
+// read it; each has a translation unit src/kernels/<name>.cpp.
+//   X(name, what it runs on)
+#define NGCRT_KERNEL_LIST(X)                   \
+    X(scalar, "scalar C++")                    \
+    X(sse2, "x86 SSE2, 4 x float")             \
+    X(avx2, "x86 AVX2, 8 x float")             \
+    X(avx512, "x86 AVX-512, 16 x float")       \
+    X(neon, "Arm NEON (AArch32), 4 x float")   \
+    X(neon64, "Arm NEON (AArch64), 4 x float") \
+    X(helium, "Arm Helium (MVE), 4 x float")
 
-inline constexpr kernel all_kernels[] = {kernel::scalar, kernel::sse2,   kernel::avx2,  kernel::avx512,
-                                         kernel::neon,   kernel::neon64, kernel::helium};
+#define NGCRT_KERNEL_ENUMERATOR_(name, what) name,
+enum class kernel : unsigned char { NGCRT_KERNEL_LIST(NGCRT_KERNEL_ENUMERATOR_) };
+#define NGCRT_KERNEL_ALL_(name, what) kernel::name,
+inline constexpr kernel all_kernels[] = {NGCRT_KERNEL_LIST(NGCRT_KERNEL_ALL_)};
+#undef NGCRT_KERNEL_ALL_
+#undef NGCRT_KERNEL_ENUMERATOR_
 
 constexpr const char* to_string(kernel k) noexcept {
-    switch (k) {
-        case kernel::scalar: return "scalar";
-        case kernel::sse2: return "sse2";
-        case kernel::avx2: return "avx2";
-        case kernel::avx512: return "avx512";
-        case kernel::neon: return "neon";
-        case kernel::neon64: return "neon64";
-        case kernel::helium: return "helium";
-    }
+#define NGCRT_KERNEL_NAME_(name, what) \
+    if (k == kernel::name) return #name;
+    NGCRT_KERNEL_LIST(NGCRT_KERNEL_NAME_)
+#undef NGCRT_KERNEL_NAME_
+    return "unknown";
+}
+
+// What kernel k runs on, in words ("x86 AVX2, 8 x float").
+constexpr const char* describe(kernel k) noexcept {
+#define NGCRT_KERNEL_WHAT_(name, what) \
+    if (k == kernel::name) return what;
+    NGCRT_KERNEL_LIST(NGCRT_KERNEL_WHAT_)
+#undef NGCRT_KERNEL_WHAT_
     return "unknown";
 }
 

@@ -9,6 +9,7 @@
 
 #include "ngcrt/convention.hpp"
 #include "ngcrt/engine/cell.hpp"
+#include "ngcrt/engine/mask.hpp"
 #include "ngcrt/engine/fixed.hpp"
 #include "ngcrt/engine/step.hpp"
 #include "ngcrt/engine/view.hpp"
@@ -47,14 +48,18 @@ struct laplacian
         "first derivative of loss w.r.t. scale value(s)",
         {"scale", "External input scale value (currently fixed and not learnable)"}};
 
-    // Constants from an accepted Scale b (every convention: r = 1/b; dshift = sign(e) / b =
-    // sign(e) * r exactly, since sign(e) is +-1, +-0 or NaN):
-    //   scalar     factor[0] = factor[1] = r; exact: factor[2] = log(2 b) = ln 2 + log(b)
-    //   per unit   the workspace's a_j = r_j, b_j = r_j * r_j; exact: factor[2] =
+    // The constants a step reads, computed when Scale b is accepted (every convention:
+    // r = 1/b; dshift = sign(e) / b = sign(e) * r exactly, since sign(e) is +-1, +-0 or NaN):
+    //   scalar     r; exact: log_term = log(2 b) = ln 2 + log(b)
+    //   per unit   the workspace's a_j = r_j, b_j = r_j * r_j; exact: log_term =
     //              sum_j (ln 2 + log(b_j)) (j increasing)
     // (Always accepted: the engine has checked every value > 0 and finite.)
     template <class T>
-    static bool factors(const T* scale, detail::step_args<T>& a, T* ws) noexcept {
+    struct step_constants {
+        T r = T(0), log_term = T(0);
+    };
+    template <class T, class A>
+    static bool factors(const T* scale, A& a, T* ws) noexcept {
         const T ln2 = T(0.693147180559945309417232121458176568075500134360255254120680);
         const bool exact = a.convention == Convention::exact;
         if (a.form == static_cast<unsigned char>(SigmaShape::per_unit)) {
@@ -65,11 +70,11 @@ struct laplacian
                 ws[u + j] = ws[j] * ws[j];
                 if (exact) log_sum = log_sum + (ln2 + ngcrt::math::log(scale[j]));
             }
-            a.factor[2] = log_sum;
+            a.constants.log_term = log_sum;
             return true;
         }
-        a.factor[0] = a.factor[1] = T(1) / scale[0];
-        if (exact) a.factor[2] = ln2 + ngcrt::math::log(scale[0]);
+        a.constants.r = T(1) / scale[0];
+        if (exact) a.constants.log_term = ln2 + ngcrt::math::log(scale[0]);
         return true;
     }
 
@@ -79,7 +84,7 @@ struct laplacian
     //   ngclearn: t = 0 if e == 0, else 1 (scalar Scale: S counts, exactly; L = (-S) * r)
     //                               else r (per-unit Scale: S = sum_j C_j * r_j, L = -S)
     //   exact:    t = |e| (scalar: L = (-S) * r - n log(2 b)), or |e| * r_j (per unit:
-    //             L = -S - B factor[2]); after the pass dScale = S (r * r) - n r (scalar), or
+    //             L = -S - B log_term); after the pass dScale = S (r * r) - n r (scalar), or
     //             (sum_b |e_bj|) r_j^2 - B r_j per unit
     template <class P, Convention C, SigmaShape F>
     struct kernel : detail::kernel_defaults {
@@ -93,9 +98,10 @@ struct laplacian
             T L_factor;  // the same: L = (-S) * (1/Scale)
             T L_offset;  // exact: n log(2 b), or B sum_j log(2 b_j)
         };
-        static constants prepare(const detail::step_args<T>& a) noexcept {
+        template <class A>
+        static constants prepare(const A& a) noexcept {
             const T rows = per_unit ? T(a.batch()) : T(a.n);
-            return {P::splat(a.factor[0]), a.factor[1], exact ? rows * a.factor[2] : T(0)};
+            return {P::splat(a.constants.r), a.constants.r, exact ? rows * a.constants.log_term : T(0)};
         }
         struct result {
             reg g, t;
@@ -133,9 +139,9 @@ struct laplacian
         }
         static auto bad(const constants& /*k*/, reg shift, reg tg, const detail::unit_factors<reg>& u,
                         const result& o) noexcept {
-            auto b = (o.e == P::splat(T(0))) & (tg != shift);  // a subnormal e flushed to 0
-            if constexpr (per_unit) b = b | P::subnormal(u.a);
-            if constexpr (exact && per_unit) b = b | P::flushed(o.t, o.e, o.r);
+            auto b = detail::both(o.e == P::splat(T(0)), tg != shift);  // a subnormal e flushed to 0
+            if constexpr (per_unit) b = detail::either(b, P::subnormal(u.a));
+            if constexpr (exact && per_unit) b = detail::either(b, P::flushed(o.t, o.e, o.r));
             return b;
         }
         static bool bad_constants(const constants& k) noexcept {

@@ -55,9 +55,16 @@ struct leaky_gaussian
          {"integrator",
           "exponential (default: exact for a held input, any dt > 0) or euler (dt / tau <= 2)"}}};
 
-    // Sigma's constants are the Gaussian cell's.
+    // Sigma's constants are the Gaussian cell's; the state's are set per dt by the view
+    // (engine/state.hpp): the integration factor a (-expm1(-dt/tau) or dt/tau, computed in the
+    // library) and whether the state is the input itself (tau = 0).
     template <class T>
-    static bool factors(const T* sigma, detail::step_args<T>& a, T* ws) noexcept {
+    struct step_constants : gaussian::step_constants<T> {
+        T integration = T(0);
+        bool state_is_input = true;
+    };
+    template <class T, class A>
+    static bool factors(const T* sigma, A& a, T* ws) noexcept {
         return gaussian::factors(sigma, a, ws);
     }
 
@@ -75,8 +82,9 @@ struct leaky_gaussian
             reg a;      // the integration factor of this step
             bool tau0;  // tau = 0: e = x
         };
-        static constants prepare(const detail::step_args<T>& a) noexcept {
-            return {base::prepare(a), P::splat(a.factor[4]), a.factor[5] != T(0)};
+        template <class A>
+        static constants prepare(const A& a) noexcept {
+            return {base::prepare(a), P::splat(a.constants.integration), a.constants.state_is_input};
         }
         struct result : base::result {
             reg state;  // the new e

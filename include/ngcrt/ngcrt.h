@@ -274,56 +274,109 @@ typedef struct ngcrt_error_cell_f64 {
  * ngcrt_X_set_tau_t(inst, T tau)
  *   tau < 0, NaN or infinite: INVALID_TIME_STEP, nothing changes. The state is kept.
  */
-/* NOLINTBEGIN(bugprone-macro-parentheses): T is a type, cell and t are name parts */
-#define NGCRT_DECLARE_CELL_(cell, t, T)                                                  \
-    ngcrt_status ngcrt_##cell##_step_##t(ngcrt_error_cell_##t* inst, T dt);              \
-    ngcrt_status ngcrt_##cell##_reset_##t(ngcrt_error_cell_##t* inst);                   \
-    ngcrt_status ngcrt_##cell##_batched_reset_##t(ngcrt_error_cell_##t* inst, size_t b); \
-    T ngcrt_##cell##_L_##t(const ngcrt_error_cell_##t* inst);                            \
-    size_t ngcrt_##cell##_batch_size_##t(const ngcrt_error_cell_##t* inst);              \
-    T* ngcrt_##cell##_modulator_##t(ngcrt_error_cell_##t* inst);                         \
-    T* ngcrt_##cell##_mask_##t(ngcrt_error_cell_##t* inst);                              \
-    ngcrt_status ngcrt_##cell##_set_subnormals_##t(ngcrt_error_cell_##t* inst, ngcrt_subnormals mode);
-/* NOLINTEND(bugprone-macro-parentheses) */
-#define NGCRT_DECLARE_CELL_WITH_PARAMETER_(cell, parameter, t, T)                                   \
-    NGCRT_DECLARE_CELL_(cell, t, T)                                                                 \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
-                                         const ngcrt_error_buffers_##t* buf, T parameter);          \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
+/* GaussianErrorCell (mu, dmu, Sigma, dSigma). */
+ngcrt_status ngcrt_gaussian_error_init_f32(ngcrt_error_cell_f32* inst, const ngcrt_error_config* cfg,
+                                           const ngcrt_error_buffers_f32* buf, float parameter);
+ngcrt_status ngcrt_gaussian_error_step_f32(ngcrt_error_cell_f32* inst, float dt);
+ngcrt_status ngcrt_gaussian_error_reset_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_gaussian_error_batched_reset_f32(ngcrt_error_cell_f32* inst, size_t b);
+float ngcrt_gaussian_error_L_f32(const ngcrt_error_cell_f32* inst);
+size_t ngcrt_gaussian_error_batch_size_f32(const ngcrt_error_cell_f32* inst);
+float* ngcrt_gaussian_error_modulator_f32(ngcrt_error_cell_f32* inst);
+float* ngcrt_gaussian_error_mask_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_gaussian_error_set_subnormals_f32(ngcrt_error_cell_f32* inst, ngcrt_subnormals mode);
+ngcrt_status ngcrt_gaussian_error_set_sigma_f32(ngcrt_error_cell_f32* inst, const float* values,
+                                                size_t count);
+ngcrt_status ngcrt_gaussian_error_init_f64(ngcrt_error_cell_f64* inst, const ngcrt_error_config* cfg,
+                                           const ngcrt_error_buffers_f64* buf, double parameter);
+ngcrt_status ngcrt_gaussian_error_step_f64(ngcrt_error_cell_f64* inst, double dt);
+ngcrt_status ngcrt_gaussian_error_reset_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_gaussian_error_batched_reset_f64(ngcrt_error_cell_f64* inst, size_t b);
+double ngcrt_gaussian_error_L_f64(const ngcrt_error_cell_f64* inst);
+size_t ngcrt_gaussian_error_batch_size_f64(const ngcrt_error_cell_f64* inst);
+double* ngcrt_gaussian_error_modulator_f64(ngcrt_error_cell_f64* inst);
+double* ngcrt_gaussian_error_mask_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_gaussian_error_set_subnormals_f64(ngcrt_error_cell_f64* inst, ngcrt_subnormals mode);
+ngcrt_status ngcrt_gaussian_error_set_sigma_f64(ngcrt_error_cell_f64* inst, const double* values,
+                                                size_t count);
+
+/* LaplacianErrorCell (shift, dshift, Scale, dScale). */
+ngcrt_status ngcrt_laplacian_error_init_f32(ngcrt_error_cell_f32* inst, const ngcrt_error_config* cfg,
+                                            const ngcrt_error_buffers_f32* buf, float parameter);
+ngcrt_status ngcrt_laplacian_error_step_f32(ngcrt_error_cell_f32* inst, float dt);
+ngcrt_status ngcrt_laplacian_error_reset_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_laplacian_error_batched_reset_f32(ngcrt_error_cell_f32* inst, size_t b);
+float ngcrt_laplacian_error_L_f32(const ngcrt_error_cell_f32* inst);
+size_t ngcrt_laplacian_error_batch_size_f32(const ngcrt_error_cell_f32* inst);
+float* ngcrt_laplacian_error_modulator_f32(ngcrt_error_cell_f32* inst);
+float* ngcrt_laplacian_error_mask_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_laplacian_error_set_subnormals_f32(ngcrt_error_cell_f32* inst, ngcrt_subnormals mode);
+ngcrt_status ngcrt_laplacian_error_set_scale_f32(ngcrt_error_cell_f32* inst, const float* values,
+                                                 size_t count);
+ngcrt_status ngcrt_laplacian_error_init_f64(ngcrt_error_cell_f64* inst, const ngcrt_error_config* cfg,
+                                            const ngcrt_error_buffers_f64* buf, double parameter);
+ngcrt_status ngcrt_laplacian_error_step_f64(ngcrt_error_cell_f64* inst, double dt);
+ngcrt_status ngcrt_laplacian_error_reset_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_laplacian_error_batched_reset_f64(ngcrt_error_cell_f64* inst, size_t b);
+double ngcrt_laplacian_error_L_f64(const ngcrt_error_cell_f64* inst);
+size_t ngcrt_laplacian_error_batch_size_f64(const ngcrt_error_cell_f64* inst);
+double* ngcrt_laplacian_error_modulator_f64(ngcrt_error_cell_f64* inst);
+double* ngcrt_laplacian_error_mask_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_laplacian_error_set_subnormals_f64(ngcrt_error_cell_f64* inst, ngcrt_subnormals mode);
+ngcrt_status ngcrt_laplacian_error_set_scale_f64(ngcrt_error_cell_f64* inst, const double* values,
+                                                 size_t count);
+
+/* BernoulliErrorCell (p, dp; form NGCRT_BERNOULLI_PROBABILITY or _LOGITS). */
+ngcrt_status ngcrt_bernoulli_error_init_f32(ngcrt_error_cell_f32* inst, const ngcrt_error_config* cfg,
+                                            const ngcrt_error_buffers_f32* buf);
+ngcrt_status ngcrt_bernoulli_error_step_f32(ngcrt_error_cell_f32* inst, float dt);
+ngcrt_status ngcrt_bernoulli_error_reset_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_bernoulli_error_batched_reset_f32(ngcrt_error_cell_f32* inst, size_t b);
+float ngcrt_bernoulli_error_L_f32(const ngcrt_error_cell_f32* inst);
+size_t ngcrt_bernoulli_error_batch_size_f32(const ngcrt_error_cell_f32* inst);
+float* ngcrt_bernoulli_error_modulator_f32(ngcrt_error_cell_f32* inst);
+float* ngcrt_bernoulli_error_mask_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_bernoulli_error_set_subnormals_f32(ngcrt_error_cell_f32* inst, ngcrt_subnormals mode);
+ngcrt_status ngcrt_bernoulli_error_init_f64(ngcrt_error_cell_f64* inst, const ngcrt_error_config* cfg,
+                                            const ngcrt_error_buffers_f64* buf);
+ngcrt_status ngcrt_bernoulli_error_step_f64(ngcrt_error_cell_f64* inst, double dt);
+ngcrt_status ngcrt_bernoulli_error_reset_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_bernoulli_error_batched_reset_f64(ngcrt_error_cell_f64* inst, size_t b);
+double ngcrt_bernoulli_error_L_f64(const ngcrt_error_cell_f64* inst);
+size_t ngcrt_bernoulli_error_batch_size_f64(const ngcrt_error_cell_f64* inst);
+double* ngcrt_bernoulli_error_modulator_f64(ngcrt_error_cell_f64* inst);
+double* ngcrt_bernoulli_error_mask_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_bernoulli_error_set_subnormals_f64(ngcrt_error_cell_f64* inst, ngcrt_subnormals mode);
+
+/* LeakyGaussianErrorCell (mu, dmu, Sigma, dSigma; buf->state holds e). */
+ngcrt_status ngcrt_leaky_gaussian_error_init_f32(ngcrt_error_cell_f32* inst, const ngcrt_error_config* cfg,
+                                                 const ngcrt_error_buffers_f32* buf, float parameter,
+                                                 float tau, ngcrt_integrator integrator);
+ngcrt_status ngcrt_leaky_gaussian_error_step_f32(ngcrt_error_cell_f32* inst, float dt);
+ngcrt_status ngcrt_leaky_gaussian_error_reset_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_leaky_gaussian_error_batched_reset_f32(ngcrt_error_cell_f32* inst, size_t b);
+float ngcrt_leaky_gaussian_error_L_f32(const ngcrt_error_cell_f32* inst);
+size_t ngcrt_leaky_gaussian_error_batch_size_f32(const ngcrt_error_cell_f32* inst);
+float* ngcrt_leaky_gaussian_error_modulator_f32(ngcrt_error_cell_f32* inst);
+float* ngcrt_leaky_gaussian_error_mask_f32(ngcrt_error_cell_f32* inst);
+ngcrt_status ngcrt_leaky_gaussian_error_set_subnormals_f32(ngcrt_error_cell_f32* inst, ngcrt_subnormals mode);
+ngcrt_status ngcrt_leaky_gaussian_error_set_sigma_f32(ngcrt_error_cell_f32* inst, const float* values,
                                                       size_t count);
-#define NGCRT_DECLARE_LEAKY_CELL_(cell, parameter, t, T)                                            \
-    NGCRT_DECLARE_CELL_(cell, t, T)                                                                 \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
-                                         const ngcrt_error_buffers_##t* buf, T parameter, T tau,    \
-                                         ngcrt_integrator integrator);                              \
-    ngcrt_status ngcrt_##cell##_set_##parameter##_##t(ngcrt_error_cell_##t* inst, const T* values,  \
-                                                      size_t count);                                \
-    ngcrt_status ngcrt_##cell##_set_tau_##t(ngcrt_error_cell_##t* inst, T tau);
-#define NGCRT_DECLARE_CELL_NO_PARAMETER_(cell, t, T)                                                \
-    NGCRT_DECLARE_CELL_(cell, t, T)                                                                 \
-    ngcrt_status ngcrt_##cell##_init_##t(ngcrt_error_cell_##t* inst, const ngcrt_error_config* cfg, \
-                                         const ngcrt_error_buffers_##t* buf);
-
-/* GaussianErrorCell: ngcrt_gaussian_error_{init, step, reset, batched_reset, L, batch_size,
- * modulator, mask, set_subnormals, set_sigma}_{f32, f64}. */
-NGCRT_DECLARE_CELL_WITH_PARAMETER_(gaussian_error, sigma, f32, float)
-NGCRT_DECLARE_CELL_WITH_PARAMETER_(gaussian_error, sigma, f64, double)
-
-/* LaplacianErrorCell: ngcrt_laplacian_error_{init, step, reset, batched_reset, L,
- * batch_size, modulator, mask, set_subnormals, set_scale}_{f32, f64}. */
-NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f32, float)
-NGCRT_DECLARE_CELL_WITH_PARAMETER_(laplacian_error, scale, f64, double)
-
-/* BernoulliErrorCell: ngcrt_bernoulli_error_{init, step, reset, batched_reset, L,
- * batch_size, modulator, mask, set_subnormals}_{f32, f64}; form NGCRT_BERNOULLI_PROBABILITY or _LOGITS. */
-NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f32, float)
-NGCRT_DECLARE_CELL_NO_PARAMETER_(bernoulli_error, f64, double)
-
-/* LeakyGaussianErrorCell: ngcrt_leaky_gaussian_error_{init, step, reset, batched_reset, L,
- * batch_size, modulator, mask, set_subnormals, set_sigma, set_tau}_{f32, f64}; the forms and conventions of
- * the Gaussian cell; buf->state holds e. */
-NGCRT_DECLARE_LEAKY_CELL_(leaky_gaussian_error, sigma, f32, float)
-NGCRT_DECLARE_LEAKY_CELL_(leaky_gaussian_error, sigma, f64, double)
+ngcrt_status ngcrt_leaky_gaussian_error_set_tau_f32(ngcrt_error_cell_f32* inst, float tau);
+ngcrt_status ngcrt_leaky_gaussian_error_init_f64(ngcrt_error_cell_f64* inst, const ngcrt_error_config* cfg,
+                                                 const ngcrt_error_buffers_f64* buf, double parameter,
+                                                 double tau, ngcrt_integrator integrator);
+ngcrt_status ngcrt_leaky_gaussian_error_step_f64(ngcrt_error_cell_f64* inst, double dt);
+ngcrt_status ngcrt_leaky_gaussian_error_reset_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_leaky_gaussian_error_batched_reset_f64(ngcrt_error_cell_f64* inst, size_t b);
+double ngcrt_leaky_gaussian_error_L_f64(const ngcrt_error_cell_f64* inst);
+size_t ngcrt_leaky_gaussian_error_batch_size_f64(const ngcrt_error_cell_f64* inst);
+double* ngcrt_leaky_gaussian_error_modulator_f64(ngcrt_error_cell_f64* inst);
+double* ngcrt_leaky_gaussian_error_mask_f64(ngcrt_error_cell_f64* inst);
+ngcrt_status ngcrt_leaky_gaussian_error_set_subnormals_f64(ngcrt_error_cell_f64* inst, ngcrt_subnormals mode);
+ngcrt_status ngcrt_leaky_gaussian_error_set_sigma_f64(ngcrt_error_cell_f64* inst, const double* values,
+                                                      size_t count);
+ngcrt_status ngcrt_leaky_gaussian_error_set_tau_f64(ngcrt_error_cell_f64* inst, double tau);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -29,7 +29,8 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "engine/traverse.hpp"
+#include "engine/scalar_pack.hpp"
+#include "engine/summation.hpp"
 #include "math/elementary.hpp"
 
 namespace ngcrt::detail {
@@ -60,12 +61,15 @@ struct [[gnu::may_alias]] flushing {
 
     flushing() noexcept = default;
     // From T: the bits as they are (a subnormal is read as zero where it is used).
+    // cppcheck-suppress noExplicitConstructor
     constexpr flushing(T x) noexcept : v(x) {}  // NOLINT(google-explicit-constructor)
     // From another arithmetic type: a conversion, which flushes (float from double) ...
     template <class U, std::enable_if_t<std::is_floating_point_v<U> && !std::is_same_v<U, T>, int> = 0>
+    // cppcheck-suppress noExplicitConstructor
     constexpr flushing(U x) noexcept : v(convert(x)) {}  // NOLINT(google-explicit-constructor)
     // ... or an integer, which is exact (sizes, counts).
     template <class U, std::enable_if_t<std::is_integral_v<U>, int> = 0>
+    // cppcheck-suppress noExplicitConstructor
     constexpr flushing(U x) noexcept : v(static_cast<T>(x)) {}  // NOLINT(google-explicit-constructor)
     // To float or double: the same rule (a subnormal reads as zero; a float from a double
     // that is tiny in float is zero).

@@ -30,14 +30,14 @@ constexpr bool valid_pair(std::size_t p) noexcept {
     const std::size_t nf = n_forms<Cell>;
     return Cell::valid(Cell::conventions[p / nf], Cell::forms[p % nf]);
 }
-// The pair index of variant K (n_pairs when there is no variant K).
+// The pair index of the variant-th variant (n_pairs when there is none).
 template <class Cell>
-constexpr std::size_t pair_of(std::size_t K) noexcept {
+constexpr std::size_t pair_of(std::size_t variant) noexcept {
     std::size_t p = 0;
     for (; p < n_pairs<Cell>; ++p) {
         if (!valid_pair<Cell>(p)) continue;
-        if (K == 0) break;
-        --K;
+        if (variant == 0) break;
+        --variant;
     }
     return p;
 }
@@ -91,7 +91,7 @@ const typename emit<Maker, type_list<Cells...>>::type emit<Maker, type_list<Cell
 // Every variant's entry of Cell for T, as Entry<Cell, T, C, F>::value (a function pointer).
 template <template <class, class, Convention, auto> class Entry, class Cell, class T, std::size_t... K>
 constexpr auto variant_entries(std::index_sequence<K...> /*pairs*/) noexcept {
-    return std::array<step_fn<T>, sizeof...(K)>{
+    return std::array<step_fn<Cell, T>, sizeof...(K)>{
         Entry<Cell, T, convention_tag<Cell, K>::value, form_tag<Cell, K>::value>::value...};
 }
 template <template <class, class, Convention, auto> class Entry, class Cell, class T>

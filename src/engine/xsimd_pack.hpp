@@ -75,7 +75,7 @@ struct xsimd_pack {
     static reg exp(reg v) noexcept { return math::exp(v); }
     static reg log(reg v) noexcept { return math::log(v); }
     static void spill(T* p, reg v) noexcept { v.store_unaligned(p); }
-    // fold(v): the halving fold of v's lanes (step_impl.hpp), where written for the ISA.
+    // fold(v): the halving fold of v's lanes (src/engine/summation.hpp), where written for the ISA.
     static constexpr bool native_fold = NGCRT_X86_FOLD != 0;
 #if NGCRT_X86_FOLD
     static T fold(reg v) noexcept { return fold_native(static_cast<typename reg::register_type>(v)); }

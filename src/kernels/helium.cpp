@@ -5,7 +5,7 @@
 // does). It does record each flush in FPSCR's cumulative flags: IDC for an input, UFC for
 // a result. So a block of 1024 elements runs in Helium with those two flags cleared, and
 // if either is set afterwards the whole block is redone by the scalar kernel, in IEEE VFP
-// arithmetic (step_impl.hpp, block_sum): the same operations in the same order, so the bits
+// arithmetic (src/engine/lane_groups.hpp, block_sum): the same operations in the same order, so the bits
 // are those of every other target. A vector pass costs nothing extra per element; data
 // that never comes near the subnormal range (|values| >= 2^-126, products too) never
 // takes the redo, and the worst case is bounded: the vector pass plus the scalar one.
@@ -247,7 +247,7 @@ struct lane_groups {
         for (std::size_t i = len / 8 * 8; i < len; ++i) mask[i] = 1.f;
     }
 
-    static float run(const step_args<float>& a) noexcept {
+    static float run(const args_of<Cell, float>& a) noexcept {
         const rows_t s = exact::streams(a);
         const typename exact::ctx x = exact::context(a);
         double total = 0.0;
@@ -262,10 +262,10 @@ struct lane_groups {
             write_fpscr((after & ~flush_flags) | (before & flush_flags));  // the caller's flags back
             float sum;
             if (after & flush_flags) {
-                sum = exact::block_sum(sb, len, x);  // something was flushed: redo in IEEE
+                sum = lane_group_stage<typename exact::E>::block_sum(sb, len, x);  // flushed: redo in IEEE
             } else {
                 if constexpr (Eat) eat(sb.mask_eat, len);
-                exact::template halve<sum_lanes / 2>(lane);
+                halve<sum_lanes / 2>(lane);
                 sum = lane[0];
             }
             total += static_cast<double>(sum);
@@ -275,7 +275,7 @@ struct lane_groups {
 };
 
 template <class Cell, class T, Convention C, auto F>
-T run_flags(const step_args<T>& a) noexcept {
+T run_flags(const args_of<Cell, T>& a) noexcept {
     if constexpr (std::is_same_v<T, float> && Cell::template kernel<scalar_pack<float>, C, F>::fpu_asm) {
         const bool mod = a.modulator != nullptr, mask = a.mask != nullptr, eat = a.mask_eat != nullptr;
         if (!mod && !mask) return lane_groups<Cell, C, F, false, false, false>::run(a);
@@ -291,7 +291,7 @@ T run_flags(const step_args<T>& a) noexcept {
 }
 
 template <class Cell, class T>
-T run_step(const step_args<T>& a) noexcept {
+T run_step(const args_of<Cell, T>& a) noexcept {
     return visit_variant<Cell, T>(a.convention, a.form, [&](auto c, auto f) {
         return run_flags<Cell, T, decltype(c)::value, decltype(f)::value>(a);
     });
@@ -301,11 +301,11 @@ T run_step(const step_args<T>& a) noexcept {
 
 namespace kernels {
 template <class Cell, class T>
-T isa_helium::step(const step_args<T>& a) noexcept {
+T isa_helium::step(const args_of<Cell, T>& a) noexcept {
     return helium::run_step<Cell, T>(a);
 }
 template <class Cell, class T, Convention C, auto F>
-T isa_helium::step_as(const step_args<T>& a) noexcept {
+T isa_helium::step_as(const args_of<Cell, T>& a) noexcept {
     return helium::run_flags<Cell, T, C, F>(a);
 }
 // (in VFP: Helium flushes subnormals)
@@ -313,9 +313,15 @@ template <class T>
 bool isa_helium::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept {
     return linalg::factor<scalar_pack<T>>(A, N, ws, logdet);
 }
+// The other kinds of component: in VFP too.
+template <class Kind, class T>
+void isa_helium::run(typename Kind::template args<T>& a) noexcept {
+    kind_kernels<Kind, scalar_pack<T>>::run(a);
+}
 }  // namespace kernels
 
 }  // namespace ngcrt::detail
 
 template struct ngcrt::detail::emit<
     ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_helium>>;
+template struct ngcrt::detail::emit_kinds<ngcrt::detail::kernels::isa_helium>;

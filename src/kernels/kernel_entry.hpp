@@ -6,8 +6,10 @@
 #include <utility>
 
 #include "engine/variants.hpp"
+#include "kernels/kinds.hpp"
 #include "linalg/cholesky.hpp"
 #include "ngcrt/engine/step.hpp"
+#include "ngcrt/kernel.hpp"
 
 namespace ngcrt::detail {
 // The dense pre-stage's solve (src/engine/traverse.hpp): r = A^-1 e in place, and e^T A^-1 e.
@@ -31,11 +33,13 @@ struct dense_solve {
     namespace ngcrt::detail::kernels {                                            \
     struct isa_##isa {                                                            \
         template <class Cell, class T>                                            \
-        static T step(const step_args<T>& a) noexcept;                            \
+        static T step(const args_of<Cell, T>& a) noexcept;                        \
         template <class Cell, class T, Convention C, auto F>                      \
-        static T step_as(const step_args<T>& a) noexcept;                         \
+        static T step_as(const args_of<Cell, T>& a) noexcept;                     \
         template <class T>                                                        \
         static bool factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept; \
+        template <class Kind, class T>                                            \
+        static void run(typename Kind::template args<T>& a) noexcept;             \
     };                                                                            \
     }
 
@@ -44,22 +48,44 @@ struct dense_solve {
 #define NGCRT_DEFINE_KERNEL(isa, pack)                                             \
     namespace ngcrt::detail::kernels {                                             \
     template <class Cell, class T>                                                 \
-    T isa_##isa::step(const step_args<T>& a) noexcept {                            \
+    T isa_##isa::step(const args_of<Cell, T>& a) noexcept {                        \
         return run_step<pack<T>, Cell>(a);                                         \
     }                                                                              \
     template <class Cell, class T, Convention C, auto F>                           \
-    T isa_##isa::step_as(const step_args<T>& a) noexcept {                         \
+    T isa_##isa::step_as(const args_of<Cell, T>& a) noexcept {                     \
         return run_flags<pack<T>, Cell, C, F>(a);                                  \
     }                                                                              \
     template <class T>                                                             \
     bool isa_##isa::factor(const T* A, std::size_t N, T* ws, T& logdet) noexcept { \
         return linalg::factor<linalg::impl::ieee_pack<pack<T>>>(A, N, ws, logdet); \
     }                                                                              \
+    template <class Kind, class T>                                                 \
+    void isa_##isa::run(typename Kind::template args<T>& a) noexcept {             \
+        kind_kernels<Kind, pack<T>>::run(a);                                       \
     }                                                                              \
+    }                                                                              \
+    template struct ngcrt::detail::emit_kinds<ngcrt::detail::kernels::isa_##isa>;  \
     template struct ngcrt::detail::emit<                                           \
         ngcrt::detail::kernels::kernel_entries<ngcrt::detail::kernels::isa_##isa>>;
 
 // NOLINTEND(bugprone-macro-parentheses)
+
+namespace ngcrt::detail {
+
+// Emits an ISA's entry of every kind of component (src/kernels/kinds.hpp), float and double.
+template <class Isa, class List = component_kinds>
+struct emit_kinds;
+template <class Isa, class... Kinds>
+struct emit_kinds<Isa, type_list<Kinds...>> {
+    using type = std::tuple<decltype(&Isa::template run<Kinds, float>)...,
+                            decltype(&Isa::template run<Kinds, double>)...>;
+    static const type table;
+};
+template <class Isa, class... Kinds>
+const typename emit_kinds<Isa, type_list<Kinds...>>::type emit_kinds<Isa, type_list<Kinds...>>::table{
+    &Isa::template run<Kinds, float>..., &Isa::template run<Kinds, double>...};
+
+}  // namespace ngcrt::detail
 
 namespace ngcrt::detail::kernels {
 
@@ -68,7 +94,7 @@ template <class Isa>
 struct kernel_entries {
     template <class Cell, class T, Convention C, auto F>
     struct variant {
-        static constexpr step_fn<T> value = &Isa::template step_as<Cell, T, C, F>;
+        static constexpr step_fn<Cell, T> value = &Isa::template step_as<Cell, T, C, F>;
     };
     template <class Cell, class T>
     static constexpr auto entries() noexcept {
@@ -84,16 +110,14 @@ struct kernel_entries {
 namespace ngcrt::detail::kernels {
 struct soft_flush {
     template <class Cell, class T>
-    static T step(const step_args<T>& a) noexcept;
+    static T step(const args_of<Cell, T>& a) noexcept;
     template <class Cell, class T, Convention C, auto F>
-    static T step_as(const step_args<T>& a) noexcept;
+    static T step_as(const args_of<Cell, T>& a) noexcept;
 };
 }  // namespace ngcrt::detail::kernels
 
-NGCRT_DECLARE_KERNEL(scalar)
-NGCRT_DECLARE_KERNEL(sse2)
-NGCRT_DECLARE_KERNEL(avx2)
-NGCRT_DECLARE_KERNEL(avx512)
-NGCRT_DECLARE_KERNEL(neon)
-NGCRT_DECLARE_KERNEL(neon64)
-NGCRT_DECLARE_KERNEL(helium)
+// Every kernel of the list (include/ngcrt/kernel.hpp) is declared; a build defines those it
+// compiles.
+#define NGCRT_DECLARE_LISTED_KERNEL_(name, what) NGCRT_DECLARE_KERNEL(name)
+NGCRT_KERNEL_LIST(NGCRT_DECLARE_LISTED_KERNEL_)
+#undef NGCRT_DECLARE_LISTED_KERNEL_

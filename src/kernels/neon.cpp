@@ -4,7 +4,7 @@
 // (whatever FPSCR says) and has no divide instruction (xsimd divides with a reciprocal
 // estimate). This pack therefore divides lane by lane in VFP, which is IEEE, and tells
 // the kernel that it flushes: registers whose values touch the subnormal range are redone
-// in VFP scalar arithmetic (step_impl.hpp), so the bits match every other target.
+// in VFP scalar arithmetic (src/engine/redo.hpp), so the bits match every other target.
 // double has no NEON arithmetic on ARMv7: it runs the scalar pack (VFP).
 #include <arm_neon.h>
 

@@ -5,20 +5,28 @@
 // Every target compiles it; x86 runs it only when the tests ask (use_software_flush), to
 // compare it with the hardware's mode.
 #include <cstddef>
+#include <cstring>
 #include <tuple>
+#include <type_traits>
 
 #include "engine/flushing.hpp"
+#include "engine/traverse.hpp"
 #include "kernels/kernel_entry.hpp"
 
 namespace ngcrt::detail::kernels {
 namespace {
 
 // The step's arguments over flushing<T>: the same buffers, seen as flushing<T> (same size,
-// alignment and representation), and the same constants.
-template <class T>
-step_args<flushing<T>> flushing_args(const step_args<T>& a) noexcept {
+// alignment and representation), and the same constants, copied bit for bit.
+template <class Cell, class T>
+args_of<Cell, flushing<T>> flushing_args(const args_of<Cell, T>& a) noexcept {
     using F = flushing<T>;
-    step_args<F> f;
+    using from = typename Cell::template step_constants<T>;
+    using to = typename Cell::template step_constants<F>;
+    static_assert(
+        sizeof(from) == sizeof(to) && std::is_trivially_copyable_v<from> && std::is_trivially_copyable_v<to>,
+        "a cell's step_constants<flushing<T>> has step_constants<T>'s layout");
+    args_of<Cell, F> f;
     f.prediction = reinterpret_cast<const F*>(a.prediction);
     f.target = reinterpret_cast<const F*>(a.target);
     f.modulator = reinterpret_cast<const F*>(a.modulator);
@@ -34,28 +42,28 @@ step_args<flushing<T>> flushing_args(const step_args<T>& a) noexcept {
     f.n = a.n;
     f.convention = a.convention;
     f.form = a.form;
-    for (std::size_t i = 0; i < sizeof a.factor / sizeof a.factor[0]; ++i) f.factor[i] = F(a.factor[i]);
+    std::memcpy(static_cast<void*>(&f.constants), &a.constants, sizeof(from));
     return f;
 }
 
 template <class Cell, class T, Convention C, auto F>
-T run_variant(const step_args<T>& a) noexcept {
+T run_variant(const args_of<Cell, T>& a) noexcept {
     static_assert(sizeof(flushing<T>) == sizeof(T) && alignof(flushing<T>) == alignof(T),
                   "flushing<T> has T's layout");
     using P = scalar_pack<flushing<T>>;
-    return step_kernel<P, Cell, C, F, false, false, false, true>::run(flushing_args(a)).v;
+    return step_kernel<P, Cell, C, F, false, false, false, true>::run(flushing_args<Cell, T>(a)).v;
 }
 
 }  // namespace
 
 template <class Cell, class T>
-T soft_flush::step(const step_args<T>& a) noexcept {
+T soft_flush::step(const args_of<Cell, T>& a) noexcept {
     return visit_variant<Cell, T>(a.convention, a.form, [&](auto c, auto f) {
         return run_variant<Cell, T, decltype(c)::value, decltype(f)::value>(a);
     });
 }
 template <class Cell, class T, Convention C, auto F>
-T soft_flush::step_as(const step_args<T>& a) noexcept {
+T soft_flush::step_as(const args_of<Cell, T>& a) noexcept {
     return run_variant<Cell, T, C, F>(a);
 }
 
@@ -63,7 +71,7 @@ T soft_flush::step_as(const step_args<T>& a) noexcept {
 struct soft_flush_entries {
     template <class Cell, class T, Convention C, auto F>
     struct variant {
-        static constexpr step_fn<T> value = &soft_flush::step_as<Cell, T, C, F>;
+        static constexpr step_fn<Cell, T> value = &soft_flush::step_as<Cell, T, C, F>;
     };
     template <class Cell, class T>
     static constexpr auto entries() noexcept {

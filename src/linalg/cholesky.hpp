@@ -1,7 +1,7 @@
 // src/linalg/cholesky.hpp - the dense linear algebra of the full-covariance Gaussian (issue 13,
 // docs/linalg.md): the Cholesky factor, log-determinant and inverse of a symmetric positive
 // definite N x N matrix A, and the two triangular solves of a step, written once on the pack
-// abstraction (src/engine/traverse.hpp) with every sum in a fixed order, so that every pack
+// abstraction (src/engine/scalar_pack.hpp) with every sum in a fixed order, so that every pack
 // width gives the same bits.
 //
 //   T ws[workspace_size(N)];                       // sized at compile time by the caller
@@ -65,7 +65,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "engine/traverse.hpp"  // scalar_pack
+#include "engine/scalar_pack.hpp"
 
 namespace ngcrt::detail::linalg {
 

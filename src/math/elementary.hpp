@@ -18,6 +18,7 @@
 #include <cstdint>
 
 #include "math/ops_scalar.hpp"
+#include "ngcrt/engine/mask.hpp"
 
 // Everything is inlined into the caller's loop, so the constants are loaded once per loop
 // rather than once per register (GCC otherwise keeps exp_core out of line).
@@ -196,7 +197,7 @@ NGCRT_MATH_INLINE V exp_core(V x) noexcept {
     // [-150, 128] (double: [-1076, 1024]); here k >= -150 (-1076). With n = k + 2 bias >= 0 (logical shifts):
     // field(2^k1) = n >> 1, field(2^k2) = n - (n >> 1). p * 2^k1 is exact; the last
     // multiply rounds once (to +inf, a subnormal or +0 as IEEE says).
-    V y;
+    V y{};
     if constexpr (O::has_scalef) {
         y = O::scalef(p, d.kf);  // the same single rounding in one instruction (AVX-512)
     } else {
@@ -343,7 +344,7 @@ NGCRT_MATH_INLINE V log1p_core(V x) noexcept {
     const V p2 = pow2_field<V>(O::ib(2 * K::bias + 2) - eb);
     const V corr_u = (c * p2) * (r * V(S(0.25)));
     const V ef_u = field_value<V>(eb) - V(S(K::bias));
-    const auto inner = (xw >= V(K::log1p_lo)) & (xw < V(K::log1p_hi));
+    const auto inner = detail::both(xw >= V(K::log1p_lo), xw < V(K::log1p_hi));
     const V f = O::select(inner, xw, m - one);
     const V ef = O::select(inner, V(S(0)), ef_u);
     const V corr = O::select(inner, V(S(0)), corr_u);

@@ -109,12 +109,20 @@ double log(double x, Subnormals mode) noexcept { return one<log_fn>(x, mode); }
 double log1p(double x, Subnormals mode) noexcept { return one<log1p_fn>(x, mode); }
 
 void exp(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<exp_fn>(x, y, n, mode); }
-void expm1(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<expm1_fn>(x, y, n, mode); }
+void expm1(const float* x, float* y, std::size_t n, Subnormals mode) noexcept {
+    each<expm1_fn>(x, y, n, mode);
+}
 void log(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<log_fn>(x, y, n, mode); }
-void log1p(const float* x, float* y, std::size_t n, Subnormals mode) noexcept { each<log1p_fn>(x, y, n, mode); }
+void log1p(const float* x, float* y, std::size_t n, Subnormals mode) noexcept {
+    each<log1p_fn>(x, y, n, mode);
+}
 void exp(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<exp_fn>(x, y, n, mode); }
-void expm1(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<expm1_fn>(x, y, n, mode); }
+void expm1(const double* x, double* y, std::size_t n, Subnormals mode) noexcept {
+    each<expm1_fn>(x, y, n, mode);
+}
 void log(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<log_fn>(x, y, n, mode); }
-void log1p(const double* x, double* y, std::size_t n, Subnormals mode) noexcept { each<log1p_fn>(x, y, n, mode); }
+void log1p(const double* x, double* y, std::size_t n, Subnormals mode) noexcept {
+    each<log1p_fn>(x, y, n, mode);
+}
 
 }  // namespace ngcrt::math

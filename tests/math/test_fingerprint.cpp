@@ -231,15 +231,16 @@ bool mxcsr_flush_honoured() {
 #endif
 
 template <class T, class U, std::size_t N>
-void check_flush(const char* type, const U (&xs)[N], const std::uint64_t (&golden)[4], const char* const* simd_names,
-                 const simd_fn<T>* simd, std::size_t n_simd) {
+void check_flush(const char* type, const U (&xs)[N], const std::uint64_t (&golden)[4],
+                 const char* const* simd_names, const simd_fn<T>* simd, std::size_t n_simd) {
     static T x[max_n], y[max_n], x_flushed[max_n];
     for (std::size_t i = 0; i < N; ++i) {
         x[i] = from_bits<T>(xs[i]);
         // (what the functions read in flush mode: a subnormal input as a zero of its sign)
-        x_flushed[i] = x[i] != T(0) && x[i] < std::numeric_limits<T>::min() && x[i] > -std::numeric_limits<T>::min()
-                           ? (x[i] < T(0) ? T(-0.0) : T(0))
-                           : x[i];
+        x_flushed[i] =
+            x[i] != T(0) && x[i] < std::numeric_limits<T>::min() && x[i] > -std::numeric_limits<T>::min()
+                ? (x[i] < T(0) ? T(-0.0) : T(0))
+                : x[i];
     }
     const fn fns[] = {fn::exp, fn::expm1, fn::log, fn::log1p};
     const ngcrt::Subnormals flush = ngcrt::Subnormals::flush;
@@ -288,10 +289,11 @@ void check_flush(const char* type, const U (&xs)[N], const std::uint64_t (&golde
 
 TEST_CASE("math fingerprint: Subnormals::flush, every form, bit for bit", "[flush]") {
     if (print_flush_goldens())
-        std::printf("// tests/math/flush_fingerprint.inc - generated on an x86-64 host by\n"
-                    "//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_math_fingerprint '[flush]'\n"
-                    "// (x86's MXCSR DAZ + FTZ: Subnormals::flush's definition); do not edit.\n"
-                    "// FNV-1a fingerprints of exp, expm1, log, log1p on fingerprint.inc's inputs.\n");
+        std::printf(
+            "// tests/math/flush_fingerprint.inc - generated on an x86-64 host by\n"
+            "//   NGCRT_PRINT_FLUSH_GOLDENS=1 ngcrt_math_fingerprint '[flush]'\n"
+            "// (x86's MXCSR DAZ + FTZ: Subnormals::flush's definition); do not edit.\n"
+            "// FNV-1a fingerprints of exp, expm1, log, log1p on fingerprint.inc's inputs.\n");
     const char* const* names = nullptr;
     const simd_fn<float>* forms = nullptr;
     const std::size_t n = simd_forms<float>(names, forms);

@@ -90,7 +90,8 @@ TEST_CASE("flushing<float>: the rule on hand-made cases", "[flush]") {
         }
     }
     // Comparisons read subnormals as zeros; the sign flip and conversions.
-    const flushing<float> sub(from_bits<float>(0x00000005U)), zero(0.0F), neg_sub(from_bits<float>(0x80000005U));
+    const flushing<float> sub(from_bits<float>(0x00000005U)), zero(0.0F),
+        neg_sub(from_bits<float>(0x80000005U));
     CHECK(sub == zero);
     CHECK_FALSE(sub > zero);
     CHECK(neg_sub == sub);
@@ -107,7 +108,7 @@ TEST_CASE("flushing<double>: the rule on hand-made cases", "[flush]") {
     const double min = 0x1p-1022;
     auto mul = [](double a, double b) { return to_bits(soft(op::mul, a, b)); };
     CHECK(mul(1.0 - 0x1p-52, min * (1.0 + 0x1p-52)) == to_bits(min));  // rounds up to min: kept
-    CHECK(mul(1.0 - 0x1p-53, min) == 0U);                               // 53 bits below min: tiny
+    CHECK(mul(1.0 - 0x1p-53, min) == 0U);                              // 53 bits below min: tiny
     CHECK(mul(min, 0.5) == 0U);
     CHECK(to_bits(soft(op::sub, min * (1.0 + 0x1p-52), min)) == 0U);
     CHECK(to_bits(soft(op::add, 0x1p-1060, 0x1p-1060)) == 0U);
@@ -165,7 +166,7 @@ struct operands {
         U m = static_cast<U>(g()) & ((U(1) << mant) - 1);
         switch (g() % 8) {
             case 0: m |= (U(1) << mant) - (U(1) << (mant / 2)); break;  // top bits ones
-            case 1: m &= ~((U(1) << (mant / 2)) - 1); break;          // low bits zeros
+            case 1: m &= ~((U(1) << (mant / 2)) - 1); break;            // low bits zeros
             default: break;
         }
         const U field = e <= 0 ? U(0) : static_cast<U>(e);
@@ -178,7 +179,7 @@ struct operands {
         int eb = 0;
         const int jitter = static_cast<int>(g() % 7) - 3;
         switch (o) {
-            case op::mul: eb = 1 + bias - ea + jitter; break;           // 2^(ea+eb-2bias) near 2^(1-bias)
+            case op::mul: eb = 1 + bias - ea + jitter; break;             // 2^(ea+eb-2bias) near 2^(1-bias)
             case op::div: eb = ea - 1 + bias - 1 + jitter - bias; break;  // quotient near the smallest normal
             case op::add:
             case op::sub: {
@@ -236,8 +237,8 @@ void compare_with_hardware(std::size_t count) {
         }
     }
     CHECK(differ == 0);
-    INFO("results the flush mode changed: " << flushed << ", of which rounded to the smallest normal by IEEE: "
-                                            << window);
+    INFO("results the flush mode changed: "
+         << flushed << ", of which rounded to the smallest normal by IEEE: " << window);
     CHECK(flushed > count);  // the operands do reach the subnormal range
     CHECK(window > 0);       // and the window where the tininess rule matters
 }

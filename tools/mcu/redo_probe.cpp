@@ -33,7 +33,7 @@ alignas(16) float mu[max_n], target[max_n], modulator[max_n], mask[max_n], dmu[m
 const float sigma = 0.75f;
 volatile float sink;
 
-__attribute__((noipa)) float step(const ngcrt::detail::step_args<float>& a) {
+__attribute__((noipa)) float step(const ngcrt::detail::args_of<ngcrt::cells::gaussian, float>& a) {
     using ngcrt::Convention;
     using ngcrt::SigmaShape;
 #if defined(__ARM_FEATURE_MVE)
@@ -59,7 +59,7 @@ __attribute__((noipa)) void fill(std::size_t n, float scale) {
 }  // namespace
 
 int main() {
-    ngcrt::detail::step_args<float> a{};
+    ngcrt::detail::args_of<ngcrt::cells::gaussian, float> a{};
     a.prediction = mu;
     a.target = target;
     a.modulator = modulator;
@@ -70,8 +70,8 @@ int main() {
     a.dtarget = dtarget;
     a.convention = ngcrt::Convention::ngclearn_3_1;
     a.form = static_cast<unsigned char>(ngcrt::SigmaShape::scalar);
-    a.factor[0] = 1.f / sigma;
-    a.factor[1] = 1.f / ((sigma * sigma) * 2.f);
+    a.constants.k = 1.f / sigma;
+    a.constants.L_factor = 1.f / ((sigma * sigma) * 2.f);
     int mark = 0;
     for (const float scale : {1.f, 1e-20f}) {
         for (const std::size_t n : {std::size_t(2048), max_n}) {

@@ -122,9 +122,9 @@ inline constexpr help_info cell_help = help_of(Cell::text, cell_compartments<Cel
 
 // A per-unit parameter's two factors for the elements of one register (loaded by the engine
 // from the workspace: a from its first `units` values, b from the second).
-template <class reg>
+template <class Reg>
 struct unit_factors {
-    reg a, b;
+    Reg a, b;
 };
 
 // What a cell's kernel<P, C, F> (its elementwise math, src/engine/traverse.hpp) says unless

@@ -100,8 +100,8 @@ class fixed_error_cell
     using core = error_cell_view<Cell, T>;
     // This type's own convention and form: firmware links only that variant's loops.
     using steps = detail::fixed_step<Cell, T, Cell::canonical(Conv), Form>;
-    static constexpr detail::step_fn<T> step = &steps::run;
-    static constexpr detail::step_fn<T> flush_step = &steps::run_flush;
+    static constexpr detail::step_fn<Cell, T> step = &steps::run;
+    static constexpr detail::step_fn<Cell, T> flush_step = &steps::run_flush;
 
 public:
     using unit_shape_type = UnitShape;
@@ -122,14 +122,16 @@ public:
     // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
     explicit fixed_error_cell(T parameter = T(1)) noexcept {
         // Cannot fail: sizes are static.
-        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1), step, flush_step);
+        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1),
+                              {step, flush_step});
         core::fill_parameter(view::parameter().data(), parameter);  // (a full covariance: parameter I)
     }
     // A per-unit parameter from one value per unit.
     template <class C = Cell, std::enable_if_t<C::has_parameter && C::per_unit(Form), int> = 0>
     // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
     explicit fixed_error_cell(const std::array<T, n_units>& parameter) noexcept {
-        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1), step, flush_step);
+        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1),
+                              {step, flush_step});
         span<T> s = view::parameter();
         for (std::size_t i = 0; i < s.size(); ++i) s[i] = parameter[i];
     }
@@ -137,7 +139,8 @@ public:
     template <class C = Cell, std::enable_if_t<!C::has_parameter, int> = 0>
     // cppcheck-suppress uninitDerivedMemberVar ; init_with() writes all of the storage
     fixed_error_cell() noexcept {
-        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1), step, flush_step);
+        (void)core::init_with(config(), core::buffers::from_roles(storage::spans()), T(1),
+                              {step, flush_step});
     }
 
     // Copies are independent cells (same values, same wiring, own storage). A move is a

@@ -10,12 +10,15 @@
 
 namespace ngcrt::detail {
 
-// One step of an error cell over n = batch * units elements (n >= 1): the streams and
-// the constants its kernel reads. Every cell has the same roles (docs/architecture.md):
-// a prediction and a target in, modulator and mask gating the two derivatives out,
-// optionally a parameter (Sigma, Scale) with one value or one per unit.
-template <class T>
+// One step of an error cell over n = batch * units elements (n >= 1): the streams and the
+// cell's constants its kernel reads. Every cell has the same roles (docs/architecture.md): a
+// prediction and a target in, modulator and mask gating the two derivatives out, optionally
+// a parameter (Sigma, Scale) with one value or one per unit, optionally a state.
+// Constants: what the cell computes when its parameter is accepted (and, for a cell with a
+// state, per dt), not at every step: Cell::step_constants<T> (args_of below).
+template <class T, class Constants>
 struct step_args {
+    using value_type = T;
     const T* prediction = nullptr;  // mu, shift, p
     const T* target = nullptr;
     const T* modulator = nullptr;  // nullptr: known to hold ones, not read
@@ -33,35 +36,35 @@ struct step_args {
     std::size_t n = 0;
     Convention convention = Convention::ngclearn_3_1;
     unsigned char form = 0;  // the cell's form (SigmaShape, BernoulliInput, ...) as its value
-    // Constants the cell derives from its parameter when it is accepted, not at every step
-    // (Gaussian: 1/Sigma or Sigma, and L's factor; Laplacian: 1/Scale; the exact
-    // convention's log-terms), and for a cell with a state, from dt and tau (factor[4] the
-    // integration's a, factor[5] 1 if tau = 0: the state is then the input itself).
-    T factor[6] = {};
+    Constants constants{};
     // The batch rows this step covers (n is a whole number of rows of `units`).
     std::size_t batch() const noexcept { return n / units; }
 };
 
-template <class T>
-using step_fn = T (*)(const step_args<T>&) noexcept;
+// Cell's step arguments for element type T.
+template <class Cell, class T>
+using args_of = step_args<T, typename Cell::template step_constants<T>>;
+
+template <class Cell, class T>
+using step_fn = T (*)(const args_of<Cell, T>&) noexcept;
 
 // The step of Cell for any convention and form, chosen at run time from a (the kernel the
 // dispatch selected). Returns L.
 template <class Cell, class T>
-T step(const step_args<T>& a) noexcept;
+T step(const args_of<Cell, T>& a) noexcept;
 
 // The same in Subnormals::flush (include/ngcrt/subnormals.hpp): x86's MXCSR flush mode
 // around the step, else the software form (src/engine/flushing.hpp).
 template <class Cell, class T>
-T step_flush(const step_args<T>& a) noexcept;
+T step_flush(const args_of<Cell, T>& a) noexcept;
 
 // The same for one convention and form known at compile time (a fixed-type cell): a
 // firmware build, which compiles one kernel and no dispatch, then links only that
 // variant's loops.
 template <class Cell, class T, Convention C, auto Form>
 struct fixed_step {
-    static T run(const step_args<T>& a) noexcept;
-    static T run_flush(const step_args<T>& a) noexcept;
+    static T run(const args_of<Cell, T>& a) noexcept;
+    static T run_flush(const args_of<Cell, T>& a) noexcept;
 };
 
 // For the tests: on x86, whose MXCSR gives Subnormals::flush's bits, run the software form
@@ -83,17 +86,17 @@ bool valid_tau(T tau) noexcept;
 template <class T>
 bool positive_finite(const T* v, std::size_t n) noexcept;
 
-// Checks a parameter (param: its parameter_count values) and, if it is valid, sets a.factor
+// Checks a parameter (param: its parameter_count values) and, if it is valid, sets a.constants
 // and the cell's workspace from it (a per-unit parameter's factors; a full covariance's
 // Cholesky factor, inverse and log-determinant), with the library's floating-point flags.
 // false: invalid (a value <= 0, NaN or infinite; a full covariance not positive definite),
 // and nothing is written.
 template <class Cell, class T>
-bool parameter_factors(const T* param, step_args<T>& a, T* workspace) noexcept;
+bool parameter_factors(const T* param, args_of<Cell, T>& a, T* workspace) noexcept;
 // The same check without setting anything (a full covariance is factored into `workspace`,
 // which a failure leaves as it was).
 template <class Cell, class T>
-bool parameter_valid(const T* param, const step_args<T>& a, T* workspace) noexcept;
+bool parameter_valid(const T* param, const args_of<Cell, T>& a, T* workspace) noexcept;
 
 // A full covariance (an N x N symmetric positive definite matrix over a row's units): its
 // factor's workspace (src/linalg/cholesky.hpp: the Cholesky factor, its transpose and the

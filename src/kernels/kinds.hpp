@@ -1,0 +1,19 @@
+// src/kernels/kinds.hpp - the kinds of component besides the error cells
+// (include/ngcrt/engine/kind.hpp): each kind's arithmetic on a pack, kind_kernels<Kind, P>,
+// and the list every kernel of NGCRT_KERNEL_LIST compiles. Adding a kind: its description
+// (public header), its kind_kernels (its own header, included here) and one entry in
+// component_kinds.
+#pragma once
+
+#include "ngcrt/cells.hpp"  // type_list
+#include "ngcrt/engine/kind.hpp"
+
+namespace ngcrt::detail {
+
+// Kind's operations on pack P: static void run(typename Kind::template args<T>& a) noexcept.
+template <class Kind, class P>
+struct kind_kernels;
+
+using component_kinds = type_list<>;
+
+}  // namespace ngcrt::detail

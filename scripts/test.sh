@@ -16,15 +16,19 @@
 #   bash scripts/test.sh host       # 1 only
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
 
-# stage <name> <what it checks> <command...>: runs the command, then prints its time.
+# stage <name> <what it checks> <command...>: runs the command, then prints its time and
+# records it in build/stage-times.tsv (tools/stage_times.py renders that into docs/testing.md).
+mkdir -p build
+times=build/stage-times.tsv
+printf 'stage\tseconds\n' >"$times"
 stage() {
   local name=$1 what=$2 t0=$SECONDS
   shift 2
   echo "==== ${name}: ${what}"
   "$@"
   echo "==== ${name}: passed in $((SECONDS - t0)) s"
+  printf '%s\t%s\n' "$name" "$((SECONDS - t0))" >>"$times"
 }
 
 # The gcc preset, configured with xsimd from a scratch prefix's CMake package (issue 16's
@@ -43,6 +47,7 @@ gcc_with_prefix() {
   bash scripts/prefix_test.sh check build/xsimd-prefix build/gcc build/gcc.configure.log
 }
 
+stage deps "the Debian packages the suite needs (scripts/deps.sh)" bash scripts/deps.sh
 stage format "clang-format --dry-run -Werror on every C, C++ and header file" bash scripts/format.sh --check
 stage gcc "configure (xsimd from a prefix's CMake package), build, test" gcc_with_prefix
 stage clang "configure, build, test" cmake --workflow --preset clang
@@ -51,7 +56,7 @@ stage math "ngcrt::math accuracy, all 2^32 floats and 10^8 random doubles per fu
 if [ "${1:-all}" = "host" ]; then
   exit 0
 fi
-bash scripts/deps.sh libclang-rt-14-dev
+stage asan-deps "the sanitizer runtime" bash scripts/deps.sh libclang-rt-14-dev
 stage asan "the host suite under AddressSanitizer + UndefinedBehaviorSanitizer; the fuzz targets built" \
   cmake --workflow --preset asan
 stage memcheck "the host suite under valgrind" bash scripts/memcheck.sh

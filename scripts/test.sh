@@ -1,37 +1,66 @@
 #!/usr/bin/env bash
 # The whole test suite (what CI runs), installing missing Debian packages first:
 #   1. host: formatting (clang-format); GCC and Clang: warnings as errors, firmware flags on
-#      the library, every public header on its own, every x86 kernel, the C API's C test, consumer projects
-#      (add_subdirectory, find_package), the error policies; ngcrt built against an xsimd
-#      found through its CMake package in a scratch prefix (scripts/prefix_test.sh);
-#   2. hardening: the host suite under ASan + UBSan (asan preset) and valgrind memcheck,
-#      clang-tidy + cppcheck on include/ and src/, each fuzz target for a bounded time;
+#      the library, every public header on its own, every x86 kernel, the C API's C test,
+#      consumer projects (add_subdirectory: ngcrt rebuilt with the consumer's flags), the CMake
+#      package (find_package against this build, installed and as a build tree); with GCC also
+#      the error policies, and xsimd found through its CMake package in a scratch prefix
+#      (the gcc build is configured that way: scripts/prefix_test.sh); ngcrt::math on all 2^32
+#      floats;
+#   2. hardening: the host suite under ASan + UBSan (asan preset, which also builds the fuzz
+#      targets) and valgrind memcheck, clang-tidy + cppcheck on include/ and src/, each fuzz
+#      target for a bounded time;
 #   3. every cross target under qemu (scripts/cross.sh).
+# docs/testing.md lists every check, where it runs and what each stage costs.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh host       # 1 only
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
-echo "==== format: clang-format --dry-run -Werror on every C, C++ and header file"
-bash scripts/format.sh --check
-for preset in gcc clang; do
-  echo "==== ${preset}: configure, build, test"
-  cmake --workflow --preset "$preset"
-done
-echo "==== prefix: xsimd found through its CMake package in a scratch prefix (-Dxsimd_DIR), not /usr/include"
-bash scripts/prefix_test.sh
-echo "==== math: ngcrt::math accuracy, all 2^32 floats and 10^8 random doubles per function (a few minutes)"
-build/gcc/tests/math/ngcrt_math_exhaustive
+
+# stage <name> <what it checks> <command...>: runs the command, then prints its time and
+# records it in build/stage-times.tsv (tools/stage_times.py renders that into docs/testing.md).
+mkdir -p build
+times=build/stage-times.tsv
+printf 'stage\tseconds\n' >"$times"
+stage() {
+  local name=$1 what=$2 t0=$SECONDS
+  shift 2
+  echo "==== ${name}: ${what}"
+  "$@"
+  echo "==== ${name}: passed in $((SECONDS - t0)) s"
+  printf '%s\t%s\n' "$name" "$((SECONDS - t0))" >>"$times"
+}
+
+# The gcc preset, configured with xsimd from a scratch prefix's CMake package (issue 16's
+# check, scripts/prefix_test.sh), then the checks that it took xsimd from there only.
+gcc_with_prefix() {
+  local xsimd_dir
+  mkdir -p build
+  xsimd_dir=$(bash scripts/prefix_test.sh prefix build/xsimd-prefix)
+  # A tree configured with another xsimd has objects that read it: start that one afresh.
+  if [ -f build/gcc/CMakeCache.txt ] && ! grep -qE "^xsimd_DIR:[A-Z]+=$xsimd_dir\$" build/gcc/CMakeCache.txt; then
+    rm -rf build/gcc
+  fi
+  cmake --preset gcc -Dxsimd_DIR="$xsimd_dir" | tee build/gcc.configure.log
+  cmake --build --preset gcc
+  ctest --preset gcc
+  bash scripts/prefix_test.sh check build/xsimd-prefix build/gcc build/gcc.configure.log
+}
+
+stage deps "the Debian packages the suite needs (scripts/deps.sh)" bash scripts/deps.sh
+stage format "clang-format --dry-run -Werror on every C, C++ and header file" bash scripts/format.sh --check
+stage gcc "configure (xsimd from a prefix's CMake package), build, test" gcc_with_prefix
+stage clang "configure, build, test" cmake --workflow --preset clang
+stage math "ngcrt::math accuracy, all 2^32 floats and 10^8 random doubles per function (a few minutes)" \
+  build/gcc/tests/math/ngcrt_math_exhaustive
 if [ "${1:-all}" = "host" ]; then
   exit 0
 fi
-echo "==== asan: the host suite under AddressSanitizer + UndefinedBehaviorSanitizer"
-bash scripts/deps.sh libclang-rt-14-dev
-cmake --workflow --preset asan
-echo "==== memcheck: the host suite under valgrind"
-bash scripts/memcheck.sh
-echo "==== analyze: clang-tidy and cppcheck"
-bash scripts/analyze.sh
-echo "==== fuzz: each target for ${NGCRT_FUZZ_SECONDS:-45} s"
-bash scripts/fuzz.sh "${NGCRT_FUZZ_SECONDS:-45}"
-bash scripts/cross.sh
+stage asan-deps "the sanitizer runtime" bash scripts/deps.sh libclang-rt-14-dev
+stage asan "the host suite under AddressSanitizer + UndefinedBehaviorSanitizer; the fuzz targets built" \
+  cmake --workflow --preset asan
+stage memcheck "the host suite under valgrind" bash scripts/memcheck.sh
+stage analyze "clang-tidy and cppcheck" bash scripts/analyze.sh
+stage fuzz "each fuzz target for a bounded time (fuzz_c_api twice ${NGCRT_FUZZ_SECONDS:-45} s)" \
+  bash scripts/fuzz.sh "${NGCRT_FUZZ_SECONDS:-45}"
+stage cross "every cross target under qemu, two at a time (scripts/cross.sh)" bash scripts/cross.sh

@@ -58,10 +58,18 @@ TEST_CASE("Subnormals::flush leaves the caller's floating-point controls as they
     CHECK(float_controls() == before);
 #if defined(__x86_64__) || defined(__i386__)
     // With every sticky flag set and round-towards-zero, the whole register comes back; and
-    // a caller who runs with DAZ and FTZ set already keeps them.
+    // a caller who runs with DAZ and FTZ set already keeps them. (Where MXCSR does not hold
+    // such a value at all, there is nothing to check: valgrind's x86 emulation keeps only the
+    // default flush and flag bits, so the memcheck run reports it and goes on.)
     const unsigned saved = _mm_getcsr();
     for (unsigned custom : {saved | 0x3FU | 0x6000U, saved | 0x3FU | 0x8040U}) {
         _mm_setcsr(custom);
+        const unsigned held = _mm_getcsr();
+        if (held != custom) {
+            _mm_setcsr(saved);
+            WARN("MXCSR does not hold " << custom << " (reads " << held << "): not checked here");
+            continue;
+        }
         step_in<ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 1>>(ngcrt::Subnormals::flush);
         const unsigned after = _mm_getcsr();
         _mm_setcsr(saved);

@@ -1,5 +1,5 @@
 // tests/conformance/cases.hpp - the conformance cases and their input generator, exactly as
-// in make_golden.py (which writes the goldens of every cell from the same inputs).
+// in make_family_golden.py (which writes the goldens of every cell from the same inputs).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 # Regenerates the conformance goldens and fails if they differ from the committed file.
-#   cmake -DSCRIPT=make_golden.py -DGOLDEN=golden.inc -DOUT=<tmp> -P check_golden.cmake
+#   cmake -DSCRIPT=make_family_golden.py -DGOLDEN=family_golden.inc -DOUT=<tmp> -P check_golden.cmake
 # Python: NGCRT_NUMPY_PYTHON, else Debian's /usr/bin/python3 (python3-numpy), else python3.
 set(_candidates $ENV{NGCRT_NUMPY_PYTHON} /usr/bin/python3 python3)
 foreach(py IN LISTS _candidates)

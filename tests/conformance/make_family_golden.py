@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Writes tests/conformance/family_golden.inc: the golden outputs of the conformance cases
-for the cells other than GaussianErrorCell: L as an exact hex float, dprediction and
-dtarget as a 64-bit fingerprint of their bits (FNV-1a over each element's bit pattern,
-zero-extended to 64 bits), which holds them bit for bit in a few bytes (the Cortex-M55
-board has 512 KiB for code and constants). `--arrays` prints the full hex arrays instead,
-for reading a failure.
+"""Writes tests/conformance/family_golden.inc: the golden outputs of every cell's conformance
+cases (GaussianErrorCell in each convention and form, LaplacianErrorCell, BernoulliErrorCell,
+LeakyGaussianErrorCell): L as an exact hex float, dprediction, dtarget, dparameter and the
+state as 64-bit fingerprints of their bits (FNV-1a over each element's bit pattern,
+zero-extended to 64 bits), which hold them bit for bit in a few bytes (the Cortex-M55 board
+has 512 KiB for code and constants). `--arrays` prints the full hex arrays instead, for
+reading a failure.
 
 An independent implementation of each cell's formulas (docs/semantics.md) in NumPy
 float32 (every operation correctly rounded, no FMA, no flush-to-zero) and Python float
-(double), with L in the documented fixed summation order (make_golden.fixed_sum) and exp /
-log from tests/math/ngcrt_math.py (ngcrt's algorithms in NumPy), on the same inputs as
-make_golden.py (its generator; tests/conformance/cases.hpp repeats it): mu is the
+(double), with L in the documented fixed summation order (docs/determinism.md; fixed_sum
+below) and exp / log from tests/math/ngcrt_math.py (ngcrt's algorithms in NumPy). The
+inputs come from the generator below, which tests/conformance/cases.hpp repeats exactly
+(a 32-bit xorshift mapped to dyadic values, plus fixed subnormal/extreme lists): mu is the
 prediction, Sigma the parameter.
 
     /usr/bin/python3 tests/conformance/make_family_golden.py > tests/conformance/family_golden.inc
@@ -21,10 +23,117 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "math"))
 import ngcrt_math as nm  # noqa: E402  (ngcrt's exp and log, bit for bit)
-from make_golden import CASES, f32, fixed_sum, hexf, inputs  # noqa: E402
+
+f32 = np.float32
+np.seterr(all="ignore")  # overflow to inf is part of the cases (e.g. Sigma * Sigma)
+M32 = 0xFFFFFFFF
+
+# name, unit shape, batch, scalar Sigma, modulator live, mask live, kind, also in double
+CASES = [
+    ("dense1", (1,), 1, 0.7, False, False, "regular", True),
+    ("dense7_b3", (7,), 3, 0.7, True, True, "regular", True),
+    ("dense33_b2", (33,), 2, 1.3, True, False, "regular", True),
+    ("dense67_b2", (67,), 2, 2.0, False, True, "regular", True),
+    ("dense1029", (1029,), 1, 0.7, True, True, "regular", False),
+    ("fmap3x5x7_b2", (3, 5, 7), 2, 0.9, True, True, "regular", True),
+    ("fmap2x2x3_b3", (2, 2, 3), 3, 1.0, False, False, "regular", True),
+    ("tiny40", (40,), 1, 2.0 ** 127, True, True, "tiny", True),
+    ("planted1056", (1056,), 1, 0.7, True, True, "planted", False),
+    ("planted1056_default", (1056,), 1, 0.7, False, False, "planted", False),
+]
+
+TINY_MU = [1.5 * 2**-126, 2**-140, -(2**-149), 2**-70, 1.0, 0.0, -(2**-126), 3 * 2**-127, 2**-60, -1.0]
+TINY_TARGET = [1.25 * 2**-126, 0.0, 2**-149, 0.0, 1.0 + 2**-23, 2**-130, -(2**-126), 2**-125, -(2**-60), 1.0]
+TINY_MOD = [1.0, 2**-60, -(2**-128), 0.0, 2**60, -1.0]
+TINY_MASK = [1.0, 0.5, 2**-100, 0.0, 2**-133, 1.0, 1.0]
+TINY_SIGMA = [1.0, float(f32(0.7)), 2.0**100, 2.0**127, float(np.finfo(np.float32).max), 2**-40]
+# "planted": regular inputs with a few values near the subnormal range, one in each of two
+# 1024-element blocks (a kernel that checks for flushes per block must redo each of those
+# blocks and no other): (index, field, value); fields 0 mu, 1 target, 2 modulator, 3 mask.
+PLANTED = [
+    (100, 0, 0.0), (100, 1, 3 * 2**-149), (100, 2, 1.0), (100, 3, 1.0),            # subnormal target
+    (1029, 2, 1.0), (1029, 3, 2**-133),                                             # subnormal mask
+    (1030, 0, 1.5 * 2**-126), (1030, 1, 1.25 * 2**-126), (1030, 2, 1.0), (1030, 3, 1.0),  # e = -2^-128
+]
+
+
+class XorShift32:
+    def __init__(self, seed):
+        self.x = seed & M32
+
+    def next(self):
+        x = self.x
+        x ^= (x << 13) & M32
+        x ^= x >> 17
+        x ^= (x << 5) & M32
+        self.x = x
+        return x
+
+
+def inputs(index, case):
+    """mu, target, modulator, mask (n values each) and per-unit Sigma (units values)."""
+    name, shape, batch, _, _, _, kind, _ = case
+    units = math.prod(shape)
+    n = units * batch
+    if kind == "tiny":
+        mu = [TINY_MU[i % 10] for i in range(n)]
+        target = [TINY_TARGET[(i + i // 10) % 10] for i in range(n)]
+        mod = [TINY_MOD[i % 6] for i in range(n)]
+        mask = [TINY_MASK[i % 7] for i in range(n)]
+        sigma = [TINY_SIGMA[j % 6] for j in range(units)]
+        return mu, target, mod, mask, sigma
+    if kind == "planted":
+        fields = list(inputs(index, case[:6] + ("regular",) + case[7:]))
+        for i, f, v in PLANTED:
+            fields[f][i] = v
+        return tuple(fields)
+    g = XorShift32(0x9E3779B9 ^ (index * 0x85EBCA6B) & M32 or 1)
+    mu, target = [], []
+    for _ in range(n):
+        a, b = g.next(), g.next()
+        m = ((a % 8193) - 4096) * 2.0**-10
+        sel = b & 15
+        t = m if sel == 0 else 0.0 if sel == 1 else (((b >> 4) % 8193) - 4096) * 2.0**-10
+        mu.append(m)
+        target.append(t)
+    mod = [((g.next() % 4097) - 2048) * 2.0**-10 for _ in range(n)]
+    mask = [(0.0, 1.0, 1.0, 0.5)[g.next() & 3] for _ in range(n)]
+    sigma = [0.25 + (g.next() % 4096) * 2.0**-10 for _ in range(units)]
+    return mu, target, mod, mask, sigma
+
+
+def fixed_sum(T, t):
+    """The documented order (docs/determinism.md): 1024-element blocks, 32 lanes each in
+    precision T, halving fold, block sums added in double. Returns the double total."""
+    total = 0.0
+    for b0 in range(0, len(t), 1024):
+        lane = [T(0)] * 32
+        for i in range(b0, min(b0 + 1024, len(t))):
+            lane[(i - b0) % 32] = lane[(i - b0) % 32] + t[i]
+        h = 16
+        while h >= 1:
+            for l in range(h):
+                lane[l] = lane[l] + lane[l + h]
+            h //= 2
+        total += float(lane[0])
+    return total
+
+
+def hexf(v, suffix):
+    v = float(v)
+    if math.isfinite(v) and v != 0:
+        mant, exp = v.hex().split("p")
+        mant = mant.rstrip("0").rstrip(".")
+        return mant + "p" + exp + suffix
+    if math.isnan(v):
+        raise SystemExit("a golden value is NaN: change the inputs (NaN bits are not portable)")
+    if math.isinf(v):
+        return ("-" if v < 0 else "") + ("NGCRT_INF_F" if suffix == "f" else "NGCRT_INF_D")
+    if v == 0:
+        return ("-" if math.copysign(1, v) < 0 else "") + "0x0p+0" + suffix
+    return v.hex() + suffix
 
 
 def gated_inputs(case, index):
@@ -229,15 +338,17 @@ def gaussian_full(T, case, index, es):
     return dp, dt, L, dpar
 
 
-def gaussian_exact(T, case, index, form):
+def gaussian(T, case, index, form, conv):
+    """GaussianErrorCell: e = target - mu, then gaussian_on (scalar, per unit) or
+    gaussian_full (full covariance: Convention::exact, dense cases only)."""
     mu, target, _, _, _ = gated_inputs(case, index)
     es = [T(target[i]) - T(mu[i]) for i in range(len(mu))]
     if form == "full":
         return gaussian_full(T, case, index, es)
-    return gaussian_on(T, case, index, form == "unit", "exact", es)
+    return gaussian_on(T, case, index, form == "unit", conv, es)
 
 
-# LeakyGaussianErrorCell: tau and the steps' dt (test_conformance_family.cpp repeats them).
+# LeakyGaussianErrorCell: tau and the steps' dt (test_conformance.cpp repeats them).
 LEAKY_TAU = 0.0625
 LEAKY_DTS = (0.01, 0.03125, 0.01)
 
@@ -341,9 +452,10 @@ CELLS = [
                    ("logits", "ngclearn_3_1", lambda T, c, i: bernoulli(T, c, i, True)),
                    ("probability", "exact", lambda T, c, i: bernoulli(T, c, i, False, True)),
                    ("logits", "exact", lambda T, c, i: bernoulli(T, c, i, True, True))]),
-    ("gaussian", [("scalar", "exact", lambda T, c, i: gaussian_exact(T, c, i, "scalar")),
-                  ("unit", "exact", lambda T, c, i: gaussian_exact(T, c, i, "unit")),
-                  ("full", "exact", lambda T, c, i: gaussian_exact(T, c, i, "full"))]),
+    ("gaussian", [(form, conv, (lambda form, conv: lambda T, c, i: gaussian(T, c, i, form, conv))(form, conv))
+                  for conv in ("ngclearn_3_1", "ngclearn_3_2", "exact")
+                  for form in ("scalar", "unit", "full")
+                  if form != "full" or conv == "exact"]),
     ("leaky_gaussian", [(f"{form}_{integ}", conv,
                          (lambda form, conv, integ: lambda T, c, i: leaky_gaussian(T, c, i, form, conv, integ))(
                              form, conv, integ))

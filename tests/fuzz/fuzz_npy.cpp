@@ -7,7 +7,7 @@
 //             its Fortran offset), and encoding the array and parsing it again gives the
 //             same shape and bits;
 //   rejected: `out` is unchanged and the error is one non-empty line.
-// Build and run: scripts/fuzz.sh (the fuzz preset).
+// Build and run: scripts/fuzz.sh (the asan preset's build).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

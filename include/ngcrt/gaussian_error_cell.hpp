@@ -235,10 +235,10 @@ using GaussianErrorCellView = named_view<cells::gaussian, T>;
 // ngclearn's GaussianErrorCell with fixed capacity.
 //   ngclearn: GaussianErrorCell("e", n_units=64, batch_size=4, sigma=2.)
 //   ngcrt:    ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 4> e{2.f};
-template <class T, class UnitShape, std::size_t MaxBatch = 1, Convention Conv = Convention::ngclearn_3_1,
+template <class T, class UnitShape, std::size_t MaxBatch = 1, Convention Semantics = Convention::ngclearn_3_1,
           SigmaShape Shape = SigmaShape::scalar>
-class GaussianErrorCell : public fixed_error_cell<cells::gaussian, T, UnitShape, MaxBatch, Conv, Shape> {
-    using base = fixed_error_cell<cells::gaussian, T, UnitShape, MaxBatch, Conv, Shape>;
+class GaussianErrorCell : public fixed_error_cell<cells::gaussian, T, UnitShape, MaxBatch, Semantics, Shape> {
+    using base = fixed_error_cell<cells::gaussian, T, UnitShape, MaxBatch, Semantics, Shape>;
 
 public:
     using base::base;

@@ -115,11 +115,11 @@ using LeakyGaussianErrorCellView = named_view<cells::leaky_gaussian, T>;
 //   ngcrt: ngcrt::LeakyGaussianErrorCell<float, ngcrt::Units<64>, 4> e{2.f, 0.05f};  // sigma, tau
 // A tau < 0, NaN or infinite makes every advance_state() return invalid_time_step until
 // set_tau() replaces it.
-template <class T, class UnitShape, std::size_t MaxBatch = 1, Convention Conv = Convention::ngclearn_3_1,
+template <class T, class UnitShape, std::size_t MaxBatch = 1, Convention Semantics = Convention::ngclearn_3_1,
           SigmaShape Shape = SigmaShape::scalar, Integrator Integ = Integrator::exponential>
 class LeakyGaussianErrorCell
-    : public fixed_error_cell<cells::leaky_gaussian, T, UnitShape, MaxBatch, Conv, Shape> {
-    using base = fixed_error_cell<cells::leaky_gaussian, T, UnitShape, MaxBatch, Conv, Shape>;
+    : public fixed_error_cell<cells::leaky_gaussian, T, UnitShape, MaxBatch, Semantics, Shape> {
+    using base = fixed_error_cell<cells::leaky_gaussian, T, UnitShape, MaxBatch, Semantics, Shape>;
     static_assert(Integ == Integrator::exponential || Integ == Integrator::euler, "unknown integrator");
 
 public:

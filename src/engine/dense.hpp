@@ -36,15 +36,17 @@ struct dense_stage {
         const std::size_t N = a.units, batch = a.batch();
         T S = T(0);
         for (std::size_t b = 0; b < batch; ++b) {
-            const T* const mu = a.prediction + b * N;
-            const T* const tg = a.target + b * N;
+            const T* const prediction = a.prediction + b * N;
+            const T* const target = a.target + b * N;
             T* const r = a.dprediction + b * N;
-            T* const st = has_state ? a.state + b * N : nullptr;
+            T* const state = has_state ? a.state + b * N : nullptr;
             std::size_t i = 0;
             for (; i + W <= N; i += W)
-                P::store(r + i, error<M>(x.v, mu + i, tg + i, st == nullptr ? st : st + i));
+                P::store(r + i,
+                         error<M>(x.v, prediction + i, target + i, state == nullptr ? state : state + i));
             for (; i < N; ++i)
-                r[i] = error<typename E::exact::M>(x.s, mu + i, tg + i, st == nullptr ? st : st + i);
+                r[i] = error<typename E::exact::M>(x.s, prediction + i, target + i,
+                                                   state == nullptr ? state : state + i);
             S = S + dense_solve<P>::run(a.workspace, N, r);
         }
         if constexpr (M::computes_dparameter) {
@@ -66,15 +68,15 @@ struct dense_stage {
 
     // The error of one register (KM: this pack's kernel or the scalar one), the state stored.
     template <class KM, class K, class V = typename KM::reg>
-    static V error(const K& k, const T* mu, const T* tg, T* st) noexcept {
+    static V error(const K& k, const T* prediction, const T* target, T* state) noexcept {
         using KP = std::conditional_t<std::is_same_v<KM, M>, P, scalar_pack<T>>;
         if constexpr (has_state) {
-            const V e = KM::error(k, KP::load(mu), KP::load(tg), KP::load(st));
-            KP::store(st, e);
+            const V e = KM::error(k, KP::load(prediction), KP::load(target), KP::load(state));
+            KP::store(state, e);
             return e;
         } else {
-            (void)st;
-            return KM::error(k, KP::load(mu), KP::load(tg));
+            (void)state;
+            return KM::error(k, KP::load(prediction), KP::load(target));
         }
     }
 };

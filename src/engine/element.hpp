@@ -90,16 +90,16 @@ struct element_step {
     static row_ptrs at(const row_ptrs& s, std::size_t i) noexcept {
         return {s.prediction + i,
                 s.target + i,
-                shift<Mod>(s.modulator, i),
-                shift<Mask>(s.mask, i),
-                shift<Eat>(s.mask_eat, i),
+                advanced<Mod>(s.modulator, i),
+                advanced<Mask>(s.mask, i),
+                advanced<Eat>(s.mask_eat, i),
                 s.dprediction + i,
                 s.dtarget + i,
                 Cell::has_state ? s.state + i : nullptr};
     }
     // An optional stream i elements on: used (On), unused (null), or, compact, as it is.
     template <bool On, class Q>
-    static Q* shift(Q* q, std::size_t i) noexcept {
+    static Q* advanced(Q* q, std::size_t i) noexcept {
         if constexpr (On) {
             return q + i;
         } else if constexpr (Dyn) {
@@ -126,35 +126,37 @@ struct element_step {
             s.b = P::load(prow.b + o);
         }
         const typename M::result r = cell_elem(p, o, xp, y, s, x);
-        reg out = r.g, hout{}, mod{}, msk{}, dm{}, hm{};
-        if constexpr (!M::negated_dtarget) hout = r.h;
+        // d: dprediction's value, h: dtarget's (a cell that negates d has none), each through
+        // the modulator and the mask; the values after the modulator are kept for the redo check.
+        reg d = r.g, h{}, modulator{}, mask{}, d_modulated{}, h_modulated{};
+        if constexpr (!M::negated_dtarget) h = r.h;
         if (use_mod(p)) {
-            mod = P::load(p.modulator + o);
-            out = out * mod;
-            if constexpr (!M::negated_dtarget) hout = hout * mod;
+            modulator = P::load(p.modulator + o);
+            d = d * modulator;
+            if constexpr (!M::negated_dtarget) h = h * modulator;
         }
-        dm = out;
-        hm = hout;
+        d_modulated = d;
+        h_modulated = h;
         if (use_mask(p)) {
             // A mask that is eaten is read through mask_eat (the same address): one stream
             // pointer fewer to advance and keep in a register.
-            msk = P::load(use_eat(p) ? p.mask_eat + o : p.mask + o);
-            out = out * msk;
-            if constexpr (!M::negated_dtarget) hout = hout * msk;
+            mask = P::load(use_eat(p) ? p.mask_eat + o : p.mask + o);
+            d = d * mask;
+            if constexpr (!M::negated_dtarget) h = h * mask;
         }
         if constexpr (P::flushes_subnormals) {
             using check = redo<element_step>;
-            if (check::needed(x.v, xp, y, s, r, acc, {mod, msk, dm, out, hm, hout})) {
+            if (check::needed(x.v, xp, y, s, r, acc, {modulator, mask, d_modulated, d, h_modulated, h})) {
                 check::exactly(p, o, acc, prow, x);
                 return;
             }
         }
         if constexpr (Cell::has_state && !M::prestaged) P::store(p.state + o, r.state);
-        P::store(p.dprediction + o, out);
+        P::store(p.dprediction + o, d);
         if constexpr (M::negated_dtarget) {
-            P::store(p.dtarget + o, P::flip_sign(out));
+            P::store(p.dtarget + o, P::flip_sign(d));
         } else {
-            P::store(p.dtarget + o, hout);
+            P::store(p.dtarget + o, h);
         }
         if (use_eat(p)) P::store(p.mask_eat + o, P::splat(T(1)));
         acc = acc + r.t;

@@ -44,7 +44,7 @@ struct step_kernel : element_step<P, Cell, C, F, Mod, Mask, Eat, Dyn> {
     static T run(const args& a) noexcept {
         const std::size_t n = a.n;
         const ctx x = E::context(a);
-        if constexpr (P::flushes_subnormals) {  // e.g. 1/Sigma subnormal: all in IEEE
+        if constexpr (P::flushes_subnormals) {  // e.g. a subnormal 1/parameter: all in IEEE
             if (M::bad_constants(x.v)) return step_kernel<scalar_pack<T>, Cell, C, F, Mod, Mask, Eat>::run(a);
         }
         if constexpr (Dyn && W == 1) {  // the compact form on the scalar pack: small code

@@ -25,7 +25,7 @@ struct one_kernel_for_both_conventions {
     }
 };
 
-// The cell's form is its parameter's shape: one value, or one per unit (Sigma, Scale) ...
+// The cell's form is its parameter's shape: one value, or one per unit ...
 // A per-unit parameter keeps two factors per unit, computed when it is accepted (not at
 // every element), in a workspace of 2 units values.
 struct scalar_or_per_unit_parameter {
@@ -75,8 +75,8 @@ struct no_parameter {
 namespace ngcrt {
 
 // How a cell with a state (a leaky error) integrates its input over a step of dt:
-// exponential: e += (-expm1(-dt/tau)) (x - e), exact for x held over the step, stable for
-// every dt; euler: e += (dt/tau) (x - e), ngclearn's integrator style, stable for dt/tau <= 2.
+// exponential: s += (-expm1(-dt/tau)) (x - s), exact for x held over the step, stable for
+// every dt; euler: s += (dt/tau) (x - s), ngclearn's integrator style, stable for dt/tau <= 2.
 enum class Integrator : unsigned char { exponential = 0, euler = 1 };
 
 constexpr const char* to_string(Integrator i) noexcept {
@@ -106,7 +106,7 @@ struct cell_variants : Conventions, Forms, State {
         return (c == Convention::ngclearn_3_1 || c == Convention::ngclearn_3_2 || c == Convention::exact) &&
                form_ok && Forms::valid_form(c, f);
     }
-    // ngclearn computes no derivative for its parameter (dSigma, dScale): a placeholder of
+    // ngclearn computes no derivative for its parameter: a placeholder of
     // ones; the exact convention computes it at every step.
     static constexpr bool placeholder_dparameter(Convention c) noexcept { return c != Convention::exact; }
 };

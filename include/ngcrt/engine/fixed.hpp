@@ -79,7 +79,7 @@ struct cell_storage : unit_storage<T, N>,
 // A cell with fixed capacity: MaxBatch x UnitShape values per compartment, stored inline.
 // The active batch size (1..MaxBatch) is chosen at run time with batched_reset(); it
 // starts at MaxBatch. Each cell names it (GaussianErrorCell<T, Units<...>, MaxBatch, ...>).
-template <class Cell, class T, class UnitShape, std::size_t MaxBatch, Convention Conv, auto Form>
+template <class Cell, class T, class UnitShape, std::size_t MaxBatch, Convention Semantics, auto Form>
 class fixed_error_cell
     : private detail::cell_storage<T, UnitShape::size * MaxBatch,
                                    Cell::parameter_count(Form, UnitShape::size),
@@ -88,8 +88,8 @@ class fixed_error_cell
     static_assert(is_units<UnitShape>::value, "UnitShape must be ngcrt::Units<N> or ngcrt::Units<H, W, C>");
     static_assert(MaxBatch > 0, "a cell needs a batch capacity of at least 1");
     static_assert(UnitShape::size <= std::size_t(-1) / MaxBatch, "capacity overflows size_t");
-    static_assert(Cell::valid(Conv, Form),
-                  "this cell has no such convention and form (a full Sigma needs Convention::exact)");
+    static_assert(Cell::valid(Semantics, Form),
+                  "this cell has no such convention and form (a full covariance needs Convention::exact)");
     static_assert(!Cell::dense(Form) || UnitShape::value.rank == 1,
                   "a full covariance is over dense units: Units<N>, not a feature map");
 
@@ -99,7 +99,7 @@ class fixed_error_cell
     using view = named_view<Cell, T>;
     using core = error_cell_view<Cell, T>;
     // This type's own convention and form: firmware links only that variant's loops.
-    using steps = detail::fixed_step<Cell, T, Cell::canonical(Conv), Form>;
+    using steps = detail::fixed_step<Cell, T, Cell::canonical(Semantics), Form>;
     static constexpr detail::step_fn<Cell, T> step = &steps::run;
     static constexpr detail::step_fn<Cell, T> flush_step = &steps::run_flush;
 
@@ -107,12 +107,12 @@ public:
     using unit_shape_type = UnitShape;
     static constexpr std::size_t n_units = UnitShape::size;
     static constexpr std::size_t capacity = MaxBatch;
-    static constexpr Convention convention_value = Conv;
+    static constexpr Convention convention_value = Semantics;
     static constexpr auto form_value = Form;
     static constexpr std::size_t parameter_size = Cell::parameter_count(Form, UnitShape::size);
 
     static constexpr typename core::config config() noexcept {
-        return {UnitShape::value, MaxBatch, Form, Conv};
+        return {UnitShape::value, MaxBatch, Form, Semantics};
     }
 
     // A cell with a parameter: `parameter` fills it (every unit, if per unit). It is checked

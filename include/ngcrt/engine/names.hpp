@@ -1,8 +1,9 @@
 // ngcrt/engine/names.hpp - a cell's names for the engine's slots: its caller buffers and its
 // view's accessors, generated from one line in the cell's description:
-//   NGCRT_CELL_NAMES(mu, Sigma)       a prediction and a parameter (Gaussian)
-//   NGCRT_CELL_NAMES(p)               a prediction only (Bernoulli)
-//   NGCRT_CELL_NAMES(mu, Sigma, e)    and a state (the leaky Gaussian)
+//   NGCRT_CELL_NAMES(prediction)                    a prediction only
+//   NGCRT_CELL_NAMES(prediction, parameter)         and a parameter
+//   NGCRT_CELL_NAMES(prediction, parameter, state)  and a state
+// with the cell's own (ngclearn's) names in place of these (see the cells' headers).
 // The engine itself knows only its slots (ngcrt::slot): prediction, target, parameter,
 // modulator, mask, dprediction, dtarget, dparameter, state, L.
 #pragma once
@@ -63,8 +64,8 @@ enum : int {
     NGCRT_CELL_NAMES_PICK(__VA_ARGS__, NGCRT_CELL_NAMES_3, NGCRT_CELL_NAMES_2, NGCRT_CELL_NAMES_1, unused) \
     (__VA_ARGS__)
 
-// A cell's caller-provided storage with ngclearn's names (the Gaussian cell's: mu, target,
-// modulator, mask, Sigma, dSigma, dmu, dtarget, workspace). Unit-shaped buffers hold at
+// A cell's caller-provided storage with ngclearn's names (prediction, target,
+// modulator, mask, parameter, dparameter, dprediction, dtarget, workspace, each under the cell's name). Unit-shaped buffers hold at
 // least max_batch * units values; the parameter and its derivative exactly the parameter's
 // count; the workspace the cell's workspace_count (none for a scalar parameter: leave it
 // empty). Buffers must be distinct, non-null and aligned for T; SIMD alignment is welcome
@@ -81,8 +82,7 @@ enum : int {
             return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8]};                            \
         }                                                                                             \
     };
-// The same for a cell with a state (mu, target, modulator, mask, Sigma, dSigma, dmu,
-// dtarget, workspace, e).
+// The same for a cell with a state (the above and the state).
 #define NGCRT_CELL_BUFFERS_WITH_STATE(pred, param, st)                                                    \
     template <class T>                                                                                    \
     struct buffers {                                                                                      \
@@ -94,7 +94,7 @@ enum : int {
             return {r[0], r[1], r[2], r[3], r[6], r[7], r[4], r[5], r[8], r[9]};                          \
         }                                                                                                 \
     };
-// The same for a cell without a parameter (p, target, modulator, mask, dp, dtarget).
+// The same for a cell without a parameter (prediction, target, modulator, mask, dprediction, dtarget).
 #define NGCRT_CELL_BUFFERS_NO_PARAMETER(pred)                                         \
     template <class T>                                                                \
     struct buffers {                                                                  \
@@ -108,7 +108,7 @@ enum : int {
     };
 
 // ngclearn's names for the slots, as accessors of a cell's view: the compartment, its
-// derivative, and wiring (ngclearn's `source >> cell.mu` is `cell.bind_mu(source)`).
+// derivative, and wiring (ngclearn's `source >> cell.<prediction>` is `cell.bind_<prediction>(source)`).
 #define NGCRT_PREDICTION_NAMES(pred)                                                                        \
     ::ngcrt::span<typename Base::value_type> pred() noexcept { return this->prediction(); }                 \
     ::ngcrt::span<const typename Base::value_type> pred() const noexcept { return this->prediction(); }     \

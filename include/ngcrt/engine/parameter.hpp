@@ -1,5 +1,5 @@
-// ngcrt/engine/parameter.hpp - what a view adds for a cell's parameter (Gaussian Sigma,
-// Laplacian Scale): write access, set_parameter, validate, and the rule that a parameter is
+// ngcrt/engine/parameter.hpp - what a view adds for a cell's parameter (a variance,
+// a scale): write access, set_parameter, validate, and the rule that a parameter is
 // checked (and its factors computed, in the library) when it is accepted, so a step never
 // runs on a bad one and never recomputes the factors. A cell without a parameter gets the
 // same member functions answering invalid_argument (or empty spans).

@@ -13,25 +13,25 @@ namespace ngcrt::detail {
 // One step of an error cell over n = batch * units elements (n >= 1): the streams and the
 // cell's constants its kernel reads. Every cell has the same roles (docs/architecture.md): a
 // prediction and a target in, modulator and mask gating the two derivatives out, optionally
-// a parameter (Sigma, Scale) with one value or one per unit, optionally a state.
+// a parameter with one value or one per unit, optionally a state.
 // Constants: what the cell computes when its parameter is accepted (and, for a cell with a
 // state, per dt), not at every step: Cell::step_constants<T> (args_of below).
 template <class T, class Constants>
 struct step_args {
     using value_type = T;
-    const T* prediction = nullptr;  // mu, shift, p
+    const T* prediction = nullptr;  // the cell's prediction input
     const T* target = nullptr;
     const T* modulator = nullptr;  // nullptr: known to hold ones, not read
     const T* mask = nullptr;       // nullptr: known to hold ones, not read
     T* mask_eat = nullptr;         // non-null (== mask): write ones after reading
     const T* parameter = nullptr;  // 1 or `units` values, validated; nullptr without one
-    T* dprediction = nullptr;      // dmu, dshift, dp
+    T* dprediction = nullptr;      // its derivative
     T* dtarget = nullptr;
     T* dparameter = nullptr;  // written by the step only when the convention computes it
     // A per-unit parameter's factors (two arrays of `units`, workspace[j] and
     // workspace[units + j]), computed when the parameter is accepted; nullptr for a scalar.
     const T* workspace = nullptr;
-    T* state = nullptr;  // a cell with a state (a leaky cell's e): read and written by the step
+    T* state = nullptr;  // a cell with a state (a leaky cell's error): read and written by the step
     std::size_t units = 0;
     std::size_t n = 0;
     Convention convention = Convention::ngclearn_3_1;

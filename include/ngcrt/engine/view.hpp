@@ -139,7 +139,7 @@ public:
     // ngclearn's help(), at compile time; see write_help_json().
     static constexpr const help_info& help() noexcept { return detail::cell_help<Cell>; }
 
-    // ---- compartments, by slot (each cell adds ngclearn's names: mu(), Sigma(), ...) ------
+    // ---- compartments, by slot (each cell adds ngclearn's names for them) --------------
     // Unit-shaped compartments expose batch_size() * units() values, row-major, batch
     // outermost. Mutable access to an input is write access: taking it tells the cell the
     // values may change, so the next step reads them. Write access lasts until the next
@@ -180,7 +180,7 @@ public:
     span<const T> dtarget() const noexcept { return {args_.dtarget, s_.batch * args_.units}; }
     using parts::dparameter;
     T L() const noexcept { return s_.L; }
-    // A cell's state (a leaky cell's e): read-only; reset zeros it; never wired. Empty for a
+    // A cell's state (a leaky cell's error): read-only; reset zeros it; never wired. Empty for a
     // cell without one.
     span<const T> state() const noexcept {
         return {args_.state, Cell::has_state ? s_.batch * args_.units : 0};
@@ -204,7 +204,7 @@ public:
     // The parameter's set_parameter() and validate(): engine/parameter.hpp; a state's
     // set_tau(), set_integrator(), tau() and integrator(): engine/state.hpp.
 
-    // ---- wiring (ngclearn's `source >> cell.mu`; each cell names it: bind_mu, ...) --------
+    // ---- wiring (ngclearn's `source >> cell.<input>`; each cell names it: bind_<input>) -
     // Zero-copy: the cell reads src in place at every step, never writes through it and never
     // resets it; a wired mask is not eaten. src must hold batch_size() * units() values (the
     // parameter: its count), be aligned for T, and not overlap this cell's outputs.
@@ -251,7 +251,7 @@ public:
     std::size_t units() const noexcept { return args_.units; }
     const shape& unit_shape() const noexcept { return s_.unit_shape; }
     form_type form() const noexcept { return static_cast<form_type>(args_.form); }
-    // The parameter's shape (a cell whose form is one: Gaussian Sigma, Laplacian Scale).
+    // The parameter's shape (a cell whose form is one: a per-unit or full parameter).
     template <class F = form_type, std::enable_if_t<std::is_same_v<F, SigmaShape>, int> = 0>
     SigmaShape sigma_shape() const noexcept {
         return form();

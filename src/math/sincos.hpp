@@ -28,13 +28,14 @@ struct trig_consts;
 
 template <>
 struct trig_consts<float> {
-    static constexpr float tiny = 0x1p-12F;      // sin x rounds to x and cos x to 1 below
-    static constexpr float cw_max = 6432.0F;     // Cody-Waite up to here: k < 2^12
+    static constexpr float tiny = 0x1p-12F;   // sin x rounds to x and cos x to 1 below
+    static constexpr float cw_max = 6432.0F;  // Cody-Waite up to here: k < 2^12
     static constexpr std::uint64_t cw_max_bits = 0x45c90000U;
     static constexpr float two_over_pi = 0x1.45f306p-1F;
     // pi/2 = p[0] + ... + p[4]: the first four have 12 significant bits (k p exact for
     // k < 2^12), the last 24; what is left is 1.9e-25.
-    static constexpr float pio2[] = {0x1.922p+0F, -0x1.2aep-18F, -0x1.deap-31F, 0x1.184p-44F, 0x1.a62634p-58F};
+    static constexpr float pio2[] = {0x1.922p+0F, -0x1.2aep-18F, -0x1.deap-31F, 0x1.184p-44F,
+                                     0x1.a62634p-58F};
     // pi/2 as a float and the rest (Payne-Hanek's last product).
     static constexpr float pio2_hi = 0x1.921fb6p+0F, pio2_lo = -0x1.777a5cp-25F;
     static constexpr std::uint64_t split = 4097;  // Veltkamp: 2^12 + 1
@@ -55,12 +56,12 @@ struct trig_consts<double> {
                                       0x1.27044533e63a0p-142};
     static constexpr double pio2_hi = 0x1.921fb54442d18p+0, pio2_lo = 0x1.1a62633145c07p-54;
     static constexpr std::uint64_t split = 134217729;  // 2^27 + 1
-    static constexpr double sin_poly[] = {-0x1.5555555555555p-3, 0x1.1111111111069p-7, -0x1.a01a019ffe488p-13,
-                                          0x1.71de3a3389253p-19, -0x1.ae642c17b1c51p-26, 0x1.61098b947572cp-33,
-                                          -0x1.9fdeb27569c6ap-41};
-    static constexpr double cos_poly[] = {0x1.5555555555555p-5, -0x1.6c16c16c16b3p-10, 0x1.a01a019ffcb41p-16,
-                                          -0x1.27e4fb5a16a51p-22, 0x1.1eed6f6ef084p-29, -0x1.937437bffdad6p-37,
-                                          0x1.9d9eda9b1de1p-45};
+    static constexpr double sin_poly[] = {
+        -0x1.5555555555555p-3,  0x1.1111111111069p-7,  -0x1.a01a019ffe488p-13, 0x1.71de3a3389253p-19,
+        -0x1.ae642c17b1c51p-26, 0x1.61098b947572cp-33, -0x1.9fdeb27569c6ap-41};
+    static constexpr double cos_poly[] = {
+        0x1.5555555555555p-5, -0x1.6c16c16c16b3p-10,  0x1.a01a019ffcb41p-16, -0x1.27e4fb5a16a51p-22,
+        0x1.1eed6f6ef084p-29, -0x1.937437bffdad6p-37, 0x1.9d9eda9b1de1p-45};
 };
 
 // The binary digits of 2/pi after the point, 32 a word, most significant first (1280 bits:
@@ -147,7 +148,8 @@ inline int leading_zeros(std::uint64_t v) noexcept {
 template <class S>
 S pow2(int n) noexcept {
     using K = consts<S>;
-    return ops<S>::from_bits(static_cast<typename ops<S>::bits>(std::uint64_t(int(K::bias) + n) << K::mant_bits));
+    return ops<S>::from_bits(
+        static_cast<typename ops<S>::bits>(std::uint64_t(int(K::bias) + n) << K::mant_bits));
 }
 
 // a * b = p + e exactly (Dekker's product with Veltkamp's split; no fused multiply-add).

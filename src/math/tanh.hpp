@@ -21,11 +21,11 @@ struct tanh_consts;
 
 template <>
 struct tanh_consts<float> {
-    static constexpr float tiny = 0x1p-12F;  // tanh(x) rounds to x below (x^2/3 < 2^-24)
+    static constexpr float tiny = 0x1p-12F;   // tanh(x) rounds to x below (x^2/3 < 2^-24)
     static constexpr float poly_max = 0.55F;  // P below, 1 - 2/(e + 2) above (ln(3)/2 rounded up)
-    static constexpr float clamp = 9.5F;     // tanh rounds to 1 above 13 ln2 = 9.01
+    static constexpr float clamp = 9.5F;      // tanh rounds to 1 above 13 ln2 = 9.01
     // tanh(x) = x + x^3 P(x^2) on |x| <= 0.55 (tools/math/fit_coefficients.py, "tanh").
-    static constexpr float poly[] = {-0x1.555554p-2F, 0x1.111082p-3F, -0x1.b9f38ep-5F,
+    static constexpr float poly[] = {-0x1.555554p-2F, 0x1.111082p-3F,  -0x1.b9f38ep-5F,
                                      0x1.63b7bcp-6F,  -0x1.0c7e82p-7F, 0x1.1918ep-9F};
     static constexpr int newton_steps = 2;  // 1/17 -> 3.5e-3 -> 1.2e-5, then the residual step
 };
@@ -35,10 +35,10 @@ struct tanh_consts<double> {
     static constexpr double tiny = 0x1p-27;
     static constexpr double poly_max = 0.55;
     static constexpr double clamp = 19.5;  // 27.5 ln2 = 19.06
-    static constexpr double poly[] = {-0x1.5555555555555p-2, 0x1.111111111108p-3,   -0x1.ba1ba1ba10e24p-5,
-                                      0x1.664f487f8e688p-6,  -0x1.226e34cf732aep-7, 0x1.d6d3b1029e363p-9,
-                                      -0x1.7da103d2f736dp-10, 0x1.3539028b03012p-11, -0x1.f349d11959fb1p-13,
-                                      0x1.88d7ce857046cp-14, -0x1.1132c4e0b2799p-15, 0x1.e4b707d3d0868p-18};
+    static constexpr double poly[] = {-0x1.5555555555555p-2,  0x1.111111111108p-3,    -0x1.ba1ba1ba10e24p-5,
+                                      0x1.664f487f8e688p-6,   -0x1.226e34cf732aep-7,  0x1.d6d3b1029e363p-9,
+                                      -0x1.7da103d2f736dp-10, 0x1.3539028b03012p-11,  -0x1.f349d11959fb1p-13,
+                                      0x1.88d7ce857046cp-14,  -0x1.1132c4e0b2799p-15, 0x1.e4b707d3d0868p-18};
     static constexpr int newton_steps = 3;  // ... -> 1.5e-10, then the residual step
 };
 
@@ -64,8 +64,8 @@ NGCRT_MATH_INLINE V one_minus_two_over(V dh, V dl) noexcept {
     const V rh = O::from_bits(O::as_bits(r) & O::ib(K::low_mask));
     const V ml = m - mh, rl = r - rh;
     const V eps_m = ((one - mh * rh) - (mh * rl + ml * rh)) - ml * rl;  // 1 - m r; 1 - mh rh exact
-    const V rs = r * scale;                                               // ~ 1/dh, exact scaling
-    const V eps = eps_m - dl * rs;                                        // 1 - (dh + dl) rs
+    const V rs = r * scale;                                             // ~ 1/dh, exact scaling
+    const V eps = eps_m - dl * rs;                                      // 1 - (dh + dl) rs
     const V y = rs * V(S(2));
     const V t1 = one - y;  // Fast2Sum: 1 >= y
     const V te = (one - t1) - y;

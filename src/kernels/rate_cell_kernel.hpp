@@ -60,8 +60,8 @@ struct rate_math {
     }
 
     template <Activation A>
-    static V fx(V x, bool exact) noexcept {
-        const T c001 = T(0.01), c1702 = T(1.702), c30 = T(30);
+    static V fx(V x, [[maybe_unused]] bool exact) noexcept {
+        [[maybe_unused]] const T c001 = T(0.01), c1702 = T(1.702), c30 = T(30);
         if constexpr (A == Activation::identity) {
             return x + c(T(0));
         } else if constexpr (A == Activation::sigmoid) {
@@ -99,9 +99,9 @@ struct rate_math {
     // The derivative a step uses: ngclearn's (conv 3.1 / 3.2) or the exact convention's.
     template <Activation A>
     static V dfx(V x, Convention conv) noexcept {
-        const bool exact = conv == Convention::exact;
-        const T c001 = T(0.01), c1702 = T(1.702), c30 = T(30);
-        const V one = c(T(1));
+        [[maybe_unused]] const bool exact = conv == Convention::exact;
+        [[maybe_unused]] const T c001 = T(0.01), c1702 = T(1.702), c30 = T(30);
+        [[maybe_unused]] const V one = c(T(1));
         if constexpr (A == Activation::sigmoid || A == Activation::softplus) {
             const V s = sigmoid(x);
             if constexpr (A == Activation::softplus) return s;

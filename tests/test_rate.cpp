@@ -88,7 +88,7 @@ ngcrt::RateSettings<T> golden_settings(const rate_golden& g) {
     s.threshold = g.soft ? ngcrt::Threshold::soft_threshold : ngcrt::Threshold::none;
     s.threshold_lambda = T(0.1);
     s.integration = g.method;
-    s.resist_scale = T(1.5);
+    s.resist_scale = g.act == Activation::sine ? T(0.01) : T(1.5);  // (make_rate_golden.py's resist_of)
     s.convention = g.conv;
     return s;
 }

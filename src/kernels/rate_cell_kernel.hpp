@@ -41,8 +41,8 @@ struct rate_math {
     static V one_if(const M& m) noexcept {
         return O::select(m, c(T(1)), c(T(0)));
     }
-    // NumPy's / XLA's maximum(x, 0) and minimum(x, b): a NaN passes through.
-    static V max0(V x) noexcept { return O::select(either(x >= c(T(0)), O::isnan(x)), x, c(T(0))); }
+    // NumPy's maximum(x, 0) and minimum(x, b): a NaN passes through; maximum(-0, +0) is +0.
+    static V max0(V x) noexcept { return O::select(either(x > c(T(0)), O::isnan(x)), x, c(T(0))); }
     static V min_c(V x, T b) noexcept { return O::select(either(x <= c(b), O::isnan(x)), x, c(b)); }
     static V sigmoid(V x) noexcept { return P::div(c(T(1)), c(T(1)) + P::exp(neg(x))); }
     static V tanh(V x) noexcept { return math::tanh(x); }

@@ -60,20 +60,10 @@ enum class Threshold : unsigned char { none = 0, soft_threshold = 1, cauchy_thre
 
 namespace detail {
 constexpr bool same_name(const char* a, std::string_view b) noexcept {
-    if (a == nullptr) return false;
-    std::size_t i = 0;
-    for (; i < b.size(); ++i)
-        if (a[i] != b[i]) return false;
-    return a[i] == '\0';
+    return a != nullptr && std::string_view(a) == b;
 }
 constexpr bool contains(const char* a, std::string_view b) noexcept {
-    if (a == nullptr) return false;
-    for (std::size_t s = 0; a[s] != '\0'; ++s) {
-        std::size_t i = 0;
-        while (i < b.size() && a[s + i] == b[i]) ++i;
-        if (i == b.size()) return true;
-    }
-    return false;
+    return a != nullptr && std::string_view(a).find(b) != std::string_view::npos;
 }
 }  // namespace detail
 

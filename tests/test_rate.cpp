@@ -503,7 +503,8 @@ TEST_CASE("rate: ngcrt's tanh, sin and cos on a sample (max ulp against long dou
     if constexpr (sizeof(wide) > sizeof(double)) {
         auto ulp_error64 = [](double got, wide want) {
             const double w = double(want);
-            const double u = std::nextafter(std::fabs(w), std::numeric_limits<double>::infinity()) - std::fabs(w);
+            const double u =
+                std::nextafter(std::fabs(w), std::numeric_limits<double>::infinity()) - std::fabs(w);
             return double(std::fabs(wide(got) - want) / wide(u));
         };
         double worst64[3] = {0, 0, 0};
@@ -518,8 +519,8 @@ TEST_CASE("rate: ngcrt's tanh, sin and cos on a sample (max ulp against long dou
             worst64[1] = std::fmax(worst64[1], ulp_error64(ngcrt::math::sin(x), std::sin(wide(x))));
             worst64[2] = std::fmax(worst64[2], ulp_error64(ngcrt::math::cos(x), std::cos(wide(x))));
         }
-        std::printf("double tanh / sin / cos: max %.3f / %.3f / %.3f ulp on %d samples\n", worst64[0], worst64[1],
-                    worst64[2], math_samples);
+        std::printf("double tanh / sin / cos: max %.3f / %.3f / %.3f ulp on %d samples\n", worst64[0],
+                    worst64[1], worst64[2], math_samples);
         CHECK(worst64[0] < 1.0);
         CHECK(worst64[1] < 1.0);
         CHECK(worst64[2] < 1.0);

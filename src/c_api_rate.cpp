@@ -170,6 +170,8 @@ ngcrt_rate_config ngcrt_rate_config_default(void) {
     return c;
 }
 
+// (T is a type name and suffix is pasted: neither can be parenthesised.)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define NGCRT_RATE_C_FUNCTIONS(T, suffix)                                                                    \
     ngcrt_status ngcrt_rate_cell_init_##suffix(ngcrt_rate_cell_##suffix* inst, const ngcrt_rate_config* cfg, \
                                                const ngcrt_rate_buffers_##suffix* buf) {                     \
@@ -219,5 +221,6 @@ ngcrt_rate_config ngcrt_rate_config_default(void) {
 NGCRT_RATE_C_FUNCTIONS(float, f32)
 NGCRT_RATE_C_FUNCTIONS(double, f64)
 #undef NGCRT_RATE_C_FUNCTIONS
+// NOLINTEND(bugprone-macro-parentheses)
 
 }  // extern "C"

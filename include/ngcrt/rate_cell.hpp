@@ -83,9 +83,9 @@ constexpr RateIntegration integrator_from_name(const char* name) noexcept {
 // ("rk1" and any unknown name); they run Euler.
 constexpr bool integrator_name_unrecognized(const char* name) noexcept {
     using detail::same_name;
-    for (const char* n : {"euler", "midpoint", "rk2", "heun", "rk2_heun", "ralston", "rk2_ralston", "rk4"})
-        if (same_name(name, n)) return false;
-    return true;
+    return !(same_name(name, "euler") || same_name(name, "midpoint") || same_name(name, "rk2") ||
+             same_name(name, "heun") || same_name(name, "rk2_heun") || same_name(name, "ralston") ||
+             same_name(name, "rk2_ralston") || same_name(name, "rk4"));
 }
 // ngclearn's act_fx name; an unknown name is refused (invalid_argument), as ngclearn fails at
 // construction. Any name containing "heaviside" is heaviside.
@@ -411,16 +411,18 @@ public:
     static constexpr std::size_t capacity = n_units * MaxBatch;
 
     RateCell() noexcept : RateCell(RateSettings<T>{}) {}
-    explicit RateCell(const RateSettings<T>& s, std::size_t batch_size = MaxBatch) noexcept {
-        status_ = configure(s, batch_size);
-    }
+    explicit RateCell(const RateSettings<T>& s, std::size_t batch_size = MaxBatch) noexcept
+        : status_(apply(s, batch_size)) {}
+    // The view points into the object: no copies, no moves.
     RateCell(const RateCell&) = delete;
     RateCell& operator=(const RateCell&) = delete;
+    RateCell(RateCell&&) = delete;
+    RateCell& operator=(RateCell&&) = delete;
+    ~RateCell() = default;
 
     // New settings (and batch size); on failure nothing changes, the cell keeps its settings.
     status configure(const RateSettings<T>& s, std::size_t batch_size = MaxBatch) noexcept {
-        const status st = view_.init(UnitShape::value, batch_size, MaxBatch, s,
-                                     RateBuffers<T>{j_.v, j_td_.v, z_.v, zF_.v, capacity});
+        const status st = apply(s, batch_size);
         if (st == status::ok) status_ = st;
         return st;
     }
@@ -445,6 +447,10 @@ public:
     static constexpr rate_cell_help help() noexcept { return {}; }
 
 private:
+    status apply(const RateSettings<T>& s, std::size_t batch_size) noexcept {
+        return view_.init(UnitShape::value, batch_size, MaxBatch, s,
+                          RateBuffers<T>{j_.v, j_td_.v, z_.v, zF_.v, capacity});
+    }
     struct alignas(simd_alignment) storage {
         T v[capacity];
     };

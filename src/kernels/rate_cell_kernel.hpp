@@ -207,6 +207,7 @@ template <class T>
 struct rate_rows {
     using P = scalar_pack<T>;
     using M = rate_math<P>;
+    static bool nan(T v) noexcept { return math::ops<T>::isnan(v); }
 
     // The row's 5th largest value, NaNs skipped (a duplicate counts again); NaN if the row
     // has fewer than 5 numbers (then bkwta selects nothing).
@@ -215,7 +216,7 @@ struct rate_rows {
         std::size_t count = 0;
         for (std::size_t i = 0; i < n; ++i) {
             const T v = x[i];
-            if (v != v) continue;
+            if (nan(v)) continue;
             if (count == 5 && !(v > top[4])) continue;
             std::size_t p = count < 5 ? count++ : 4;
             while (p > 0 && v > top[p - 1]) {
@@ -262,7 +263,7 @@ struct rate_rows {
             if (softmax) {
                 T m = z[0];
                 for (std::size_t u = 1; u < a.units; ++u)
-                    if (m == m && (z[u] != z[u] || z[u] > m)) m = z[u];
+                    if (!nan(m) && (nan(z[u]) || z[u] > m)) m = z[u];
                 T s = T(0);
                 for (std::size_t u = 0; u < a.units; ++u) {
                     zF[u] = P::exp(z[u] - m);

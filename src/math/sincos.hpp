@@ -171,13 +171,13 @@ void reduce(S a, unsigned& q, S& hi, S& lo) noexcept {
     using C = trig_consts<S>;
     const auto ab = O::as_bits(a);
     const int e = int(ab >> K::mant_bits) - int(K::bias) - K::mant_bits;  // a = M 2^e
-    const std::uint64_t M = (std::uint64_t(ab) & K::mant_mask) | (K::mant_mask + 1);
+    const std::uint64_t mant = (std::uint64_t(ab) & K::mant_mask) | (K::mant_mask + 1);
     // Digits 1 .. e - 2 of 2/pi give multiples of 4: start at digit i0 = max(1, e - 1).
     const int i0 = e - 1 > 1 ? e - 1 : 1;
     std::uint32_t w[window_words];  // the window, least significant word first
     for (int j = 0; j < window_words; ++j) w[j] = digits(i0 + 32 * (window_words - 1 - j));
     std::uint32_t p[product_words] = {};
-    const std::uint32_t m[2] = {std::uint32_t(M), std::uint32_t(M >> 32)};
+    const std::uint32_t m[2] = {std::uint32_t(mant), std::uint32_t(mant >> 32)};
     for (int i = 0; i < 2; ++i) {
         std::uint64_t carry = 0;
         for (int j = 0; j < window_words; ++j) {
@@ -200,6 +200,7 @@ void reduce(S a, unsigned& q, S& hi, S& lo) noexcept {
         q = (q + 1) & 3U;
         negative = true;
         f0 = ~f0 + 1;
+        // cppcheck-suppress knownConditionTrueFalse ; ~f0 + 1 wraps to 0 when f0 was 0 (the borrow)
         f1 = ~f1 + (f0 == 0 ? 1 : 0);
     }
     // Normalise the 128 bits so the leading one is bit 127.
@@ -281,7 +282,7 @@ NGCRT_MATH_INLINE V trig_from(V x, const reduced_trig<V>& d) noexcept {
     return O::from_bits(O::as_bits(y) ^ sign);
 }
 
-// The scalar form, Payne-Hanek included.
+// One scalar with cw_max < |x| < inf: Payne-Hanek, then the kernels.
 template <bool Cosine, class S>
 S trig_scalar(S x) noexcept;
 
@@ -316,7 +317,6 @@ S trig_scalar(S x) noexcept {
     using O = ops<S>;
     using K = consts<S>;
     const S a = O::from_bits(O::as_bits(x) & O::ib(K::abs_mask));
-    if (!(a > trig_consts<S>::cw_max) || a == K::inf) return trig_core<Cosine>(x);
     unsigned q = 0;
     S hi{}, lo{};
     payne_hanek::reduce(a, q, hi, lo);

@@ -48,6 +48,9 @@ template struct ngcrt::LaplacianErrorCell<float, ngcrt::Units<64>, 4>;
 template struct ngcrt::BernoulliErrorCell<double, ngcrt::Units<8, 8, 2>, 2, ngcrt::Convention::exact,
                                           ngcrt::BernoulliInput::logits>;
 template class ngcrt::LeakyGaussianErrorCell<float, ngcrt::Units<64>, 4>;
+template class ngcrt::RateCellView<float>;
+template class ngcrt::RateCellView<double>;
+template class ngcrt::RateCell<float, ngcrt::Units<64>, 4>;
 EOF
 } >"$drv.new"
 cmp -s "$drv.new" "$drv" && rm "$drv.new" || mv "$drv.new" "$drv"

@@ -5,8 +5,9 @@
 # The targets fuzz at the same time (one core each). Fails on any crash, sanitizer report,
 # leak, timeout or broken invariant; the input that caused it is kept in
 # build/asan/fuzz-artifacts/<target>/.
-#   bash scripts/fuzz.sh                 # every fuzz target: fuzz_npy 60 s, fuzz_c_api (every
-#                                        # cell's C functions) twice that
+#   bash scripts/fuzz.sh                 # every fuzz target: fuzz_c_api (every error cell's C
+#                                        # functions) 120 s on one core, fuzz_npy then
+#                                        # fuzz_c_rate 60 s each on the other
 #   bash scripts/fuzz.sh 600 fuzz_npy    # one target, 10 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +25,11 @@ cmake --build --preset fuzz
 bin_dir=build/asan/tests/fuzz
 targets=("$@")
 # Every target by default, fuzz_c_api for twice the time: it drives four cells' C functions
-# (two targets did, each for the time given).
+# (two targets did, each for the time given); the others share the second core in turn.
 weighted=0
 if ((${#targets[@]} == 0)); then
   weighted=1
-  for t in fuzz_npy fuzz_c_api; do
+  for t in fuzz_c_api fuzz_npy fuzz_c_rate; do
     [ -x "$bin_dir/$t" ] && targets+=("$t")
   done
 fi
@@ -78,12 +79,21 @@ for t in "${targets[@]}"; do
   fi
 done
 pids=()
-for t in "${targets[@]}"; do
-  t_seconds=$seconds
-  if ((weighted)) && [ "$t" = fuzz_c_api ]; then t_seconds=$((2 * seconds)); fi
-  fuzz_one "$t" "$t_seconds" &
+if ((weighted)) && [ "${targets[0]}" = fuzz_c_api ]; then
+  fuzz_one fuzz_c_api $((2 * seconds)) &
   pids+=($!)
-done
+  (
+    rc=0
+    for t in "${targets[@]:1}"; do fuzz_one "$t" "$seconds" || rc=1; done
+    exit "$rc"
+  ) &
+  pids+=($!)
+else
+  for t in "${targets[@]}"; do
+    fuzz_one "$t" "$seconds" &
+    pids+=($!)
+  done
+fi
 failed=0
 for pid in "${pids[@]}"; do
   wait "$pid" || failed=1

@@ -70,6 +70,13 @@ FAMILY = [
     ("BM_ngcrt_step", "Gaussian, live (for comparison): 7 streams"),
     ("BM_floor_step", "traffic floor (7 streams, no math)"),
 ]
+# ---- RateCell (bench/bench_rate.cpp) ----
+RATE = [
+    ("BM_rate_step", "RateCell step (sigmoid, Euler), dispatched kernel"),
+    ("BM_rate_loop", "the same formulas, plain loop with libm expf"),
+    ("BM_rate_floor", "traffic floor (6 streams, no math)"),
+]
+# ---- end RateCell ----
 WORST_CELLS = [("gaussian", "GaussianErrorCell"), ("laplacian", "LaplacianErrorCell"),
                ("leaky", "LeakyGaussianErrorCell"), ("bernoulli", "BernoulliErrorCell (logit input)")]
 FORMS = [("", "view"), ("fixed_", "fixed")]
@@ -655,6 +662,8 @@ def performance_blocks(run):
         "m4-notes": m4_notes_block(run),
         "mcu-models": mcu_models_block(run),
         "redo": redo_block(run),
+        # RateCell
+        "rate": (time_table(run, RATE) + [""] + goal_table(run, "rate")) if has("BM_rate_step/") else [NOT_IN_RUN],
     }
 
 

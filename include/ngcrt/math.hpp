@@ -29,6 +29,15 @@ double expm1(double x) noexcept;
 double log(double x) noexcept;
 double log1p(double x) noexcept;
 
+// ---- tanh, sin, cos (RateCell's tanh, telu, sine): the same promises, accuracy in docs/math.md.
+float tanh(float x) noexcept;
+float sin(float x) noexcept;
+float cos(float x) noexcept;
+double tanh(double x) noexcept;
+double sin(double x) noexcept;
+double cos(double x) noexcept;
+// ---- end tanh, sin, cos
+
 // y[i] = f(x[i]) for i < n; y may equal x (in place), otherwise the arrays must not overlap.
 void exp(const float* x, float* y, std::size_t n) noexcept;
 void expm1(const float* x, float* y, std::size_t n) noexcept;

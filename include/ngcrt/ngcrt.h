@@ -378,6 +378,147 @@ ngcrt_status ngcrt_leaky_gaussian_error_set_sigma_f64(ngcrt_error_cell_f64* inst
                                                       size_t count);
 ngcrt_status ngcrt_leaky_gaussian_error_set_tau_f64(ngcrt_error_cell_f64* inst, double tau);
 
+/* ==== RateCell (include/ngcrt/rate_cell.hpp; docs/c-api.md, docs/spec/rate-cell.md) ==========
+ * ngclearn's RateCell over caller buffers: compartments j, j_td (inputs), z, zF (outputs).
+ * The enumerations are the C++ ones (ngcrt::Activation, Prior, RateIntegration, Threshold). */
+typedef enum ngcrt_activation {
+    NGCRT_ACTIVATION_IDENTITY = 0,
+    NGCRT_ACTIVATION_SIGMOID = 1,
+    NGCRT_ACTIVATION_TANH = 2,
+    NGCRT_ACTIVATION_RELU = 3,
+    NGCRT_ACTIVATION_LRELU = 4,
+    NGCRT_ACTIVATION_RELU6 = 5,
+    NGCRT_ACTIVATION_SOFTPLUS = 6,
+    NGCRT_ACTIVATION_ELU = 7,
+    NGCRT_ACTIVATION_SILU = 8,
+    NGCRT_ACTIVATION_GELU = 9,
+    NGCRT_ACTIVATION_TELU = 10,
+    NGCRT_ACTIVATION_SINE = 11,
+    NGCRT_ACTIVATION_SOFTMAX = 12,
+    NGCRT_ACTIVATION_UNIT_THRESHOLD = 13,
+    NGCRT_ACTIVATION_HEAVISIDE = 14,
+    NGCRT_ACTIVATION_BKWTA = 15,
+    NGCRT_ACTIVATION_FORCE_INT32_ = 0x7fffffff
+} ngcrt_activation;
+typedef enum ngcrt_prior {
+    NGCRT_PRIOR_GAUSSIAN = 0,
+    NGCRT_PRIOR_LAPLACIAN = 1,
+    NGCRT_PRIOR_CAUCHY = 2,
+    NGCRT_PRIOR_EXP = 3,
+    NGCRT_PRIOR_FORCE_INT32_ = 0x7fffffff
+} ngcrt_prior;
+/* The methods the cell implements; ngcrt_integrator_from_name() gives the one an
+ * integration_type NAME runs in ngclearn (rk4 and ralston run Euler, heun runs RK4). */
+typedef enum ngcrt_rate_integration {
+    NGCRT_RATE_EULER = 0,
+    NGCRT_RATE_MIDPOINT = 1,
+    NGCRT_RATE_RK4 = 2,
+    NGCRT_RATE_INTEGRATION_FORCE_INT32_ = 0x7fffffff
+} ngcrt_rate_integration;
+typedef enum ngcrt_threshold {
+    NGCRT_THRESHOLD_NONE = 0,
+    NGCRT_THRESHOLD_SOFT = 1,
+    NGCRT_THRESHOLD_CAUCHY = 2, /* refused at init (it cannot run in ngclearn) */
+    NGCRT_THRESHOLD_FORCE_INT32_ = 0x7fffffff
+} ngcrt_threshold;
+
+/* ngclearn's constructor arguments; ngcrt_rate_config_default() gives its defaults (tau_m 0:
+ * stateless; set it). Values are rounded once to the cell's element type. */
+typedef struct ngcrt_rate_config {
+    size_t rank; /* 1: (N), 3: (H, W, C) */
+    size_t dims[3];
+    size_t batch_size; /* rows in use, 1..max_batch */
+    size_t max_batch;  /* rows the buffers hold */
+    double tau_m;      /* <= 0: stateless; NaN or inf: NGCRT_ERR_INVALID_TIME_STEP */
+    ngcrt_prior prior;
+    double gamma;
+    ngcrt_activation act_fx;
+    double output_scale;
+    ngcrt_threshold threshold;
+    double threshold_lambda;
+    ngcrt_rate_integration integration;
+    double resist_scale;
+    int is_stateful;
+    ngcrt_convention convention;
+} ngcrt_rate_config;
+
+/* Each buffer `capacity` elements (max_batch x units); distinct; T-aligned. */
+typedef struct ngcrt_rate_buffers_f32 {
+    float* j;
+    float* j_td;
+    float* z;
+    float* zF;
+    size_t capacity;
+} ngcrt_rate_buffers_f32;
+typedef struct ngcrt_rate_buffers_f64 {
+    double* j;
+    double* j_td;
+    double* z;
+    double* zF;
+    size_t capacity;
+} ngcrt_rate_buffers_f64;
+
+/* An instance: opaque storage, the same rules as ngcrt_error_cell_f32's (zero it before first
+ * use, never copy an initialised one). */
+#define NGCRT_RATE_CELL_STORAGE_SIZE 320
+typedef struct ngcrt_rate_cell_f32 {
+    union {
+        unsigned char bytes[NGCRT_RATE_CELL_STORAGE_SIZE];
+        double align_double_;
+        uint64_t align_u64_;
+        void* align_ptr_;
+        size_t align_size_;
+    } opaque_;
+} ngcrt_rate_cell_f32;
+typedef struct ngcrt_rate_cell_f64 {
+    union {
+        unsigned char bytes[NGCRT_RATE_CELL_STORAGE_SIZE];
+        double align_double_;
+        uint64_t align_u64_;
+        void* align_ptr_;
+        size_t align_size_;
+    } opaque_;
+} ngcrt_rate_cell_f64;
+
+/* ngclearn's names: what an integration_type runs; an act_fx name (unknown: INVALID_ARGUMENT,
+ * *out unchanged); a prior name (unknown: gaussian); a threshold type (unknown: none). */
+ngcrt_rate_integration ngcrt_integrator_from_name(const char* name);
+ngcrt_status ngcrt_activation_from_name(const char* name, ngcrt_activation* out);
+ngcrt_prior ngcrt_prior_from_name(const char* name);
+ngcrt_threshold ngcrt_threshold_from_name(const char* name);
+ngcrt_rate_config ngcrt_rate_config_default(void);
+
+/* init (a failed init leaves the instance not initialised); advance_state(dt > 0, finite);
+ * reset (batched_reset(batch_size)); batched_reset(b): b rows from now on, unwired j and j_td,
+ * z and zF zeroed; bind_j / bind_j_td: read the input from `source` (max_batch x units
+ * elements, NULL unwires; a wired j gets no write-back of jm); the compartments (NULL for an
+ * instance that is not initialised); batch_size (0 likewise). */
+ngcrt_status ngcrt_rate_cell_init_f32(ngcrt_rate_cell_f32* inst, const ngcrt_rate_config* cfg,
+                                      const ngcrt_rate_buffers_f32* buf);
+ngcrt_status ngcrt_rate_cell_advance_state_f32(ngcrt_rate_cell_f32* inst, float dt);
+ngcrt_status ngcrt_rate_cell_reset_f32(ngcrt_rate_cell_f32* inst);
+ngcrt_status ngcrt_rate_cell_batched_reset_f32(ngcrt_rate_cell_f32* inst, size_t b);
+ngcrt_status ngcrt_rate_cell_bind_j_f32(ngcrt_rate_cell_f32* inst, const float* source);
+ngcrt_status ngcrt_rate_cell_bind_j_td_f32(ngcrt_rate_cell_f32* inst, const float* source);
+float* ngcrt_rate_cell_j_f32(ngcrt_rate_cell_f32* inst);
+float* ngcrt_rate_cell_j_td_f32(ngcrt_rate_cell_f32* inst);
+float* ngcrt_rate_cell_z_f32(ngcrt_rate_cell_f32* inst);
+float* ngcrt_rate_cell_zF_f32(ngcrt_rate_cell_f32* inst);
+size_t ngcrt_rate_cell_batch_size_f32(const ngcrt_rate_cell_f32* inst);
+ngcrt_status ngcrt_rate_cell_init_f64(ngcrt_rate_cell_f64* inst, const ngcrt_rate_config* cfg,
+                                      const ngcrt_rate_buffers_f64* buf);
+ngcrt_status ngcrt_rate_cell_advance_state_f64(ngcrt_rate_cell_f64* inst, double dt);
+ngcrt_status ngcrt_rate_cell_reset_f64(ngcrt_rate_cell_f64* inst);
+ngcrt_status ngcrt_rate_cell_batched_reset_f64(ngcrt_rate_cell_f64* inst, size_t b);
+ngcrt_status ngcrt_rate_cell_bind_j_f64(ngcrt_rate_cell_f64* inst, const double* source);
+ngcrt_status ngcrt_rate_cell_bind_j_td_f64(ngcrt_rate_cell_f64* inst, const double* source);
+double* ngcrt_rate_cell_j_f64(ngcrt_rate_cell_f64* inst);
+double* ngcrt_rate_cell_j_td_f64(ngcrt_rate_cell_f64* inst);
+double* ngcrt_rate_cell_z_f64(ngcrt_rate_cell_f64* inst);
+double* ngcrt_rate_cell_zF_f64(ngcrt_rate_cell_f64* inst);
+size_t ngcrt_rate_cell_batch_size_f64(const ngcrt_rate_cell_f64* inst);
+/* ==== end RateCell ========================================================================= */
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

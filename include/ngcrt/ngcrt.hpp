@@ -7,6 +7,7 @@
 #include "ngcrt/help.hpp"
 #include "ngcrt/kernel.hpp"
 #include "ngcrt/math.hpp"
+#include "ngcrt/rate_cell.hpp"  // RateCell
 #include "ngcrt/span.hpp"
 #include "ngcrt/status.hpp"
 #include "ngcrt/subnormals.hpp"

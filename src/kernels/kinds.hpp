@@ -8,12 +8,16 @@
 #include "ngcrt/cells.hpp"  // type_list
 #include "ngcrt/engine/kind.hpp"
 
+// ---- RateCell (include/ngcrt/rate_cell.hpp): its kind_kernels -------------------------------
+#include "kernels/rate_cell_kernel.hpp"
+// ---- end RateCell ---------------------------------------------------------------------------
+
 namespace ngcrt::detail {
 
 // Kind's operations on pack P: static void run(typename Kind::template args<T>& a) noexcept.
 template <class Kind, class P>
 struct kind_kernels;
 
-using component_kinds = type_list<>;
+using component_kinds = type_list<ngcrt::cells::rate_kind>;  // RateCell
 
 }  // namespace ngcrt::detail

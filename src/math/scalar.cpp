@@ -6,6 +6,8 @@
 #include "engine/flushing.hpp"
 #include "engine/float_env.hpp"
 #include "math/elementary.hpp"
+#include "math/sincos.hpp"
+#include "math/tanh.hpp"
 
 namespace ngcrt::math {
 
@@ -19,6 +21,13 @@ double exp(double x) noexcept { return m::exp(x); }
 double expm1(double x) noexcept { return m::expm1(x); }
 double log(double x) noexcept { return m::log(x); }
 double log1p(double x) noexcept { return m::log1p(x); }
+// (RateCell's functions: src/math/tanh.hpp, sincos.hpp)
+float tanh(float x) noexcept { return m::tanh(x); }
+float sin(float x) noexcept { return m::sin(x); }
+float cos(float x) noexcept { return m::cos(x); }
+double tanh(double x) noexcept { return m::tanh(x); }
+double sin(double x) noexcept { return m::sin(x); }
+double cos(double x) noexcept { return m::cos(x); }
 
 namespace {
 

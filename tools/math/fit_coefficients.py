@@ -33,6 +33,10 @@ SQRT_HALF = mp.sqrt(mp.mpf(0.5))
 
 # name: (kernel g, weight w, interval, degrees {float, double})
 R_EXP = mp.log(2) / 2 * (1 + mp.mpf(2) ** -16)  # float: k from a rounded x*log2(e)
+# tanh's polynomial below ln(3)/2 (rounded up); sin and cos on pi/4 plus the slack of a
+# k = round(x 2/pi) computed in float.
+R_TANH = mp.mpf("0.55")
+R_TRIG = mp.pi / 4 * (1 + mp.mpf(2) ** -16)
 KERNELS = {
     "exp": (lambda r: (mp.expm1(r) - r - r**2 / 2) / r**3 if r != 0 else mp.mpf(1) / 6,
             lambda r: r**3 / mp.exp(r),
@@ -40,6 +44,17 @@ KERNELS = {
     "log": (lambda f: (mp.log1p(f) - f + f**2 / 2) / f**3 if f != 0 else mp.mpf(1) / 3,
             lambda f: f**3 / mp.log1p(f) if f != 0 else mp.mpf(0),
             (SQRT_HALF - 1, mp.sqrt(2) - 1), {"float": 8, "double": 19}),
+    # The odd and even functions in u = x^2 (src/math/tanh.hpp, sincos.hpp): tanh below
+    # R_TANH, sin and cos on the reduced interval |r| <= pi/4 (+ the reduction's slack).
+    "tanh": (lambda u: (mp.tanh(mp.sqrt(u)) - mp.sqrt(u)) / u**1.5 if u != 0 else -mp.mpf(1) / 3,
+             lambda u: u**1.5 / mp.tanh(mp.sqrt(u)) if u != 0 else mp.mpf(0),
+             (mp.mpf(0), R_TANH**2), {"float": 5, "double": 11}),
+    "sin": (lambda u: (mp.sin(mp.sqrt(u)) - mp.sqrt(u)) / u**1.5 if u != 0 else -mp.mpf(1) / 6,
+            lambda u: u**1.5 / mp.sin(mp.sqrt(u)) if u != 0 else mp.mpf(0),
+            (mp.mpf(0), R_TRIG**2), {"float": 3, "double": 6}),
+    "cos": (lambda u: (mp.cos(mp.sqrt(u)) - 1 + u / 2) / u**2 if u != 0 else mp.mpf(1) / 24,
+            lambda u: u**2 / mp.cos(mp.sqrt(u)),
+            (mp.mpf(0), R_TRIG**2), {"float": 3, "double": 6}),
 }
 
 
@@ -113,10 +128,12 @@ def hexf(v, kind):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scan", action="store_true", help="print the weighted error against the degree")
-    ap.add_argument("names", nargs="*", help="exp and/or log (default: both)")
+    ap.add_argument("names", nargs="*", help="exp, log, tanh, sin, cos (default: all)")
     args = ap.parse_args()
     if args.scan:
         for name, (g, w, (a, b), _) in KERNELS.items():
+            if args.names and name not in args.names:
+                continue
             for deg in range(3, 22):
                 _, err = lawson(g, w, a, b, deg)
                 print(f"{name:4} degree {deg:2}: weighted error 2^{float(mp.log(err, 2)):.1f}")

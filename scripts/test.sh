@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite (what CI runs), installing missing Debian packages first:
-#   1. host: formatting (clang-format); GCC and Clang: warnings as errors, firmware flags on
-#      the library, every public header on its own, every x86 kernel, the C API's C test,
-#      consumer projects (add_subdirectory: ngcrt rebuilt with the consumer's flags), the CMake
-#      package (find_package against this build, installed and as a build tree); with GCC also
-#      the error policies, and xsimd found through its CMake package in a scratch prefix
-#      (the gcc build is configured that way: scripts/prefix_test.sh); ngcrt::math on all 2^32
-#      floats;
-#   2. hardening: the host suite under ASan + UBSan (asan preset, which also builds the fuzz
-#      targets) and valgrind memcheck, clang-tidy + cppcheck on include/ and src/, each fuzz
-#      target for a bounded time;
+#   1. host: formatting (clang-format); GCC: warnings as errors, firmware flags on the library,
+#      the consumer's aggressive flags on the whole build (-ffp-contract=fast -funroll-loops:
+#      every golden checks they change no bit), every public header on its own, every x86
+#      kernel, the C API's C test, a consumer project (add_subdirectory, debug flags), the
+#      CMake package (find_package against this build, installed and as a build tree), the
+#      error policies, xsimd found through its CMake package in a scratch prefix (the gcc
+#      build is configured that way: scripts/prefix_test.sh); ngcrt::math on all 2^32 floats;
+#   2. Clang and hardening: the Clang build of everything (asan preset: warnings as errors,
+#      compile-fail checks, every test) run under ASan + UBSan, which also builds the fuzz
+#      targets; valgrind memcheck on the gcc build; clang-tidy + cppcheck on include/ and
+#      src/; each fuzz target for a bounded time;
 #   3. every cross target under qemu (scripts/cross.sh).
 # docs/testing.md lists every check, where it runs and what each stage costs.
 #   bash scripts/test.sh            # everything
@@ -50,14 +51,13 @@ gcc_with_prefix() {
 stage deps "the Debian packages the suite needs (scripts/deps.sh)" bash scripts/deps.sh
 stage format "clang-format --dry-run -Werror on every C, C++ and header file" bash scripts/format.sh --check
 stage gcc "configure (xsimd from a prefix's CMake package), build, test" gcc_with_prefix
-stage clang "configure, build, test" cmake --workflow --preset clang
 stage math "ngcrt::math accuracy, all 2^32 floats and 10^8 random doubles per function (a few minutes)" \
   build/gcc/tests/math/ngcrt_math_exhaustive
 if [ "${1:-all}" = "host" ]; then
   exit 0
 fi
 stage asan-deps "the sanitizer runtime" bash scripts/deps.sh libclang-rt-14-dev
-stage asan "the host suite under AddressSanitizer + UndefinedBehaviorSanitizer; the fuzz targets built" \
+stage asan "Clang: the host suite under AddressSanitizer + UndefinedBehaviorSanitizer; the fuzz targets built" \
   cmake --workflow --preset asan
 stage memcheck "the host suite under valgrind" bash scripts/memcheck.sh
 stage analyze "clang-tidy and cppcheck" bash scripts/analyze.sh

@@ -1,7 +1,6 @@
 // No heap allocation: a counting malloc/operator new replacement, first shown to fire,
 // then zero allocations across construction, wiring, 1000 steps and resets.
 // glibc only (it forwards to __libc_malloc); built on Linux hosts.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <atomic>

@@ -8,9 +8,9 @@
 #include <ngcrt/ngcrt.hpp>
 
 namespace {
-int hook_calls = 0;
-int last_status = 0;
-const char* last_where = "";
+[[maybe_unused]] int hook_calls = 0;
+[[maybe_unused]] int last_status = 0;
+[[maybe_unused]] const char* last_where = "";
 int failures = 0;
 
 void check(bool ok, const char* what) {

@@ -7,6 +7,9 @@
 
 #include "ngcrt/cells.hpp"  // type_list
 #include "ngcrt/engine/kind.hpp"
+// ---- synapses (DenseSynapse, StaticSynapse, HebbianSynapse) ----
+#include "kernels/synapse_kernels.hpp"
+// ---- end synapses ----
 
 namespace ngcrt::detail {
 
@@ -14,6 +17,10 @@ namespace ngcrt::detail {
 template <class Kind, class P>
 struct kind_kernels;
 
-using component_kinds = type_list<>;
+using component_kinds = type_list<
+    // ---- synapses ----
+    kinds::synapse_product, kinds::hebbian_update, kinds::synapse_optimizer
+    // ---- end synapses ----
+    >;
 
 }  // namespace ngcrt::detail

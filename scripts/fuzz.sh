@@ -21,7 +21,7 @@ cmake --build --preset fuzz
 bin_dir=build/fuzz/tests/fuzz
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  for t in fuzz_npy fuzz_c_api fuzz_c_family; do
+  for t in fuzz_npy fuzz_c_api fuzz_c_family fuzz_c_synapse; do
     [ -x "$bin_dir/$t" ] && targets+=("$t")
   done
 fi

@@ -99,8 +99,6 @@ kinds::hebbian_update::args<T> update_args(const hebbian_rule<T>& rule, const ev
     u.pre = a.pre;
     u.post = a.post;
     u.weights = a.weights;
-    u.dweights = a.dweights;
-    u.dbiases = a.dbiases;
     u.batch = a.batch;
     u.in = a.in;
     u.out = a.out;
@@ -119,6 +117,21 @@ kinds::hebbian_update::args<T> update_args(const hebbian_rule<T>& rule, const ev
     u.sign_value = rule.sign_value;
     return u;
 }
+
+// db into a.dbiases (out values).
+template <class T>
+void bias_update(kinds::hebbian_update::args<T> u, const evolve_args<T>& a) noexcept {
+    u.biases = true;
+    u.o_begin = 0;
+    u.o_end = a.out;
+    u.dst = a.dbiases;
+    run_kind<kinds::hebbian_update, T>(u);
+}
+
+// evolve() works through W in segments of at most this many elements (one row's columns):
+// dW of the segment (into dWeights, or a scratch array on the stack when the synapse keeps
+// no dW), then the optimizer, the clip and the mask on it.
+constexpr std::size_t evolve_segment = 256;
 
 }  // namespace
 
@@ -141,30 +154,55 @@ T ieee_sqrt(T x) noexcept {
 template <class T>
 void hebbian_calc_update(const hebbian_rule<T>& rule, const evolve_args<T>& a) noexcept {
     kinds::hebbian_update::args<T> u = update_args(rule, a);
-    run_kind<kinds::hebbian_update, T>(u);
+    if (a.dweights != nullptr) {
+        u.o_begin = 0;
+        u.o_end = a.out;
+        for (std::size_t i = 0; i < a.in; ++i) {
+            u.row = i;
+            u.dst = a.dweights + i * a.out;
+            run_kind<kinds::hebbian_update, T>(u);
+        }
+    }
+    bias_update(u, a);
 }
 
 template <class T>
 void hebbian_evolve(const hebbian_rule<T>& rule, const evolve_args<T>& a) noexcept {
-    // 1. dW, db from the present pre, post and weights.
-    hebbian_calc_update(rule, a);
-    // 2. The optimizer: one step counter for the synapse, weights first, then the biases.
+    kinds::hebbian_update::args<T> u = update_args(rule, a);
+    // db first (it reads no weights), into dBiases.
+    bias_update(u, a);
+    // The optimizer: one step counter for the synapse (ngclearn's), the weights first,
+    // then the biases.
     *a.t = *a.t + T(1);
     kinds::synapse_optimizer::args<T> o;
     o.optimizer = rule.optimizer;
     o.eta = rule.eta;
     if (rule.optimizer == Optimizer::adam) adam_corrections(*a.t, o.corr1, o.corr2);
-    o.theta = a.weights;
-    o.update = a.dweights;
-    o.n = a.in * a.out;
-    o.m = a.m;
-    o.v = a.v;
-    // 3. and 4., elementwise on the weights' own pass: the clip, then the mask.
+    // The clip (w_bound > 0), then the mask, on the weights only.
     o.clip = rule.w_bound > T(0);
     o.hi = rule.w_bound;
     o.lo = rule.is_nonnegative ? T(0) : -rule.w_bound;
-    o.mask = a.mask;
-    run_kind<kinds::synapse_optimizer, T>(o);
+    // Segment by segment: dW[i][o] depends on W[i][o] alone, so updating a segment before
+    // the next one's dW is computed gives the bits of the whole dW first (the spec's order).
+    T scratch[evolve_segment] = {};
+    for (std::size_t i = 0; i < a.in; ++i) {
+        u.row = i;
+        for (std::size_t c = 0; c < a.out; c += evolve_segment) {
+            const std::size_t n = a.out - c < evolve_segment ? a.out - c : evolve_segment;
+            const std::size_t at = i * a.out + c;
+            u.o_begin = c;
+            u.o_end = c + n;
+            u.dst = a.dweights != nullptr ? a.dweights + at : scratch;
+            run_kind<kinds::hebbian_update, T>(u);
+            o.theta = a.weights + at;
+            o.update = u.dst;
+            o.n = n;
+            o.m = a.m != nullptr ? a.m + at : nullptr;
+            o.v = a.v != nullptr ? a.v + at : nullptr;
+            o.mask = a.mask != nullptr ? a.mask + at : nullptr;
+            run_kind<kinds::synapse_optimizer, T>(o);
+        }
+    }
     if (a.biases != nullptr) {
         o.theta = a.biases;
         o.update = a.dbiases;

@@ -65,7 +65,8 @@ struct gen {
     double value(int e = 0) {
         const std::uint64_t r = next();
         const int s = static_cast<int>((r >> 8) % 5) - 2;
-        return static_cast<double>(static_cast<std::int64_t>(r >> 40) - (1 << 23)) * std::ldexp(1.0, e - 23 + s);
+        return static_cast<double>(static_cast<std::int64_t>(r >> 40) - (1 << 23)) *
+               std::ldexp(1.0, e - 23 + s);
     }
     template <class T>
     std::vector<T> values(std::size_t n, int e = 0) {
@@ -108,8 +109,8 @@ struct dense_fixture {
     dense_fixture(std::size_t in, std::size_t out, std::size_t batch, bool has_biases,
                   ngcrt::WeightLayout layout = ngcrt::WeightLayout::normal, T rs = T(1))
         : inputs(in * batch), outputs(out * batch), weights(in * out), biases(out), mask(in * out) {
-        const ngcrt::dense_synapse_config cfg{in, out, batch, has_biases ? ngcrt::Biases::row : ngcrt::Biases::none,
-                                              layout};
+        const ngcrt::dense_synapse_config cfg{in, out, batch,
+                                              has_biases ? ngcrt::Biases::row : ngcrt::Biases::none, layout};
         REQUIRE(view.init(cfg, {inputs, outputs, weights, biases}, rs) == status::ok);
     }
 };
@@ -201,12 +202,14 @@ TEST_CASE("synapses.md vector 4: Hebbian evolve, every step", "[synapse][regress
     s.prior_lambda = 0.1f;
     ngcrt::HebbianSynapse<float, ngcrt::Units<2>, ngcrt::Units<2>, 2> h{s, ngcrt::Biases::row};
     hebbian_vector(h, true);
-    CHECK(bits_of(h.dWeights()) == std::vector<std::uint64_t>{0x3f133333, 0x40233333, 0x40000000, 0x408f3333});
+    CHECK(bits_of(h.dWeights()) ==
+          std::vector<std::uint64_t>{0x3f133333, 0x40233333, 0x40000000, 0x408f3333});
     CHECK(h.dBiases()[0] == 0.75f);
     CHECK(h.dBiases()[1] == 1.f);
     CHECK(bits_of(ngcrt::span<const float>(h.weights())) ==
           std::vector<std::uint64_t>{0x3e59999a, 0xbf800000, 0xbf800000, 0xbf800000});
-    CHECK(bits_of(ngcrt::span<const float>(h.biases())) == std::vector<std::uint64_t>{0xbe8ccccd, 0xbe99999a});
+    CHECK(bits_of(ngcrt::span<const float>(h.biases())) ==
+          std::vector<std::uint64_t>{0xbe8ccccd, 0xbe99999a});
 }
 
 TEST_CASE("synapses.md vector 5: the PCN's settings", "[synapse][regression]") {
@@ -222,7 +225,8 @@ TEST_CASE("synapses.md vector 5: the PCN's settings", "[synapse][regression]") {
     CHECK(h.dBiases()[1] == -1.f);
     CHECK(bits_of(ngcrt::span<const float>(h.weights())) ==
           std::vector<std::uint64_t>{0x3f200000, 0x00000000, 0x3e4ccccd, 0x3f59999a});
-    CHECK(bits_of(ngcrt::span<const float>(h.biases())) == std::vector<std::uint64_t>{0x3e333334, 0x3e99999a});
+    CHECK(bits_of(ngcrt::span<const float>(h.biases())) ==
+          std::vector<std::uint64_t>{0x3e333334, 0x3e99999a});
 }
 
 TEST_CASE("synapse rules beyond the vectors (the reference's --check)", "[synapse][regression]") {
@@ -259,13 +263,19 @@ TEST_CASE("synapse rules beyond the vectors (the reference's --check)", "[synaps
         }
     }
     SECTION("prior names") {
-        const std::pair<const char*, ngcrt::Prior> names[] = {
-            {"Gaussian", ngcrt::Prior::l2},         {"ridge", ngcrt::Prior::l2},   {"l2", ngcrt::Prior::l2},
-            {"LAPLACIAN", ngcrt::Prior::l1},        {"lasso", ngcrt::Prior::l1},   {"l1", ngcrt::Prior::l1},
-            {"elastic_net", ngcrt::Prior::elastic_net}, {"l1l2", ngcrt::Prior::elastic_net},
-            {"constant", ngcrt::Prior::none},       {nullptr, ngcrt::Prior::none}};
+        const std::pair<const char*, ngcrt::Prior> names[] = {{"Gaussian", ngcrt::Prior::l2},
+                                                              {"ridge", ngcrt::Prior::l2},
+                                                              {"l2", ngcrt::Prior::l2},
+                                                              {"LAPLACIAN", ngcrt::Prior::l1},
+                                                              {"lasso", ngcrt::Prior::l1},
+                                                              {"l1", ngcrt::Prior::l1},
+                                                              {"elastic_net", ngcrt::Prior::elastic_net},
+                                                              {"l1l2", ngcrt::Prior::elastic_net},
+                                                              {"constant", ngcrt::Prior::none},
+                                                              {nullptr, ngcrt::Prior::none}};
         for (const auto& [name, kind] : names) {
-            ngcrt::Prior p = ngcrt::Prior::elastic_net == kind ? ngcrt::Prior::none : ngcrt::Prior::elastic_net;
+            ngcrt::Prior p =
+                ngcrt::Prior::elastic_net == kind ? ngcrt::Prior::none : ngcrt::Prior::elastic_net;
             CHECK(ngcrt::prior_from_name(name, p) == status::ok);
             CHECK(p == kind);
         }
@@ -327,8 +337,8 @@ void check_product(const product_case& c, std::size_t index) {
     const std::vector<T> m = c.masked ? g.mask<T>(c.in * c.out) : std::vector<T>{};
     const std::vector<T> b = c.biases ? g.values<T>(c.out) : std::vector<T>{};
     INFO("in " << c.in << " out " << c.out << " batch " << c.batch << (c.transposed ? " transposed" : "")
-               << (c.masked ? " masked" : "") << (c.biases ? " biases" : "") << " resist_scale " << c.resist_scale
-               << " " << (sizeof(T) == 4 ? "float" : "double") << " on "
+               << (c.masked ? " masked" : "") << (c.biases ? " biases" : "") << " resist_scale "
+               << c.resist_scale << " " << (sizeof(T) == 4 ? "float" : "double") << " on "
                << ngcrt::to_string(ngcrt::active_kernel()));
     dense_fixture<T> d(c.in, c.out, c.batch, c.biases,
                        c.transposed ? ngcrt::WeightLayout::transposed : ngcrt::WeightLayout::normal,
@@ -364,8 +374,8 @@ void transposed_equals_forward_of_copy(std::size_t in, std::size_t out, std::siz
         }
     std::vector<T> xa = x, xb = x, ya(batch * out), yb(batch * out);
     ngcrt::DenseSynapseView<T> a, b;
-    REQUIRE(a.init({in, out, batch, ngcrt::Biases::none, ngcrt::WeightLayout::transposed}, {xa, ya, stored, {}}) ==
-            status::ok);
+    REQUIRE(a.init({in, out, batch, ngcrt::Biases::none, ngcrt::WeightLayout::transposed},
+                   {xa, ya, stored, {}}) == status::ok);
     REQUIRE(b.init({in, out, batch}, {xb, yb, copy, {}}) == status::ok);
     if (masked) {
         REQUIRE(a.bind_mask(ngcrt::span<const T>(m.data(), m.size())) == status::ok);
@@ -453,25 +463,22 @@ template <class T>
 struct hebbian_fixture {
     std::vector<T> inputs, outputs, weights, biases, pre, post, dw, db, m, v;
     ngcrt::HebbianSynapseView<T> view;
-    hebbian_fixture(const evolve_case& c, const ngcrt::hebbian_settings<T>& s)
-        : inputs(c.in * c.batch),
-          outputs(c.out * c.batch),
-          weights(c.in * c.out),
-          biases(c.out),
-          pre(c.in * c.batch),
-          post(c.out * c.batch),
-          dw(c.in * c.out),
-          db(c.out),
-          m(c.in * c.out + c.out),
+    hebbian_fixture(const evolve_case& c, const ngcrt::hebbian_settings<T>& s, bool keep_dw = true)
+        : inputs(c.in * c.batch), outputs(c.out * c.batch), weights(c.in * c.out), biases(c.out),
+          pre(c.in * c.batch), post(c.out * c.batch), dw(c.in * c.out), db(c.out), m(c.in * c.out + c.out),
           v(c.in * c.out + c.out) {
-        const ngcrt::hebbian_synapse_config cfg{c.in, c.out, c.batch,
-                                                c.biases ? ngcrt::Biases::row : ngcrt::Biases::none, c.optimizer};
-        REQUIRE(view.init(cfg, {inputs, outputs, weights, biases, pre, post, dw, db, m, v}, s) == status::ok);
+        const ngcrt::hebbian_synapse_config cfg{
+            c.in, c.out, c.batch, c.biases ? ngcrt::Biases::row : ngcrt::Biases::none, c.optimizer};
+        REQUIRE(view.init(cfg,
+                          {inputs, outputs, weights, biases, pre, post,
+                           keep_dw ? ngcrt::span<T>(dw) : ngcrt::span<T>{}, db, m, v},
+                          s) == status::ok);
     }
 };
 
 template <class T>
-std::vector<std::uint64_t> run_evolve_case(int index, std::vector<T>* mask_storage = nullptr) {
+std::vector<std::uint64_t> run_evolve_case(int index, std::vector<T>* mask_storage = nullptr,
+                                           bool keep_dw = true) {
     const evolve_case& c = evolve_cases[index];
     gen g(0xE70E0000u + static_cast<std::uint64_t>(index));
     const std::vector<T> w = g.values<T>(c.in * c.out, -1);
@@ -479,7 +486,8 @@ std::vector<std::uint64_t> run_evolve_case(int index, std::vector<T>* mask_stora
     std::vector<T> local_mask = c.masked ? g.mask<T>(c.in * c.out) : std::vector<T>{};
     std::vector<T>& mask = mask_storage != nullptr ? *mask_storage : local_mask;
     if (mask_storage != nullptr) mask = local_mask;
-    hebbian_fixture<T> h(c, evolve_settings<T>(index));
+    hebbian_fixture<T> h(c, evolve_settings<T>(index), keep_dw);
+    REQUIRE(h.view.keeps_dWeights() == keep_dw);
     std::copy(w.begin(), w.end(), h.view.weights().begin());
     std::copy(b.begin(), b.end(), h.view.biases().begin());
     if (c.masked) REQUIRE(h.view.bind_mask(ngcrt::span<const T>(mask.data(), mask.size())) == status::ok);
@@ -489,8 +497,10 @@ std::vector<std::uint64_t> run_evolve_case(int index, std::vector<T>* mask_stora
         std::copy(post.begin(), post.end(), h.view.post().begin());
         REQUIRE(h.view.evolve() == status::ok);
     }
-    return {fingerprint(ngcrt::span<const T>(h.view.weights())), fingerprint(ngcrt::span<const T>(h.view.biases())),
-            fingerprint(h.view.dWeights()), fingerprint(h.view.dBiases()),
+    return {fingerprint(ngcrt::span<const T>(h.view.weights())),
+            fingerprint(ngcrt::span<const T>(h.view.biases())),
+            fingerprint(h.view.dWeights()),
+            fingerprint(h.view.dBiases()),
             fingerprint(ngcrt::span<const T>(h.view.first_moments())),
             fingerprint(ngcrt::span<const T>(h.view.second_moments()))};
 }
@@ -506,6 +516,14 @@ TEST_CASE("a Hebbian update with SGD and Adam equals the reference's bits over s
             INFO(names[i]);
             CHECK(f[static_cast<std::size_t>(i)] == e.f32[i]);
             CHECK(d[static_cast<std::size_t>(i)] == e.f64[i]);
+        }
+        // Without a kept dW (evolve segment by segment): the same weights, biases, db and moments.
+        const std::vector<std::uint64_t> g = run_evolve_case<float>(e.index, nullptr, false);
+        const std::vector<std::uint64_t> gd = run_evolve_case<double>(e.index, nullptr, false);
+        for (int i : {0, 1, 3, 4, 5}) {
+            INFO(names[i] << " (dWeights not kept)");
+            CHECK(g[static_cast<std::size_t>(i)] == e.f32[i]);
+            CHECK(gd[static_cast<std::size_t>(i)] == e.f64[i]);
         }
     }
 }
@@ -541,8 +559,9 @@ TEST_CASE("the square root is IEEE's, in the library and in software", "[synapse
         REQUIRE(bits(ngcrt::detail::ieee_sqrt(xd)) == bits(std::sqrt(xd)));
         REQUIRE(bits(ngcrt::detail::software_sqrt(xd)) == bits(std::sqrt(xd)));
     }
-    for (float x : {0.f, -0.f, std::numeric_limits<float>::infinity(), std::numeric_limits<float>::denorm_min(),
-                    std::numeric_limits<float>::max(), 1.f, 2.f, 0.5625f}) {
+    for (float x :
+         {0.f, -0.f, std::numeric_limits<float>::infinity(), std::numeric_limits<float>::denorm_min(),
+          std::numeric_limits<float>::max(), 1.f, 2.f, 0.5625f}) {
         CHECK(bits(ngcrt::detail::software_sqrt(x)) == bits(std::sqrt(x)));
     }
     CHECK(std::isnan(ngcrt::detail::software_sqrt(-1.f)));
@@ -552,10 +571,12 @@ TEST_CASE("the square root is IEEE's, in the library and in software", "[synapse
 // ---- ownership forms, reset, wiring ---------------------------------------------------------
 
 // Weights in read-only storage: forward and transposed products with no copy of them.
-static const float flash_weights[3 * 4] = {0.5f, -1.f, 0.25f, 2.f, 1.5f, 0.f, -0.5f, 1.f, 3.f, -2.f, 0.125f, 4.f};
+static const float flash_weights[3 * 4] = {0.5f,  -1.f, 0.25f, 2.f,  1.5f,   0.f,
+                                           -0.5f, 1.f,  3.f,   -2.f, 0.125f, 4.f};
 
 TEST_CASE("StaticSynapse over a static const array: forward and transposed", "[synapse]") {
-    ngcrt::StaticSynapse<float, ngcrt::Units<3>, ngcrt::Units<4>, 2, ngcrt::WeightStorage::caller> fwd{flash_weights};
+    ngcrt::StaticSynapse<float, ngcrt::Units<3>, ngcrt::Units<4>, 2, ngcrt::WeightStorage::caller> fwd{
+        flash_weights};
     ngcrt::StaticSynapse<float, ngcrt::Units<4>, ngcrt::Units<3>, 2, ngcrt::WeightStorage::caller> back{
         flash_weights, ngcrt::WeightLayout::transposed};
     REQUIRE(fwd.initialized());
@@ -616,7 +637,8 @@ TEST_CASE("fixed-capacity synapses equal their views bit for bit", "[synapse]") 
     const evolve_case& c = evolve_cases[2];
     std::vector<float> mask;
     const std::vector<std::uint64_t> view_bits = run_evolve_case<float>(2, &mask);
-    ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<17>, 5, ngcrt::Optimizer::adam> h{s, ngcrt::Biases::row};
+    ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<17>, 5, ngcrt::Optimizer::adam> h{
+        s, ngcrt::Biases::row};
     gen g(0xE70E0002u);
     const auto w = g.values<float>(c.in * c.out, -1);
     const auto b = g.values<float>(c.out, -2);
@@ -665,7 +687,8 @@ TEST_CASE("reset keeps the weights, biases, mask and Adam's state; wiring reads 
             CHECK(a.view.pre()[0] == 0.f);
         }
     }
-    CHECK(bits_of(ngcrt::span<const float>(a.view.weights())) == bits_of(ngcrt::span<const float>(b.view.weights())));
+    CHECK(bits_of(ngcrt::span<const float>(a.view.weights())) ==
+          bits_of(ngcrt::span<const float>(b.view.weights())));
     CHECK(bits_of(ngcrt::span<const float>(a.view.first_moments())) ==
           bits_of(ngcrt::span<const float>(b.view.first_moments())));
     CHECK(a.view.step_count() == 4.f);
@@ -725,10 +748,13 @@ TEST_CASE("bad input to a DenseSynapseView is refused and changes nothing", "[sy
     CHECK(v.init(cfg{3, 2, 2, ngcrt::Biases::none, static_cast<ngcrt::WeightLayout>(9)}, ok) ==
           status::invalid_argument);
     CHECK(v.init(cfg{3, 2, 2, ngcrt::Biases::row}, {x, y, w, {}}) == status::null_buffer);
-    CHECK(v.init(cfg{3, 2, 2}, {{}, y, w, {}}) == status::null_buffer);
+    CHECK(v.init(cfg{3, 2, 2}, {x, {}, w, {}}) == status::null_buffer);
     CHECK(v.init(cfg{3, 2, 2}, {x, y, ngcrt::span<const float>(p + 10, 5), {}}) == status::size_mismatch);
     CHECK(v.init(cfg{3, 2, 2},
-                 {x, y, ngcrt::span<const float>(reinterpret_cast<const float*>(reinterpret_cast<const char*>(p + 10) + 1), 6),
+                 {x,
+                  y,
+                  ngcrt::span<const float>(
+                      reinterpret_cast<const float*>(reinterpret_cast<const char*>(p + 10) + 1), 6),
                   {}}) == status::misaligned_buffer);
     CHECK(v.init(cfg{3, 2, 2}, {x, ngcrt::span<float>(p + 2, 4), w, {}}) == status::overlapping_buffers);
     CHECK(v.init(cfg{3, 2, 2, ngcrt::Biases::row}, {x, y, w, ngcrt::span<float>(p + 14, 2)}) ==
@@ -750,9 +776,9 @@ TEST_CASE("bad input to a DenseSynapseView is refused and changes nothing", "[sy
     CHECK(v.batched_reset(3) == status::invalid_batch_size);
     CHECK(v.bind_inputs(ngcrt::span<const float>(src.data(), 5)) == status::size_mismatch);
     CHECK(v.bind_inputs(ngcrt::span<const float>(nullptr, 6)) == status::null_buffer);
-    CHECK(v.bind_inputs(ngcrt::span<const float>(p + 4, 6)) == status::overlapping_buffers);   // outputs
+    CHECK(v.bind_inputs(ngcrt::span<const float>(p + 4, 6)) == status::overlapping_buffers);  // outputs
     CHECK(v.bind_mask(ngcrt::span<const float>(mask.data(), 5)) == status::size_mismatch);
-    CHECK(v.bind_mask(ngcrt::span<const float>(p + 14, 6)) == status::overlapping_buffers);    // biases
+    CHECK(v.bind_mask(ngcrt::span<const float>(p + 14, 6)) == status::overlapping_buffers);  // biases
     CHECK(v.set_resist_scale(-std::numeric_limits<float>::infinity()) == status::invalid_argument);
     CHECK(v.resist_scale() == 1.f);
     CHECK_FALSE(v.inputs_targeted());
@@ -810,8 +836,8 @@ TEST_CASE("bad input to a HebbianSynapseView is refused and changes nothing", "[
     // init: an unknown optimizer, short moments, overlapping buffers, refused settings.
     ngcrt::HebbianSynapseView<float> v;
     auto& f = h;
-    ngcrt::hebbian_synapse_buffers<float> buf{f.inputs, f.outputs, f.weights, f.biases, f.pre, f.post, f.dw, f.db,
-                                              f.m,      f.v};
+    ngcrt::hebbian_synapse_buffers<float> buf{f.inputs, f.outputs, f.weights, f.biases, f.pre,
+                                              f.post,   f.dw,      f.db,      f.m,      f.v};
     ngcrt::hebbian_synapse_config cfg{3, 2, 2, ngcrt::Biases::row, static_cast<ngcrt::Optimizer>(2)};
     CHECK(v.init(cfg, buf, good) == status::invalid_argument);
     cfg.optimizer = ngcrt::Optimizer::adam;
@@ -838,6 +864,86 @@ TEST_CASE("bad input to a HebbianSynapseView is refused and changes nothing", "[
     CHECK(fixed.settings().eta == 0.f);
     CHECK(fixed.set_settings(good) == status::ok);
     CHECK(fixed.evolve() == status::ok);
+}
+
+TEST_CASE("inputs, pre and post may be wired only (no buffer of their own)", "[synapse]") {
+    std::vector<float> y(4), w(6, 0.5f), x(6, 1.f), dw(6), db(2), pre(6, 1.f), post(4, 1.f);
+    ngcrt::DenseSynapseView<float> d;
+    REQUIRE(d.init({3, 2, 2}, {{}, y, w, {}}) == status::ok);
+    CHECK(d.inputs().empty());
+    CHECK(d.advance_state() == status::null_buffer);
+    CHECK(d.reset() == status::ok);
+    REQUIRE(d.bind_inputs(ngcrt::span<const float>(x.data(), x.size())) == status::ok);
+    REQUIRE(d.advance_state() == status::ok);
+    for (float v : d.outputs()) CHECK(v == 1.5f);
+
+    ngcrt::hebbian_settings<float> s;
+    s.eta = 0.25f;
+    s.w_bound = 0.f;
+    std::vector<float> hy(4), hw(6, 0.5f);
+    ngcrt::HebbianSynapseView<float> h;
+    REQUIRE(h.init({3, 2, 2}, {{}, hy, hw, {}, {}, {}, {}, db, {}, {}}, s) == status::ok);
+    CHECK_FALSE(h.keeps_dWeights());
+    CHECK(h.dWeights().empty());
+    CHECK(h.evolve() == status::null_buffer);
+    CHECK(hw[0] == 0.5f);
+    REQUIRE(h.bind_pre(ngcrt::span<const float>(pre.data(), pre.size())) == status::ok);
+    CHECK(h.evolve() == status::null_buffer);
+    REQUIRE(h.bind_post(ngcrt::span<const float>(post.data(), post.size())) == status::ok);
+    REQUIRE(h.evolve() == status::ok);
+    for (float v : hw) CHECK(v == 0.5f - 2.f * 0.25f);  // dW = 2 (two batch rows of 1 * 1)
+    CHECK(h.dBiases()[0] == 2.f);
+}
+
+// A 64-64-64-10 network learning with Adam at batch 10 (issue 25) on a 128 KiB Cortex-M4F:
+// the synapses' state is their weights, biases, Adam's moments, dBiases and outputs; with
+// dWeights not kept and inputs, pre and post wired to the neurons' buffers that is all the
+// RAM they take: 28428 floats (111 KiB), carved here out of one arena.
+TEST_CASE("a 64-64-64-10 Adam network's synapses need 111 KiB without dWeights", "[synapse]") {
+    using layer64 =
+        ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<64>, 10, ngcrt::Optimizer::adam,
+                              ngcrt::WeightStorage::inside, ngcrt::UpdateStorage::not_kept>;
+    using kept64 =
+        ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<64>, 10, ngcrt::Optimizer::adam>;
+    CHECK(sizeof(kept64) - sizeof(layer64) >= 64 * 64 * sizeof(float));
+    const std::size_t shapes[3][2] = {{64, 64}, {64, 64}, {64, 10}};
+    const std::size_t batch = 10;
+    std::size_t need = 0;
+    for (const auto& sh : shapes) need += 3 * (sh[0] * sh[1] + sh[1]) + sh[1] + batch * sh[1];
+    CHECK(need == 28428);
+    CHECK(need * sizeof(float) <= 111 * 1024 + 64);
+    std::vector<float> arena(need), activity(batch * 64, 0.5f);
+    float* p = arena.data();
+    auto take = [&p](std::size_t n) {
+        ngcrt::span<float> s(p, n);
+        p += n;
+        return s;
+    };
+    ngcrt::hebbian_settings<float> s;
+    s.eta = 1e-3f;
+    s.w_bound = 0.f;
+    ngcrt::HebbianSynapseView<float> layers[3];
+    for (int l = 0; l < 3; ++l) {
+        const std::size_t in = shapes[l][0], out = shapes[l][1];
+        ngcrt::hebbian_synapse_buffers<float> b{};
+        b.outputs = take(batch * out);
+        b.weights = take(in * out);
+        b.biases = take(out);
+        b.dBiases = take(out);
+        b.first_moments = take(in * out + out);
+        b.second_moments = take(in * out + out);
+        REQUIRE(layers[l].init({in, out, batch, ngcrt::Biases::row, ngcrt::Optimizer::adam}, b, s) ==
+                status::ok);
+        REQUIRE(layers[l].bind_inputs(ngcrt::span<const float>(activity.data(), batch * in)) == status::ok);
+        REQUIRE(layers[l].bind_pre(ngcrt::span<const float>(activity.data(), batch * in)) == status::ok);
+        REQUIRE(layers[l].bind_post(ngcrt::span<const float>(activity.data(), batch * out)) == status::ok);
+        REQUIRE(layers[l].advance_state() == status::ok);
+        REQUIRE(layers[l].evolve() == status::ok);
+        // Adam's first step moves by about eta against dW > 0 (9.99987e-4: the float32 correction).
+        CHECK(layers[l].weights()[0] < -0.999e-3f);
+        CHECK(layers[l].weights()[0] > -1.001e-3f);
+    }
+    CHECK(p == arena.data() + arena.size());
 }
 
 TEST_CASE("help() describes the synapses in ngclearn's structure", "[synapse]") {

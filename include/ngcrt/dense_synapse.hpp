@@ -43,9 +43,11 @@ struct dense_synapse_config {
     WeightLayout layout = WeightLayout::normal;
 };
 
-// A DenseSynapse's caller buffers: inputs max_batch * in values, outputs max_batch * out,
-// the weights in * out (in the configured layout; a DenseSynapse only reads them), biases
-// out values with Biases::row (else empty). Non-null, aligned for T, pairwise disjoint.
+// A DenseSynapse's caller buffers: inputs max_batch * in values (or empty: the inputs are
+// then wired only, and advance_state() answers null_buffer until bind_inputs()), outputs
+// max_batch * out, the weights in * out (in the configured layout; a DenseSynapse only reads
+// them), biases out values with Biases::row (else empty). Non-null (but inputs), aligned for
+// T, pairwise disjoint.
 template <class T>
 struct dense_synapse_buffers {
     span<T> inputs;
@@ -90,7 +92,8 @@ status check_buffer(span<T> b, std::size_t n) noexcept {
 struct synapse_sizes {
     std::size_t in, out, weights, batch_in, batch_out;
 };
-inline status synapse_sizes_of(std::size_t in, std::size_t out, std::size_t max_batch, synapse_sizes& s) noexcept {
+inline status synapse_sizes_of(std::size_t in, std::size_t out, std::size_t max_batch,
+                               synapse_sizes& s) noexcept {
     if (in == 0 || out == 0) return status::invalid_shape;
     if (max_batch == 0) return status::invalid_batch_size;
     constexpr std::size_t limit = std::size_t(PTRDIFF_MAX) / 8;  // bytes a pointer difference counts
@@ -109,7 +112,7 @@ class synapse_core {
 public:
     using value_type = T;
 
-    synapse_core(const synapse_core&) = delete;             // would alias buffers
+    synapse_core(const synapse_core&) = delete;  // would alias buffers
     synapse_core& operator=(const synapse_core&) = delete;
 
     bool initialized() const noexcept { return batch_ != 0; }
@@ -121,6 +124,8 @@ public:
         (void)dt;
         if (!initialized()) return detail::fail(status::not_initialized, "advance_state");
         if (resist_refused_) return detail::fail(status::invalid_argument, "advance_state");
+        if (read_inputs() == nullptr)
+            return detail::fail(status::null_buffer, "advance_state");  // wired only, unbound
         kinds::synapse_product::args<T> a;
         a.inputs = read_inputs();
         a.outputs = outputs_;
@@ -179,7 +184,9 @@ public:
     // The synapse reads src in place at every step (never writes it, never resets it): it must
     // hold batch_size() * in values, be aligned for T and not overlap a buffer the synapse
     // writes. Nothing changes on error.
-    status bind_inputs(span<const T> src) noexcept { return bind(src, in_, inputs_bound_, inputs_bound_size_, "bind_inputs"); }
+    status bind_inputs(span<const T> src) noexcept {
+        return bind(src, in_, inputs_bound_, inputs_bound_size_, "bind_inputs");
+    }
     void unbind_inputs() noexcept {
         inputs_bound_ = nullptr;
         inputs_bound_size_ = 0;
@@ -224,6 +231,7 @@ protected:
     ~synapse_core() = default;
 
     static void fill(T* p, std::size_t n, T v = T(0)) noexcept {
+        if (p == nullptr) return;  // a compartment without a buffer (wired only)
         for (std::size_t i = 0; i < n; ++i) p[i] = v;
     }
     const T* read_inputs() const noexcept { return inputs_bound_ != nullptr ? inputs_bound_ : inputs_own_; }
@@ -238,8 +246,11 @@ protected:
                               span<T> bias_buffer, synapse_sizes& z) noexcept {
         if (const status s = synapse_sizes_of(in, out, max_batch, z); s != status::ok) return s;
         if (biases != Biases::none && biases != Biases::row) return status::invalid_argument;
-        if (layout != WeightLayout::normal && layout != WeightLayout::transposed) return status::invalid_argument;
-        if (const status s = check_buffer(inputs, z.batch_in); s != status::ok) return s;
+        if (layout != WeightLayout::normal && layout != WeightLayout::transposed)
+            return status::invalid_argument;
+        if (inputs.data() != nullptr) {  // none: inputs are wired only (bind_inputs before a step)
+            if (const status s = check_buffer(inputs, z.batch_in); s != status::ok) return s;
+        }
         if (const status s = check_buffer(outputs, z.batch_out); s != status::ok) return s;
         if (const status s = check_buffer(weights, z.weights); s != status::ok) return s;
         if (biases == Biases::row) {
@@ -300,9 +311,9 @@ protected:
     std::size_t inputs_bound_size_ = 0;
     T* outputs_ = nullptr;
     const T* weights_ = nullptr;
-    T* weights_mut_ = nullptr;  // nullptr: read-only weights
-    T* biases_ = nullptr;       // nullptr: none
-    const T* mask_ = nullptr;   // nullptr: none
+    T* weights_mut_ = nullptr;                                  // nullptr: read-only weights
+    T* biases_ = nullptr;                                       // nullptr: none
+    const T* mask_ = nullptr;                                   // nullptr: none
     std::size_t in_ = 0, out_ = 0, max_batch_ = 0, batch_ = 0;  // batch_ 0: not initialised
     WeightLayout layout_ = WeightLayout::normal;
     T resist_scale_ = T(1);
@@ -316,7 +327,8 @@ protected:
 // (ngcrt::write_help_json). The compartments' `what` is the error cells' engine slot and
 // means nothing here.
 inline constexpr compartment_info dense_synapse_compartments[] = {
-    {"inputs", compartment_role::input, true, "", "", "Takes in external input signal values", slot::prediction},
+    {"inputs", compartment_role::input, true, "", "", "Takes in external input signal values",
+     slot::prediction},
     {"outputs", compartment_role::output, true, "", "", "Output of synaptic transformation", slot::state},
     {"weights", compartment_role::output, false, "", "", "Synapse efficacy/strength parameter values",
      slot::state},
@@ -362,10 +374,11 @@ public:
                                                buf.inputs, buf.outputs, buf.weights, buf.biases, z);
             s != status::ok)
             return detail::fail(s, "init");
-        const detail::region r[] = {{buf.inputs.data(), z.batch_in * sizeof(T)},
-                                    {buf.outputs.data(), z.batch_out * sizeof(T)},
-                                    {buf.weights.data(), z.weights * sizeof(T)},
-                                    {cfg.biases == Biases::row ? buf.biases.data() : nullptr, z.out * sizeof(T)}};
+        const detail::region r[] = {
+            {buf.inputs.data(), z.batch_in * sizeof(T)},
+            {buf.outputs.data(), z.batch_out * sizeof(T)},
+            {buf.weights.data(), z.weights * sizeof(T)},
+            {cfg.biases == Biases::row ? buf.biases.data() : nullptr, z.out * sizeof(T)}};
         if (detail::any_overlap(r)) return detail::fail(status::overlapping_buffers, "init");
         if (!detail::finite(resist_scale)) return detail::fail(status::invalid_argument, "init");
         this->take_dense(z, cfg.max_batch, cfg.biases, cfg.layout, buf.inputs.data(), buf.outputs.data(),
@@ -419,7 +432,8 @@ struct dense_storage<T, In, Out, MaxBatch, false> {
 //   ngcrt:    ngcrt::DenseSynapse<float, ngcrt::Units<784>, ngcrt::Units<10>, 4> W{ngcrt::Biases::row};
 // The weights start at zero (ngcrt takes the weights it is given: write them through
 // weights()), the biases at zero.
-template <class T, class In, class Out, std::size_t MaxBatch = 1, WeightStorage Storage = WeightStorage::inside>
+template <class T, class In, class Out, std::size_t MaxBatch = 1,
+          WeightStorage Storage = WeightStorage::inside>
 class DenseSynapse
     : private detail::dense_storage<T, In::size, Out::size, MaxBatch, Storage == WeightStorage::inside>,
       public DenseSynapseView<T> {
@@ -433,7 +447,9 @@ class DenseSynapse
         return {n_in, n_out, MaxBatch, b, layout};
     }
     typename view::buffers own(span<const T> weights) noexcept {
-        return {{this->inputs_array.v, n_in * MaxBatch}, {this->outputs_array.v, n_out * MaxBatch}, weights,
+        return {{this->inputs_array.v, n_in * MaxBatch},
+                {this->outputs_array.v, n_out * MaxBatch},
+                weights,
                 {this->biases_array.v, n_out}};
     }
 
@@ -447,8 +463,8 @@ public:
     explicit DenseSynapse(Biases biases = Biases::none, T resist_scale = T(1)) noexcept {
         view::fill(this->weights_array.v, n_weights);
         view::fill(this->biases_array.v, n_out);
-        start(view::init(config_for(biases, WeightLayout::normal), own(this->own_weights()), this->own_weights(),
-                         T(1)),
+        start(view::init(config_for(biases, WeightLayout::normal), own(this->own_weights()),
+                         this->own_weights(), T(1)),
               resist_scale);
     }
     // Weights in caller storage, read in place: a const array (flash) of In * Out values, its
@@ -488,7 +504,8 @@ private:
 };
 
 // ngclearn's StaticSynapse: DenseSynapse under its other name.
-template <class T, class In, class Out, std::size_t MaxBatch = 1, WeightStorage Storage = WeightStorage::inside>
+template <class T, class In, class Out, std::size_t MaxBatch = 1,
+          WeightStorage Storage = WeightStorage::inside>
 using StaticSynapse = DenseSynapse<T, In, Out, MaxBatch, Storage>;
 
 }  // namespace ngcrt

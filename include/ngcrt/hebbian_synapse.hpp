@@ -32,17 +32,17 @@ namespace ngcrt {
 // array; T here, except l1_ratio (the elastic net's k = 1 - l1_ratio is taken in double).
 template <class T>
 struct hebbian_settings {
-    T eta = T(0);                // the learning rate, >= 0 and finite; 0: the synapse never learns
-    T w_bound = T(1);            // >= 0 and finite; > 0: soft bound and clip; 0: neither
+    T eta = T(0);                 // the learning rate, >= 0 and finite; 0: the synapse never learns
+    T w_bound = T(1);             // >= 0 and finite; > 0: soft bound and clip; 0: neither
     bool is_nonnegative = false;  // with w_bound > 0: clip to [0, w_bound], else [-w_bound, w_bound]
-    Prior prior = Prior::none;   // prior = (name, lambda): prior_from_name() reads ngclearn's names
-    T prior_lambda = T(0);       // L2, L1: lambda; elastic net: its scale (finite)
-    double l1_ratio = 0.0;       // elastic net: prior = ("elastic_net", (scale, l1_ratio)) (finite)
-    T w_decay = T(0);            // deprecated: > 0 replaces the prior by (l2, w_decay) (finite)
-    T sign_value = T(1);         // multiplies the update (finite): -1 ascends the Hebbian term
-    T pre_wght = T(1);           // finite
-    T post_wght = T(1);          // finite
-    T resist_scale = T(1);       // DenseSynapse's (finite)
+    Prior prior = Prior::none;    // prior = (name, lambda): prior_from_name() reads ngclearn's names
+    T prior_lambda = T(0);        // L2, L1: lambda; elastic net: its scale (finite)
+    double l1_ratio = 0.0;        // elastic net: prior = ("elastic_net", (scale, l1_ratio)) (finite)
+    T w_decay = T(0);             // deprecated: > 0 replaces the prior by (l2, w_decay) (finite)
+    T sign_value = T(1);          // multiplies the update (finite): -1 ascends the Hebbian term
+    T pre_wght = T(1);            // finite
+    T post_wght = T(1);           // finite
+    T resist_scale = T(1);        // DenseSynapse's (finite)
 };
 
 namespace detail {
@@ -89,6 +89,10 @@ constexpr status optimizer_from_name(const char* name, Optimizer& optimizer) noe
     return status::ok;
 }
 
+// Whether a fixed-capacity HebbianSynapse keeps dWeights (ngclearn does) or computes the
+// update segment by segment without keeping it (the same bits, in * out values less RAM).
+enum class UpdateStorage : unsigned char { kept, not_kept };
+
 // A HebbianSynapse's shape, capacity, biases (learned when present) and optimizer. Its
 // weights are stored in ngclearn's (in, out) layout.
 struct hebbian_synapse_config {
@@ -100,8 +104,12 @@ struct hebbian_synapse_config {
 
 // A HebbianSynapse's caller buffers: DenseSynapse's (the weights writable), pre
 // (max_batch * in), post (max_batch * out), dWeights (in * out), dBiases (out), and with
-// Adam its moments m and v, in * out values for the weights followed, with biases, by out
-// for the biases (empty with SGD). Non-null, aligned for T, pairwise disjoint.
+// Adam its moments m and v: in * out values for the weights followed, with biases, by out
+// for the biases (empty with SGD). Aligned for T, pairwise disjoint, non-null except:
+// inputs, pre and post may be empty (wired only: bind them before a step / evolve(), which
+// answer null_buffer otherwise), and dWeights may be empty (evolve() then computes the
+// update segment by segment without keeping it: the same bits, in * out values less RAM;
+// dWeights() is empty).
 template <class T>
 struct hebbian_synapse_buffers {
     span<T> inputs, outputs, weights, biases;
@@ -111,25 +119,28 @@ struct hebbian_synapse_buffers {
 
 namespace detail {
 inline constexpr compartment_info hebbian_synapse_compartments[] = {
-    {"inputs", compartment_role::input, true, "", "", "Takes in external input signal values", slot::prediction},
+    {"inputs", compartment_role::input, true, "", "", "Takes in external input signal values",
+     slot::prediction},
     {"pre", compartment_role::input, true, "", "", "Pre-synaptic statistic for Hebb rule", slot::prediction},
-    {"post", compartment_role::input, true, "", "", "Post-synaptic statistic for Hebb rule", slot::prediction},
+    {"post", compartment_role::input, true, "", "", "Post-synaptic statistic for Hebb rule",
+     slot::prediction},
     {"outputs", compartment_role::output, true, "", "", "Output of synaptic transformation", slot::state},
     {"weights", compartment_role::output, false, "", "", "Synapse efficacy/strength parameter values",
      slot::state},
     {"biases", compartment_role::output, false, "", "", "Base-rate/bias parameter values", slot::state},
-    {"dWeights", compartment_role::output, false, "", "", "Synaptic weight value adjustment matrix produced at time t",
-     slot::state},
-    {"dBiases", compartment_role::output, false, "", "", "Synaptic bias/base-rate value adjustment vector produced at time t",
-     slot::state}};
+    {"dWeights", compartment_role::output, false, "", "",
+     "Synaptic weight value adjustment matrix produced at time t", slot::state},
+    {"dBiases", compartment_role::output, false, "", "",
+     "Synaptic bias/base-rate value adjustment vector produced at time t", slot::state}};
 inline constexpr hyperparameter_info hebbian_synapse_hyperparameters[] = {
     {"shape", "Shape of synaptic weight value matrix; number inputs x number outputs"},
     {"batch_size", "Batch size dimension of this component"},
     {"eta", "Global learning rate (0: never learns)"},
     {"w_bound", "Soft synaptic bound applied to synapses post-update (0: none)"},
     {"is_nonnegative", "Clip the weights to [0, w_bound] instead of [-w_bound, w_bound]"},
-    {"prior", "Prior on the weights: (l2|ridge|gaussian, lambda), (l1|lasso|laplacian, lambda), "
-              "(l1l2|elastic_net, (scale, l1_ratio)) or none"},
+    {"prior",
+     "Prior on the weights: (l2|ridge|gaussian, lambda), (l1|lasso|laplacian, lambda), "
+     "(l1l2|elastic_net, (scale, l1_ratio)) or none"},
     {"w_decay", "Deprecated: > 0 replaces the prior by (l2, w_decay)"},
     {"sign_value", "Scalar multiplied into the update (-1 ascends the Hebbian term)"},
     {"optim_type", "Optimization scheme: sgd or adam"},
@@ -168,57 +179,69 @@ public:
     status init(const config& cfg, const buffers& buf, const settings_type& settings = {}) noexcept {
         this->forget();
         detail::synapse_sizes z{};
-        if (const status s = core::check_dense(cfg.in, cfg.out, cfg.max_batch, cfg.biases, WeightLayout::normal,
-                                               buf.inputs, buf.outputs, span<const T>(buf.weights), buf.biases, z);
+        if (const status s =
+                core::check_dense(cfg.in, cfg.out, cfg.max_batch, cfg.biases, WeightLayout::normal,
+                                  buf.inputs, buf.outputs, span<const T>(buf.weights), buf.biases, z);
             s != status::ok)
             return detail::fail(s, "init");
         if (cfg.optimizer != Optimizer::sgd && cfg.optimizer != Optimizer::adam)
             return detail::fail(status::invalid_argument, "init");
         const bool adam = cfg.optimizer == Optimizer::adam;
         const std::size_t moments = adam ? z.weights + (cfg.biases == Biases::row ? z.out : 0) : 0;
-        for (const auto& [b, n] : {std::pair<span<T>, std::size_t>{buf.pre, z.batch_in},
-                                   {buf.post, z.batch_out},
-                                   {buf.dWeights, z.weights},
-                                   {buf.dBiases, z.out}})
-            if (const status s = detail::check_buffer(b, n); s != status::ok) return detail::fail(s, "init");
+        // pre and post may be empty (wired only: bind_pre / bind_post before evolve()).
+        for (const auto& [b, n] :
+             {std::pair<span<T>, std::size_t>{buf.pre, z.batch_in}, {buf.post, z.batch_out}})
+            if (b.data() != nullptr) {
+                if (const status s = detail::check_buffer(b, n); s != status::ok)
+                    return detail::fail(s, "init");
+            }
+        if (const status s = detail::check_buffer(buf.dBiases, z.out); s != status::ok)
+            return detail::fail(s, "init");
+        const bool keep_dw = buf.dWeights.data() != nullptr;  // dWeights is optional
+        if (keep_dw) {
+            if (const status s = detail::check_buffer(buf.dWeights, z.weights); s != status::ok)
+                return detail::fail(s, "init");
+        }
         if (adam) {
             if (const status s = detail::check_buffer(buf.first_moments, moments); s != status::ok)
                 return detail::fail(s, "init");
             if (const status s = detail::check_buffer(buf.second_moments, moments); s != status::ok)
                 return detail::fail(s, "init");
         }
-        const detail::region r[] = {{buf.inputs.data(), z.batch_in * sizeof(T)},
-                                    {buf.outputs.data(), z.batch_out * sizeof(T)},
-                                    {buf.weights.data(), z.weights * sizeof(T)},
-                                    {cfg.biases == Biases::row ? buf.biases.data() : nullptr, z.out * sizeof(T)},
-                                    {buf.pre.data(), z.batch_in * sizeof(T)},
-                                    {buf.post.data(), z.batch_out * sizeof(T)},
-                                    {buf.dWeights.data(), z.weights * sizeof(T)},
-                                    {buf.dBiases.data(), z.out * sizeof(T)},
-                                    {adam ? buf.first_moments.data() : nullptr, moments * sizeof(T)},
-                                    {adam ? buf.second_moments.data() : nullptr, moments * sizeof(T)}};
+        const detail::region r[] = {
+            {buf.inputs.data(), z.batch_in * sizeof(T)},
+            {buf.outputs.data(), z.batch_out * sizeof(T)},
+            {buf.weights.data(), z.weights * sizeof(T)},
+            {cfg.biases == Biases::row ? buf.biases.data() : nullptr, z.out * sizeof(T)},
+            {buf.pre.data(), z.batch_in * sizeof(T)},
+            {buf.post.data(), z.batch_out * sizeof(T)},
+            {keep_dw ? buf.dWeights.data() : nullptr, z.weights * sizeof(T)},
+            {buf.dBiases.data(), z.out * sizeof(T)},
+            {adam ? buf.first_moments.data() : nullptr, moments * sizeof(T)},
+            {adam ? buf.second_moments.data() : nullptr, moments * sizeof(T)}};
         if (detail::any_overlap(r)) return detail::fail(status::overlapping_buffers, "init");
         detail::hebbian_rule<T> rule{};
         if (!rule_of(settings, cfg.optimizer, rule)) return detail::fail(status::invalid_argument, "init");
 
-        this->take_dense(z, cfg.max_batch, cfg.biases, WeightLayout::normal, buf.inputs.data(), buf.outputs.data(),
-                         buf.weights.data(), buf.weights.data(), buf.biases.data(), settings.resist_scale);
+        this->take_dense(z, cfg.max_batch, cfg.biases, WeightLayout::normal, buf.inputs.data(),
+                         buf.outputs.data(), buf.weights.data(), buf.weights.data(), buf.biases.data(),
+                         settings.resist_scale);
         pre_own_ = buf.pre.data();
         post_own_ = buf.post.data();
-        dweights_ = buf.dWeights.data();
+        dweights_ = keep_dw ? buf.dWeights.data() : nullptr;
         dbiases_ = buf.dBiases.data();
         m_ = adam ? buf.first_moments.data() : nullptr;
         v_ = adam ? buf.second_moments.data() : nullptr;
         moments_ = moments;
         pre_bound_ = post_bound_ = nullptr;
         pre_bound_size_ = post_bound_size_ = 0;
-        this->extra_written_[0] = {dweights_, z.weights * sizeof(T)};
+        this->extra_written_[0] = {dweights_, keep_dw ? z.weights * sizeof(T) : 0};
         this->extra_written_[1] = {dbiases_, z.out * sizeof(T)};
         this->extra_written_[2] = {m_, moments * sizeof(T)};
         this->extra_written_[3] = {v_, moments * sizeof(T)};
         core::fill(pre_own_, z.batch_in);
         core::fill(post_own_, z.batch_out);
-        core::fill(dweights_, z.weights);
+        if (keep_dw) core::fill(dweights_, z.weights);
         core::fill(dbiases_, z.out);
         core::fill(m_, moments);
         core::fill(v_, moments);
@@ -232,7 +255,8 @@ public:
     // ---- ngclearn's methods ------------------------------------------------------------
     // DenseSynapse's step (dense_synapse.hpp).
     status advance_state(T dt = T(0)) noexcept {
-        if (this->initialized() && settings_refused_) return detail::fail(status::invalid_argument, "advance_state");
+        if (this->initialized() && settings_refused_)
+            return detail::fail(status::invalid_argument, "advance_state");
         return core::advance_state(dt);
     }
     // docs/spec/synapses.md's evolve(): dW, db from the present pre, post and weights (kept in
@@ -244,7 +268,7 @@ public:
         detail::hebbian_evolve(rule_, args());
         return status::ok;
     }
-    // ngclearn's calc_update(): dWeights and dBiases only.
+    // ngclearn's calc_update(): dWeights (when kept) and dBiases only.
     status calc_update() noexcept {
         if (const status s = ready("calc_update"); s != status::ok) return s;
         detail::hebbian_calc_update(rule_, args());
@@ -263,19 +287,25 @@ public:
         if (const status s = core::batched_reset(b); s != status::ok) return s;
         if (pre_bound_ == nullptr) core::fill(pre_own_, b * this->in_);
         if (post_bound_ == nullptr) core::fill(post_own_, b * this->out_);
-        core::fill(dweights_, this->in_ * this->out_);
+        if (dweights_ != nullptr) core::fill(dweights_, this->in_ * this->out_);
         core::fill(dbiases_, this->out_);
         return status::ok;
     }
 
     // ---- compartments ------------------------------------------------------------------
-    span<T> pre() noexcept { return pre_bound_ != nullptr ? span<T>{} : span<T>{pre_own_, this->batch_ * this->in_}; }
+    span<T> pre() noexcept {
+        return pre_bound_ != nullptr ? span<T>{} : span<T>{pre_own_, this->batch_ * this->in_};
+    }
     span<T> post() noexcept {
         return post_bound_ != nullptr ? span<T>{} : span<T>{post_own_, this->batch_ * this->out_};
     }
     span<const T> pre() const noexcept { return {read_pre(), this->batch_ * this->in_}; }
     span<const T> post() const noexcept { return {read_post(), this->batch_ * this->out_}; }
-    span<const T> dWeights() const noexcept { return {dweights_, this->in_ * this->out_}; }
+    // dWeights: empty when the synapse keeps no dW (its buffer was not given).
+    span<const T> dWeights() const noexcept {
+        return {dweights_, dweights_ != nullptr ? this->in_ * this->out_ : 0};
+    }
+    bool keeps_dWeights() const noexcept { return dweights_ != nullptr; }
     span<const T> dBiases() const noexcept { return {dbiases_, this->out_}; }
     status bind_pre(span<const T> src) noexcept {
         return this->bind(src, this->in_, pre_bound_, pre_bound_size_, "bind_pre");
@@ -301,7 +331,8 @@ public:
     status set_settings(const settings_type& settings) noexcept {
         if (!this->initialized()) return detail::fail(status::not_initialized, "set_settings");
         detail::hebbian_rule<T> rule{};
-        if (!rule_of(settings, rule_.optimizer, rule)) return detail::fail(status::invalid_argument, "set_settings");
+        if (!rule_of(settings, rule_.optimizer, rule))
+            return detail::fail(status::invalid_argument, "set_settings");
         settings_ = settings;
         rule_ = rule;
         this->take_resist_scale(settings.resist_scale);
@@ -343,8 +374,9 @@ protected:
     static bool rule_of(const settings_type& s, Optimizer optimizer, detail::hebbian_rule<T>& rule) noexcept {
         using detail::finite;
         const bool ok = detail::nonnegative_finite(s.eta) && detail::nonnegative_finite(s.w_bound) &&
-                        finite(s.prior_lambda) && finite(s.l1_ratio) && finite(s.w_decay) && finite(s.sign_value) &&
-                        finite(s.pre_wght) && finite(s.post_wght) && finite(s.resist_scale) &&
+                        finite(s.prior_lambda) && finite(s.l1_ratio) && finite(s.w_decay) &&
+                        finite(s.sign_value) && finite(s.pre_wght) && finite(s.post_wght) &&
+                        finite(s.resist_scale) &&
                         (s.prior == Prior::none || s.prior == Prior::l2 || s.prior == Prior::l1 ||
                          s.prior == Prior::elastic_net);
         if (!ok) return false;
@@ -374,6 +406,7 @@ private:
     status ready(const char* where) const noexcept {
         if (!this->initialized()) return detail::fail(status::not_initialized, where);
         if (settings_refused_) return detail::fail(status::invalid_argument, where);
+        if (read_pre() == nullptr || read_post() == nullptr) return detail::fail(status::null_buffer, where);
         return status::ok;
     }
     detail::evolve_args<T> args() noexcept {
@@ -411,50 +444,53 @@ private:
 };
 
 namespace detail {
-// The fixed-capacity HebbianSynapse's arrays besides DenseSynapse's: pre, post, dWeights,
-// dBiases, and Adam's moments.
-template <class T, std::size_t In, std::size_t Out, std::size_t MaxBatch, bool Adam>
+// An array of N values, or nothing (its span empty).
+template <class T, std::size_t N, bool Present>
+struct optional_array {
+    synapse_array<T, N> array;
+    span<T> get() noexcept { return {array.v, N}; }
+};
+template <class T, std::size_t N>
+struct optional_array<T, N, false> {
+    span<T> get() noexcept { return {}; }
+};
+// The fixed-capacity HebbianSynapse's arrays besides DenseSynapse's: pre, post, dBiases,
+// dWeights (if kept), and Adam's moments.
+template <class T, std::size_t In, std::size_t Out, std::size_t MaxBatch, bool Adam, bool KeepDW>
 struct hebbian_extra_storage {
     synapse_array<T, In * MaxBatch> pre_array;
     synapse_array<T, Out * MaxBatch> post_array;
-    synapse_array<T, In * Out> dweights_array;
     synapse_array<T, Out> dbiases_array;
-    synapse_array<T, In * Out + Out> m_array, v_array;
-    span<T> first() noexcept { return {m_array.v, In * Out + Out}; }
-    span<T> second() noexcept { return {v_array.v, In * Out + Out}; }
+    optional_array<T, In * Out, KeepDW> dweights_array;
+    optional_array<T, In * Out + Out, Adam> m_array, v_array;
 };
-template <class T, std::size_t In, std::size_t Out, std::size_t MaxBatch>
-struct hebbian_extra_storage<T, In, Out, MaxBatch, false> {
-    synapse_array<T, In * MaxBatch> pre_array;
-    synapse_array<T, Out * MaxBatch> post_array;
-    synapse_array<T, In * Out> dweights_array;
-    synapse_array<T, Out> dbiases_array;
-    span<T> first() noexcept { return {}; }
-    span<T> second() noexcept { return {}; }
-};
-template <class T, std::size_t In, std::size_t Out, std::size_t MaxBatch, bool Adam, bool WeightsInside>
+template <class T, std::size_t In, std::size_t Out, std::size_t MaxBatch, bool Adam, bool KeepDW,
+          bool WeightsInside>
 struct hebbian_storage : dense_storage<T, In, Out, MaxBatch, WeightsInside>,
-                         hebbian_extra_storage<T, In, Out, MaxBatch, Adam> {};
+                         hebbian_extra_storage<T, In, Out, MaxBatch, Adam, KeepDW> {};
 }  // namespace detail
 
 // A Hebbian synapse with fixed capacity: every array inline (the weights too, unless
 // WeightStorage::caller: then writable caller storage given to the constructor), the
-// optimizer chosen at compile time (Adam's moments are inline).
+// optimizer chosen at compile time (Adam's moments are inline), and dWeights kept
+// (UpdateStorage::kept) or not (UpdateStorage::not_kept: in * out values less RAM, the same
+// weights; dWeights() is empty).
 //   ngclearn: HebbianSynapse("W", shape=(64, 32), eta=1e-3, optim_type="adam", sign_value=-1., w_bound=0.)
 //   ngcrt:    ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<32>, 1, ngcrt::Optimizer::adam> W{h};
 // Settings refused at construction (hebbian_settings' rules) leave the defaults in place and
 // make evolve() and advance_state() answer invalid_argument until set_settings() succeeds.
 template <class T, class In, class Out, std::size_t MaxBatch = 1, Optimizer Opt = Optimizer::sgd,
-          WeightStorage Storage = WeightStorage::inside>
-class HebbianSynapse : private detail::hebbian_storage<T, In::size, Out::size, MaxBatch, Opt == Optimizer::adam,
-                                                       Storage == WeightStorage::inside>,
-                       public HebbianSynapseView<T> {
+          WeightStorage Storage = WeightStorage::inside, UpdateStorage Update = UpdateStorage::kept>
+class HebbianSynapse
+    : private detail::hebbian_storage<T, In::size, Out::size, MaxBatch, Opt == Optimizer::adam,
+                                      Update == UpdateStorage::kept, Storage == WeightStorage::inside>,
+      public HebbianSynapseView<T> {
     static_assert(is_units<In>::value && is_units<Out>::value, "In and Out must be ngcrt::Units<...>");
     static_assert(MaxBatch > 0, "a synapse needs a batch capacity of at least 1");
     static_assert(Opt == Optimizer::sgd || Opt == Optimizer::adam, "the optimizer is sgd or adam");
     static constexpr std::size_t n_in = In::size, n_out = Out::size, n_weights = In::size * Out::size;
     using storage = detail::hebbian_storage<T, n_in, n_out, MaxBatch, Opt == Optimizer::adam,
-                                            Storage == WeightStorage::inside>;
+                                            Update == UpdateStorage::kept, Storage == WeightStorage::inside>;
     using view = HebbianSynapseView<T>;
 
     typename view::buffers own(span<T> weights) noexcept {
@@ -464,10 +500,10 @@ class HebbianSynapse : private detail::hebbian_storage<T, In::size, Out::size, M
                 {this->biases_array.v, n_out},
                 {this->pre_array.v, n_in * MaxBatch},
                 {this->post_array.v, n_out * MaxBatch},
-                {this->dweights_array.v, n_weights},
+                this->dweights_array.get(),
                 {this->dbiases_array.v, n_out},
-                this->first(),
-                this->second()};
+                this->m_array.get(),
+                this->v_array.get()};
     }
     void start(span<T> weights, const hebbian_settings<T>& settings, Biases biases) noexcept {
         view::fill(this->biases_array.v, n_out);

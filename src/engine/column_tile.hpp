@@ -33,12 +33,14 @@ struct column_tile {
 
     // col[j] for j < 4: the tile at s (rows `stride` apart), times the mask if Masked.
     template <bool Masked>
-    [[gnu::always_inline]] static void load4(const T* s, const T* m, std::size_t stride, reg (&col)[4]) noexcept {
+    [[gnu::always_inline]] static void load4(const T* s, const T* m, std::size_t stride,
+                                             reg (&col)[4]) noexcept {
         (void)m;
 #if defined(__AVX512F__)
         if constexpr (is_float && W == 16) {
             __m512 a[4];
-            for (std::size_t q = 0; q < 4; ++q) a[q] = lanes512<Masked>(s + q * stride, m + (Masked ? q * stride : 0), stride);
+            for (std::size_t q = 0; q < 4; ++q)
+                a[q] = lanes512<Masked>(s + q * stride, m + (Masked ? q * stride : 0), stride);
             transpose(a, col);
             return;
         }
@@ -46,7 +48,8 @@ struct column_tile {
 #if defined(__AVX2__)
         if constexpr (is_float && W == 8) {
             __m256 a[4];
-            for (std::size_t q = 0; q < 4; ++q) a[q] = lanes256<Masked>(s + q * stride, m + (Masked ? q * stride : 0), stride);
+            for (std::size_t q = 0; q < 4; ++q)
+                a[q] = lanes256<Masked>(s + q * stride, m + (Masked ? q * stride : 0), stride);
             transpose(a, col);
             return;
         }
@@ -54,7 +57,8 @@ struct column_tile {
 #if defined(__SSE2__)
         if constexpr (is_float && W == 4) {
             __m128 a[4];
-            for (std::size_t q = 0; q < 4; ++q) a[q] = row4<Masked>(s + q * stride, m + (Masked ? q * stride : 0));
+            for (std::size_t q = 0; q < 4; ++q)
+                a[q] = row4<Masked>(s + q * stride, m + (Masked ? q * stride : 0));
             transpose(a, col);
             return;
         }
@@ -96,7 +100,8 @@ struct column_tile {
             return Masked ? s[0] * m[0] : s[0];
         } else {
             T buf[W];
-            for (std::size_t l = 0; l < W; ++l) buf[l] = Masked ? s[l * stride] * m[l * stride] : s[l * stride];
+            for (std::size_t l = 0; l < W; ++l)
+                buf[l] = Masked ? s[l * stride] * m[l * stride] : s[l * stride];
             return P::load(buf);
         }
     }
@@ -156,18 +161,21 @@ private:
 #if defined(__AVX2__)
     // Rows 0 and 4 (stride apart x 4) in the two 128-bit lanes.
     template <bool Masked>
-    [[gnu::always_inline]] static __m256 lanes256(const float* s, const float* m, std::size_t stride) noexcept {
-        __m256 r = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(s)), _mm_loadu_ps(s + 4 * stride), 1);
+    [[gnu::always_inline]] static __m256 lanes256(const float* s, const float* m,
+                                                  std::size_t stride) noexcept {
+        __m256 r =
+            _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(s)), _mm_loadu_ps(s + 4 * stride), 1);
         if constexpr (Masked)
-            r = _mm256_mul_ps(
-                r, _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(m)), _mm_loadu_ps(m + 4 * stride), 1));
+            r = _mm256_mul_ps(r, _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(m)),
+                                                      _mm_loadu_ps(m + 4 * stride), 1));
         return r;
     }
 #endif
 #if defined(__AVX512F__)
     // Rows 0, 4, 8 and 12 in the four 128-bit lanes.
     template <bool Masked>
-    [[gnu::always_inline]] static __m512 lanes512(const float* s, const float* m, std::size_t stride) noexcept {
+    [[gnu::always_inline]] static __m512 lanes512(const float* s, const float* m,
+                                                  std::size_t stride) noexcept {
         __m512 r = _mm512_castps128_ps512(_mm_loadu_ps(s));
         r = _mm512_insertf32x4(r, _mm_loadu_ps(s + 4 * stride), 1);
         r = _mm512_insertf32x4(r, _mm_loadu_ps(s + 8 * stride), 2);

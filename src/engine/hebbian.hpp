@@ -2,10 +2,10 @@
 // (include/ngcrt/engine/synapse.hpp: kinds::hebbian_update, kinds::synapse_optimizer; the
 // operation lists are docs/spec/synapses.md's).
 //
-// The update runs one row i of dW at a time, lanes along o (a row of W and dW is
-// contiguous): dW[i][o] = sum over batch rows r of a[r][i] * c[r][o], r ascending from +0,
-// then the soft bound, the prior and sign_value on the finished sum, elementwise. db is the
-// same sum with a = 1. The last W - 1 columns take the scalar pack (the same operations).
+// The update runs one segment of a row i of dW at a time, lanes along o (a row of W and dW
+// is contiguous): dW[i][o] = sum over batch rows r of a[r][i] * c[r][o], r ascending from
+// +0, then the soft bound, the prior and sign_value on the finished sum, elementwise. db is
+// the same sum of c alone. The last W - 1 columns take the scalar pack (the same operations).
 //
 // The optimizer is elementwise on plain T (its division and square root are scalar IEEE
 // operations on every target: ieee_sqrt, never a SIMD estimate).
@@ -27,7 +27,8 @@ struct hebbian {
 
     // sign(w): +1, -1, or w itself for +0, -0 and NaN (XLA's sign).
     [[gnu::always_inline]] static reg sign(reg w) noexcept {
-        return P::select(w > P::splat(T(0)), P::splat(T(1)), P::select(w < P::splat(T(0)), P::splat(T(-1)), w));
+        return P::select(w > P::splat(T(0)), P::splat(T(1)),
+                         P::select(w < P::splat(T(0)), P::splat(T(-1)), w));
     }
 
     // The prior's term R at w (docs/spec/synapses.md): L2 (-w) * lambda; L1 (-sign(w)) * lambda;
@@ -37,7 +38,8 @@ struct hebbian {
             case Prior::l2: return P::flip_sign(w) * P::splat(a.lambda);
             case Prior::l1: return P::flip_sign(sign(w)) * P::splat(a.lambda);
             case Prior::elastic_net:
-                return ((P::flip_sign(sign(w)) * P::splat(a.l1_ratio)) - ((w * P::splat(a.k)) * P::splat(T(0.5)))) *
+                return ((P::flip_sign(sign(w)) * P::splat(a.l1_ratio)) -
+                        ((w * P::splat(a.k)) * P::splat(T(0.5)))) *
                        P::splat(a.lambda);
             case Prior::none: break;
         }
@@ -58,58 +60,60 @@ struct hebbian {
         return a.weighted_post ? c * P::splat(a.post_wght) : c;
     }
 
-    // Row i of dW, columns [o, o + NR * W).
+    // dW[row][o .. o + NR * W) into d.
     template <std::size_t NR>
-    [[gnu::always_inline]] static void row_block(const args& a, std::size_t i, std::size_t o) noexcept {
+    [[gnu::always_inline]] static void row_block(const args& a, std::size_t o, T* d) noexcept {
         reg acc[NR];
         for (std::size_t r = 0; r < NR; ++r) acc[r] = P::splat(T(0));
         for (std::size_t row = 0; row < a.batch; ++row) {
-            T pre = a.pre[row * a.in + i];
+            T pre = a.pre[row * a.in + a.row];
             if (a.weighted_pre) pre = pre * a.pre_wght;
             const reg ar = P::splat(pre);
             for (std::size_t r = 0; r < NR; ++r) acc[r] = acc[r] + ar * post_at(a, row, o + r * W);
         }
-        const T* w = a.weights + i * a.out + o;
-        T* d = a.dweights + i * a.out + o;
+        const T* w = a.weights + a.row * a.out + o;
         for (std::size_t r = 0; r < NR; ++r) P::store(d + r * W, finish(a, acc[r], P::load(w + r * W)));
     }
 
-    // db[o..o+W)
-    static void bias_block(const args& a, std::size_t o) noexcept {
+    // db[o .. o + W) into d.
+    [[gnu::always_inline]] static void bias_block(const args& a, std::size_t o, T* d) noexcept {
         reg acc = P::splat(T(0));
         for (std::size_t row = 0; row < a.batch; ++row) acc = acc + post_at(a, row, o);
         if (a.signed_update) acc = acc * P::splat(a.sign_value);
-        P::store(a.dbiases + o, acc);
+        P::store(d, acc);
     }
 
-    // Columns [o, out) of every row, in registers of NR, then fewer; returns the first
-    // column left (fewer than W remain).
-    static std::size_t run_columns(const args& a) noexcept {
-        constexpr std::size_t NR = W >= 8 ? 4 : 8;
-        std::size_t o = 0;
-        for (; o + NR * W <= a.out; o += NR * W)
-            for (std::size_t i = 0; i < a.in; ++i) row_block<NR>(a, i, o);
-        for (; o + W <= a.out; o += W)
-            for (std::size_t i = 0; i < a.in; ++i) row_block<1>(a, i, o);
-        return o;
-    }
-
+    // Columns [o_begin, o_end): NR registers at a time, then one, then (fewer than W left)
+    // the scalar pack.
     static void run(const args& a) noexcept {
-        std::size_t o = run_columns(a);
-        std::size_t ob = 0;
-        for (; ob + W <= a.out; ob += W) bias_block(a, ob);
+        constexpr std::size_t NR = W >= 8 ? 4 : 8;
+        std::size_t o = a.o_begin;
+        T* d = a.dst;
+        if (a.biases) {
+            for (; o + W <= a.o_end; o += W, d += W) bias_block(a, o, d);
+        } else {
+            for (; o + NR * W <= a.o_end; o += NR * W, d += NR * W) row_block<NR>(a, o, d);
+            for (; o + W <= a.o_end; o += W, d += W) row_block<1>(a, o, d);
+        }
         if constexpr (W > 1) {
             using S = hebbian<scalar_pack<T>>;
-            for (; o < a.out; ++o)
-                for (std::size_t i = 0; i < a.in; ++i) S::template row_block<1>(a, i, o);
-            for (; ob < a.out; ++ob) S::bias_block(a, ob);
+            for (; o < a.o_end; ++o, ++d) {
+                if (a.biases) {
+                    S::bias_block(a, o, d);
+                } else {
+                    S::template row_block<1>(a, o, d);
+                }
+            }
         }
     }
 };
 
-// The optimizer's step on one tensor, then the weights' clip and mask (kinds::synapse_optimizer).
-template <class T>
+// The optimizer's step on one tensor, then the weights' clip and mask (kinds::synapse_optimizer):
+// elementwise on plain T. Templated on the kernel's pack P only so that each kernel's
+// translation unit (its own ISA flags) has its own symbol.
+template <class P>
 struct optimizer_step {
+    using T = typename P::value_type;
     using args = kinds::synapse_optimizer::args<T>;
 
     // min(hi, max(lo, x)) as NumPy computes it (a NaN passes; max(+0, -0) is +0).

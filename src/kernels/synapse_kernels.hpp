@@ -22,8 +22,8 @@ namespace synapse {
 template <class P>
 using ieee_pack = std::conditional_t<P::flushes_subnormals, scalar_pack<typename P::value_type>, P>;
 
-template <class T>
-void optimizer_step<T>::run(const args& a) noexcept {
+template <class P>
+void optimizer_step<P>::run(const args& a) noexcept {
     const std::size_t n = a.n;
     T* theta = a.theta;
     const T* u = a.update;
@@ -74,7 +74,7 @@ template <class P>
 struct kind_kernels<kinds::synapse_optimizer, P> {
     template <class T>
     static void run(kinds::synapse_optimizer::args<T>& a) noexcept {
-        synapse::optimizer_step<T>::run(a);
+        synapse::optimizer_step<P>::run(a);
     }
 };
 

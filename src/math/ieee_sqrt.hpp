@@ -23,17 +23,17 @@ namespace ngcrt::detail {
 template <class T>
 T software_sqrt(T x) noexcept {
     using U = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-    constexpr int P = sizeof(T) == 4 ? 24 : 53;   // significand bits
-    constexpr int E = sizeof(T) == 4 ? 8 : 11;    // exponent bits
+    constexpr int P = sizeof(T) == 4 ? 24 : 53;  // significand bits
+    constexpr int E = sizeof(T) == 4 ? 8 : 11;   // exponent bits
     constexpr int bias = (1 << (E - 1)) - 1;
     constexpr U sign_bit = U(1) << (P + E - 1);
     constexpr U exp_mask = ((U(1) << E) - 1) << (P - 1);
     constexpr U frac_mask = (U(1) << (P - 1)) - 1;
     U u;
     __builtin_memcpy(&u, &x, sizeof u);
-    if (u == 0 || u == sign_bit) return x;  // +-0
-    if ((u & exp_mask) == exp_mask) {       // inf or NaN
-        if ((u & frac_mask) != 0) return x + x;  // NaN: quieted
+    if (u == 0 || u == sign_bit) return x;                  // +-0
+    if ((u & exp_mask) == exp_mask) {                       // inf or NaN
+        if ((u & frac_mask) != 0) return x + x;             // NaN: quieted
         if ((u & sign_bit) != 0) return (x - x) / (x - x);  // -inf: NaN
         return x;
     }

@@ -42,34 +42,39 @@ struct synapse_product {
         const T* mask = nullptr;     // nullptr: ones (not read)
         const T* biases = nullptr;   // C values; nullptr: none
         std::size_t batch = 0, K = 0, C = 0;
-        bool transposed = false;     // the layout
-        bool scaled = false;         // multiply by resist_scale (false: it is 1)
-        bool add_zero = false;       // no biases: + 0 after the scaling (ngclearn's scalar bias)
+        bool transposed = false;  // the layout
+        bool scaled = false;      // multiply by resist_scale (false: it is 1)
+        bool add_zero = false;    // no biases: + 0 after the scaling (ngclearn's scalar bias)
         T resist_scale = T(1);
     };
 };
 
-// The Hebbian update of docs/spec/synapses.md ("The update"), one output row per input i:
+// The Hebbian update of docs/spec/synapses.md ("The update") on one segment, columns
+// [o_begin, o_end) of dW's row `row` (or of db), written to dst[0 .. o_end - o_begin):
 //   a = pre * pre_wght; c = post * post_wght
 //   dW[i][o] = sum over r of a[r][i] * c[r][o]  (r ascending from +0); db[o] = sum over r of c[r][o]
 //   bounded: dW = dW * (w_bound - |W|); dW = dW + R (the prior, 0 for none); dW, db * sign_value
+// Each element depends only on its own W[i][o]: evolve() can update a segment of W right after
+// computing its dW, so a synapse need not keep dW (the same bits).
 struct hebbian_update {
     template <class T>
     struct args {
         const T* pre = nullptr;      // batch x in
         const T* post = nullptr;     // batch x out
         const T* weights = nullptr;  // in x out
-        T* dweights = nullptr;       // in x out
-        T* dbiases = nullptr;        // out
+        T* dst = nullptr;            // o_end - o_begin values
         std::size_t batch = 0, in = 0, out = 0;
+        std::size_t row = 0;                 // i (ignored for db)
+        std::size_t o_begin = 0, o_end = 0;  // the columns
+        bool biases = false;                 // db instead of dW's row
         T pre_wght = T(1), post_wght = T(1);
         bool weighted_pre = false, weighted_post = false;  // false: the factor is 1 (skipped)
         bool bounded = false;
         T w_bound = T(0);
         Prior prior = Prior::none;
-        T lambda = T(0);    // L2, L1: lambda; elastic net: its scale
-        T l1_ratio = T(0);  // elastic net
-        T k = T(0);         // elastic net: 1 - l1_ratio computed in double, rounded once
+        T lambda = T(0);             // L2, L1: lambda; elastic net: its scale
+        T l1_ratio = T(0);           // elastic net
+        T k = T(0);                  // elastic net: 1 - l1_ratio computed in double, rounded once
         bool signed_update = false;  // multiply by sign_value (false: it is 1)
         T sign_value = T(1);
     };
@@ -114,8 +119,8 @@ struct hebbian_rule {
     T w_bound = T(1);
     bool is_nonnegative = false;
     Prior prior = Prior::none;
-    T lambda = T(0);          // L2, L1: lambda; elastic net: its scale
-    double l1_ratio = 0.0;    // elastic net (a Python number: k = 1 - l1_ratio is taken in double)
+    T lambda = T(0);        // L2, L1: lambda; elastic net: its scale
+    double l1_ratio = 0.0;  // elastic net (a Python number: k = 1 - l1_ratio is taken in double)
     T sign_value = T(1);
     T pre_wght = T(1), post_wght = T(1);
     Optimizer optimizer = Optimizer::sgd;

@@ -165,11 +165,15 @@ public:
     }
 
     // ---- compartments ------------------------------------------------------------------
-    // inputs (batch_size() x in, row-major): write access, or empty while wired.
+    // inputs (batch_size() x in, row-major): write access, or empty while wired (or when the
+    // synapse has no inputs buffer of its own).
     span<T> inputs() noexcept {
-        return inputs_bound_ != nullptr ? span<T>{} : span<T>{inputs_own_, batch_ * in_};
+        return inputs_bound_ != nullptr || inputs_own_ == nullptr ? span<T>{}
+                                                                  : span<T>{inputs_own_, batch_ * in_};
     }
-    span<const T> inputs() const noexcept { return {read_inputs(), batch_ * in_}; }
+    span<const T> inputs() const noexcept {
+        return {read_inputs(), read_inputs() != nullptr ? batch_ * in_ : 0};
+    }
     span<const T> outputs() const noexcept { return {outputs_, batch_ * out_}; }
     // The weights, in * out values in layout(); write access is empty for read-only weights.
     span<T> weights() noexcept { return {weights_mut_, weights_mut_ != nullptr ? in_ * out_ : 0}; }

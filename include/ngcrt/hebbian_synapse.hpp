@@ -293,14 +293,21 @@ public:
     }
 
     // ---- compartments ------------------------------------------------------------------
+    // pre, post: write access, or empty while wired (or without a buffer of their own).
     span<T> pre() noexcept {
-        return pre_bound_ != nullptr ? span<T>{} : span<T>{pre_own_, this->batch_ * this->in_};
+        return pre_bound_ != nullptr || pre_own_ == nullptr ? span<T>{}
+                                                            : span<T>{pre_own_, this->batch_ * this->in_};
     }
     span<T> post() noexcept {
-        return post_bound_ != nullptr ? span<T>{} : span<T>{post_own_, this->batch_ * this->out_};
+        return post_bound_ != nullptr || post_own_ == nullptr ? span<T>{}
+                                                              : span<T>{post_own_, this->batch_ * this->out_};
     }
-    span<const T> pre() const noexcept { return {read_pre(), this->batch_ * this->in_}; }
-    span<const T> post() const noexcept { return {read_post(), this->batch_ * this->out_}; }
+    span<const T> pre() const noexcept {
+        return {read_pre(), read_pre() != nullptr ? this->batch_ * this->in_ : 0};
+    }
+    span<const T> post() const noexcept {
+        return {read_post(), read_post() != nullptr ? this->batch_ * this->out_ : 0};
+    }
     // dWeights: empty when the synapse keeps no dW (its buffer was not given).
     span<const T> dWeights() const noexcept {
         return {dweights_, dweights_ != nullptr ? this->in_ * this->out_ : 0};

@@ -19,6 +19,16 @@
 #include "engine/scalar_pack.hpp"
 #include "ngcrt/engine/synapse.hpp"
 
+// Cortex-M with a single-precision FPU, compiled by GCC: the forward product's single-row
+// loop in assembly (src/kernels/cortex_m_synapse.hpp; same operations, same bits).
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M' && defined(__ARM_FP) && (__ARM_FP & 4) && \
+    defined(__GNUC__) && !defined(__clang__) && !defined(NGCRT_NO_ASM)
+#define NGCRT_CORTEX_M_SYNAPSE_ASM 1
+#include "kernels/cortex_m_synapse.hpp"
+#else
+#define NGCRT_CORTEX_M_SYNAPSE_ASM 0
+#endif
+
 namespace ngcrt::detail::synapse {
 
 // Registers of columns per block: Single for one batch row, Rows x Cols for several (the
@@ -130,6 +140,10 @@ struct product {
         if (a.batch >= rows) {
             columns<rows, cols, Transposed, Masked>(a, 0, a.batch, c);
         } else {
+#if NGCRT_CORTEX_M_SYNAPSE_ASM
+            // Whole blocks of 12 columns in assembly, every row; the rest below.
+            if constexpr (std::is_same_v<T, float> && !Transposed && !Masked) c = cortex_m::forward_rows(a);
+#endif
             columns<1, single, Transposed, Masked>(a, 0, a.batch, c);
         }
         if constexpr (W > 1) {

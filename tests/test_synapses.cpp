@@ -906,7 +906,8 @@ TEST_CASE("a 64-64-64-10 Adam network's synapses need 111 KiB without dWeights",
                               ngcrt::WeightStorage::inside, ngcrt::UpdateStorage::not_kept>;
     using kept64 =
         ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<64>, 10, ngcrt::Optimizer::adam>;
-    CHECK(sizeof(kept64) - sizeof(layer64) >= 64 * 64 * sizeof(float));
+    // dWeights' 64 * 64 floats less the padding after the empty member left in its place.
+    CHECK(sizeof(kept64) - sizeof(layer64) + ngcrt::simd_alignment >= 64 * 64 * sizeof(float));
     const std::size_t shapes[3][2] = {{64, 64}, {64, 64}, {64, 10}};
     const std::size_t batch = 10;
     std::size_t need = 0;

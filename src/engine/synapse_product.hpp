@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include "engine/column_tile.hpp"
 #include "engine/scalar_pack.hpp"
@@ -45,6 +46,18 @@ struct product_shape {
     static constexpr std::size_t t_cols = W >= 16 ? 2 : W == 1 ? 4 : 1;
 };
 
+// The register under a pack's reg: xsimd's batch wraps the compiler's vector type
+// (register_type), whose + and * (GCC's and Clang's vector extensions) are the same single
+// IEEE operations. The block keeps its sums in arrays of that type, which the compilers keep
+// in registers (arrays of the wrapper GCC leaves on the stack); the scalar pack's reg is T.
+// (A function rather than a trait: a vector type as a template argument loses its attributes.)
+template <class R>
+[[gnu::always_inline]] inline auto to_raw(const R& r) noexcept -> typename R::register_type {
+    return r;
+}
+[[gnu::always_inline]] inline float to_raw(float r) noexcept { return r; }
+[[gnu::always_inline]] inline double to_raw(double r) noexcept { return r; }
+
 template <class P>
 struct product {
     using T = typename P::value_type;
@@ -57,21 +70,22 @@ struct product {
     [[gnu::always_inline]] static inline void block(const args& a, std::size_t b, std::size_t c) noexcept {
         const std::size_t K = a.K, C = a.C;
         const T* x = a.inputs + b * K;
-        reg acc[RB][NR];
+        using V = decltype(to_raw(std::declval<reg>()));
+        V acc[RB][NR];
         for (std::size_t rb = 0; rb < RB; ++rb)
-            for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = P::splat(T(0));
+            for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = to_raw(P::splat(T(0)));
         if constexpr (!Transposed) {
             const T* w = a.weights + c;
             const T* m = Masked ? a.mask + c : nullptr;
             for (std::size_t k = 0; k < K; ++k, w += C) {
-                reg wk[NR];
+                V wk[NR];
                 for (std::size_t r = 0; r < NR; ++r) {
-                    wk[r] = P::load(w + r * W);
-                    if constexpr (Masked) wk[r] = wk[r] * P::load(m + r * W);
+                    wk[r] = to_raw(P::load(w + r * W));
+                    if constexpr (Masked) wk[r] = wk[r] * to_raw(P::load(m + r * W));
                 }
                 if constexpr (Masked) m += C;
                 for (std::size_t rb = 0; rb < RB; ++rb) {
-                    const reg xk = P::splat(x[rb * K + k]);
+                    const V xk = to_raw(P::splat(x[rb * K + k]));
                     for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = acc[rb][r] + xk * wk[r];
                 }
             }
@@ -81,23 +95,26 @@ struct product {
             const T* m = Masked ? a.mask + c * K : nullptr;
             std::size_t k = 0;
             for (; k + 4 <= K; k += 4) {
-                reg col[NR][4];
-                for (std::size_t r = 0; r < NR; ++r)
+                V col[NR][4];
+                for (std::size_t r = 0; r < NR; ++r) {
+                    reg tile[4];
                     column_tile<P>::template load4<Masked>(s + r * W * K + k,
-                                                           Masked ? m + r * W * K + k : nullptr, K, col[r]);
+                                                           Masked ? m + r * W * K + k : nullptr, K, tile);
+                    for (std::size_t j = 0; j < 4; ++j) col[r][j] = to_raw(tile[j]);
+                }
                 for (std::size_t j = 0; j < 4; ++j)
                     for (std::size_t rb = 0; rb < RB; ++rb) {
-                        const reg xk = P::splat(x[rb * K + k + j]);
+                        const V xk = to_raw(P::splat(x[rb * K + k + j]));
                         for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = acc[rb][r] + xk * col[r][j];
                     }
             }
             for (; k < K; ++k) {
-                reg col[NR];
+                V col[NR];
                 for (std::size_t r = 0; r < NR; ++r)
-                    col[r] = column_tile<P>::template load1<Masked>(s + r * W * K + k,
-                                                                    Masked ? m + r * W * K + k : nullptr, K);
+                    col[r] = to_raw(column_tile<P>::template load1<Masked>(
+                        s + r * W * K + k, Masked ? m + r * W * K + k : nullptr, K));
                 for (std::size_t rb = 0; rb < RB; ++rb) {
-                    const reg xk = P::splat(x[rb * K + k]);
+                    const V xk = to_raw(P::splat(x[rb * K + k]));
                     for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = acc[rb][r] + xk * col[r];
                 }
             }
@@ -106,7 +123,7 @@ struct product {
         for (std::size_t rb = 0; rb < RB; ++rb) {
             T* y = a.outputs + (b + rb) * C + c;
             for (std::size_t r = 0; r < NR; ++r) {
-                reg v = acc[rb][r];
+                reg v = reg(acc[rb][r]);
                 if (a.scaled) v = v * P::splat(a.resist_scale);
                 if (a.biases != nullptr) {
                     v = v + P::load(a.biases + c + r * W);

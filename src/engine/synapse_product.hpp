@@ -41,7 +41,8 @@ struct product_shape {
     static constexpr std::size_t rows = W >= 16 ? 6 : W == 1 ? 2 : 4;
     static constexpr std::size_t cols = W >= 16 ? 4 : W == 1 ? 4 : 2;
     // The transposed layout: four columns of W per register of sums in flight.
-    static constexpr std::size_t t_single = W >= 4 ? 4 : 8;
+    // (16 or 32 rows of the stored matrix at a time: more streams defeat the prefetchers)
+    static constexpr std::size_t t_single = W >= 8 ? 2 : W == 4 ? 4 : 8;
     static constexpr std::size_t t_rows = W == 1 ? 2 : 4;
     static constexpr std::size_t t_cols = W >= 16 ? 2 : W == 1 ? 4 : 1;
 };

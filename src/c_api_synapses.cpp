@@ -93,8 +93,8 @@ struct c_instance {
 };
 
 // Odd salts, distinct per kind and type: a live key is never 0 (instances are 4-aligned).
-constexpr std::uintptr_t dense_salt_f32 = 0x73796E31u, dense_salt_f64 = 0x73796E33u;
-constexpr std::uintptr_t hebbian_salt_f32 = 0x73796E35u, hebbian_salt_f64 = 0x73796E37u;
+constexpr std::uintptr_t dense_salt_f32 = 0x73796E31U, dense_salt_f64 = 0x73796E33U;
+constexpr std::uintptr_t hebbian_salt_f32 = 0x73796E35U, hebbian_salt_f64 = 0x73796E37U;
 
 template <class T>
 struct synapse_c_types;

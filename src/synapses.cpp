@@ -60,10 +60,10 @@ float round_to_float(double_double v) noexcept {
     float r = static_cast<float>(v.hi);
     const double d = v.hi - static_cast<double>(r);  // exact
     if (d != 0.0 && v.lo != 0.0) {
-        std::uint32_t bits;
+        std::uint32_t bits = 0;
         __builtin_memcpy(&bits, &r, sizeof bits);
-        bits = d > 0.0 ? bits + 1u : bits - 1u;  // the neighbour on hi's side (r > 0)
-        float other;
+        bits = d > 0.0 ? bits + 1U : bits - 1U;  // the neighbour on hi's side (r > 0)
+        float other = 0.F;
         __builtin_memcpy(&other, &bits, sizeof other);
         const double middle = (static_cast<double>(r) + static_cast<double>(other)) * 0.5;  // exact
         if (v.hi == middle && (v.lo > 0.0) == (d > 0.0)) r = other;
@@ -78,7 +78,7 @@ T power(T beta, std::uint64_t t) noexcept {
     double_double result{1.0, 0.0};
     double_double base{static_cast<double>(beta), 0.0};
     while (t != 0) {
-        if ((t & 1u) != 0) result = multiply(result, base);
+        if ((t & 1U) != 0) result = multiply(result, base);
         t >>= 1;
         if (t == 0) break;
         if (base.hi < 0x1p-500) return T(0);  // the rest only makes it smaller: below any T's relevance
@@ -219,7 +219,7 @@ void hebbian_evolve(const hebbian_rule<T>& rule, const evolve_args<T>& a) noexce
 
 template <class T>
 bool finite(T x) noexcept {
-    return x - x == T(0);
+    return x >= -std::numeric_limits<T>::max() && x <= std::numeric_limits<T>::max();  // false for NaN
 }
 template <class T>
 bool nonnegative_finite(T x) noexcept {

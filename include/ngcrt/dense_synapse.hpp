@@ -133,8 +133,8 @@ public:
         a.mask = mask_;
         a.biases = biases_;
         a.batch = batch_;
-        a.K = in_;
-        a.C = out_;
+        a.sum_length = in_;
+        a.n_columns = out_;
         a.transposed = layout_ == WeightLayout::transposed;
         a.scaled = scaled_;
         a.resist_scale = resist_scale_;
@@ -363,7 +363,6 @@ public:
     using buffers = dense_synapse_buffers<T>;
 
     DenseSynapseView() noexcept = default;
-    ~DenseSynapseView() = default;
 
     // Binds the view to the buffers and puts it in its initial state: inputs and outputs
     // zeros, no mask, resist_scale as given (finite), batch_size() = max_batch. Checks: in,

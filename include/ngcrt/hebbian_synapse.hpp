@@ -168,7 +168,6 @@ public:
     using settings_type = hebbian_settings<T>;
 
     HebbianSynapseView() noexcept = default;
-    ~HebbianSynapseView() = default;
 
     // Binds the view to the buffers and puts it in its initial state: inputs, outputs, pre,
     // post, dWeights, dBiases zeros; Adam's moments zeros and its step counter 0; no mask;

@@ -69,7 +69,7 @@ struct product {
     // Rows b..b+RB, columns c..c+NR*W.
     template <std::size_t RB, std::size_t NR, bool Transposed, bool Masked>
     [[gnu::always_inline]] static inline void block(const args& a, std::size_t b, std::size_t c) noexcept {
-        const std::size_t K = a.K, C = a.C;
+        const std::size_t K = a.sum_length, cols = a.n_columns;
         const T* x = a.inputs + b * K;
         using V = decltype(to_raw(std::declval<reg>()));
         V acc[RB][NR];
@@ -78,13 +78,13 @@ struct product {
         if constexpr (!Transposed) {
             const T* w = a.weights + c;
             const T* m = Masked ? a.mask + c : nullptr;
-            for (std::size_t k = 0; k < K; ++k, w += C) {
+            for (std::size_t k = 0; k < K; ++k, w += cols) {
                 V wk[NR];
                 for (std::size_t r = 0; r < NR; ++r) {
                     wk[r] = to_raw(P::load(w + r * W));
                     if constexpr (Masked) wk[r] = wk[r] * to_raw(P::load(m + r * W));
                 }
-                if constexpr (Masked) m += C;
+                if constexpr (Masked) m += cols;
                 for (std::size_t rb = 0; rb < RB; ++rb) {
                     const V xk = to_raw(P::splat(x[rb * K + k]));
                     for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = acc[rb][r] + xk * wk[r];
@@ -122,7 +122,7 @@ struct product {
         }
         // After the sum: the scaling, then the biases (or ngclearn's scalar 0).
         for (std::size_t rb = 0; rb < RB; ++rb) {
-            T* y = a.outputs + (b + rb) * C + c;
+            T* y = a.outputs + (b + rb) * cols + c;
             for (std::size_t r = 0; r < NR; ++r) {
                 reg v = reg(acc[rb][r]);
                 if (a.scaled) v = v * P::splat(a.resist_scale);
@@ -139,7 +139,7 @@ struct product {
     // Columns [c, C) of rows [b0, b1), NR registers at a time, then fewer.
     template <std::size_t RB, std::size_t NR, bool Transposed, bool Masked>
     static void columns(const args& a, std::size_t b0, std::size_t b1, std::size_t& c) noexcept {
-        for (; c + NR * W <= a.C; c += NR * W) {
+        for (; c + NR * W <= a.n_columns; c += NR * W) {
             std::size_t b = b0;
             for (; b + RB <= b1; b += RB) block<RB, NR, Transposed, Masked>(a, b, c);
             if constexpr (RB > 1)
@@ -167,14 +167,14 @@ struct product {
         if constexpr (W > 1) {
             // The last columns, fewer than a register: one element at a time.
             using S = scalar_pack<T>;
-            for (; c < a.C; ++c)
+            for (; c < a.n_columns; ++c)
                 for (std::size_t b = 0; b < a.batch; ++b)
                     product<S>::template block<1, 1, Transposed, Masked>(a, b, c);
         }
     }
 
     static void run(const args& a) noexcept {
-        if (a.batch == 0 || a.C == 0) return;
+        if (a.batch == 0 || a.n_columns == 0) return;
         const bool masked = a.mask != nullptr;
         if (a.transposed) {
             masked ? run_as<true, true>(a) : run_as<true, false>(a);

@@ -99,7 +99,7 @@ inline void forward_block12(const float* x, const float* w, std::size_t K, std::
 // Columns [0, C rounded down to 12) of every row of a forward, unmasked float product;
 // returns the first column not computed.
 inline std::size_t forward_rows(const kinds::synapse_product::args<float>& a) noexcept {
-    const std::size_t C = a.C, K = a.K;
+    const std::size_t C = a.n_columns, K = a.sum_length;
     std::size_t c = 0;
     for (; c + block_columns <= C; c += block_columns)
         for (std::size_t b = 0; b < a.batch; ++b) {

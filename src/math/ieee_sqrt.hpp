@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #if defined(__SSE2__)
@@ -31,13 +32,13 @@ T software_sqrt(T x) noexcept {
     constexpr U frac_mask = (U(1) << (P - 1)) - 1;
     U u;
     __builtin_memcpy(&u, &x, sizeof u);
-    if (u == 0 || u == sign_bit) return x;                  // +-0
-    if ((u & exp_mask) == exp_mask) {                       // inf or NaN
-        if ((u & frac_mask) != 0) return x + x;             // NaN: quieted
-        if ((u & sign_bit) != 0) return (x - x) / (x - x);  // -inf: NaN
+    if (u == 0 || u == sign_bit) return x;                                    // +-0
+    if ((u & exp_mask) == exp_mask) {                                         // inf or NaN
+        if ((u & frac_mask) != 0) return x + x;                               // NaN: quieted
+        if ((u & sign_bit) != 0) return std::numeric_limits<T>::quiet_NaN();  // -inf: NaN
         return x;
     }
-    if ((u & sign_bit) != 0) return (x - x) / (x - x);  // negative: NaN
+    if ((u & sign_bit) != 0) return std::numeric_limits<T>::quiet_NaN();  // negative: NaN
     int e = static_cast<int>((u & exp_mask) >> (P - 1));
     std::uint64_t m = u & frac_mask;
     if (e == 0) {  // subnormal: normalise
@@ -61,20 +62,20 @@ T software_sqrt(T x) noexcept {
     std::uint64_t root = 0, rem = 0;
     for (int pair = P; pair >= 0; --pair) {
         const int hi = 2 * pair + 1, lo = 2 * pair;
-        auto bit = [&](int b) -> std::uint64_t { return b >= P + 1 ? (m >> (b - (P + 1))) & 1u : 0u; };
+        auto bit = [&](int b) -> std::uint64_t { return b >= P + 1 ? (m >> (b - (P + 1))) & 1U : 0U; };
         rem = (rem << 2) | (bit(hi) << 1) | bit(lo);
         root <<= 1;
-        const std::uint64_t test = (root << 1) | 1u;
+        const std::uint64_t test = (root << 1) | 1U;
         if (rem >= test) {
             rem -= test;
-            root |= 1u;
+            root |= 1U;
         }
     }
     // root in [2^P, 2^(P+1)): P bits and a rounding bit.
     std::uint64_t mant = root >> 1;
-    const bool round = (root & 1u) != 0, sticky = rem != 0;
+    const bool round = (root & 1U) != 0, sticky = rem != 0;
     int exponent = q / 2 + 1;  // the result is mant * 2^exponent
-    if (round && (sticky || (mant & 1u) != 0)) {
+    if (round && (sticky || (mant & 1U) != 0)) {
         ++mant;
         if (mant == (std::uint64_t(1) << P)) {
             mant >>= 1;

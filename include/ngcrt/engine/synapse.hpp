@@ -36,15 +36,15 @@ namespace kinds {
 struct synapse_product {
     template <class T>
     struct args {
-        const T* inputs = nullptr;   // batch x K
-        T* outputs = nullptr;        // batch x C
-        const T* weights = nullptr;  // K x C values in the layout
-        const T* mask = nullptr;     // nullptr: ones (not read)
-        const T* biases = nullptr;   // C values; nullptr: none
-        std::size_t batch = 0, K = 0, C = 0;
-        bool transposed = false;  // the layout
-        bool scaled = false;      // multiply by resist_scale (false: it is 1)
-        bool add_zero = false;    // no biases: + 0 after the scaling (ngclearn's scalar bias)
+        const T* inputs = nullptr;                             // batch x K
+        T* outputs = nullptr;                                  // batch x C
+        const T* weights = nullptr;                            // K x C values in the layout
+        const T* mask = nullptr;                               // nullptr: ones (not read)
+        const T* biases = nullptr;                             // C values; nullptr: none
+        std::size_t batch = 0, sum_length = 0, n_columns = 0;  // K and C below
+        bool transposed = false;                               // the layout
+        bool scaled = false;                                   // multiply by resist_scale (false: it is 1)
+        bool add_zero = false;  // no biases: + 0 after the scaling (ngclearn's scalar bias)
         T resist_scale = T(1);
     };
 };

@@ -6,8 +6,9 @@
 # leak, timeout or broken invariant; the input that caused it is kept in
 # build/asan/fuzz-artifacts/<target>/.
 #   bash scripts/fuzz.sh                 # every fuzz target: fuzz_c_api (every error cell's C
-#                                        # functions) 120 s on one core, fuzz_npy then
-#                                        # fuzz_c_rate 60 s each on the other
+#                                        # functions) 120 s on one core, fuzz_npy,
+#                                        # fuzz_c_rate then fuzz_c_synapse 60 s each on
+#                                        # the other
 #   bash scripts/fuzz.sh 600 fuzz_npy    # one target, 10 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ targets=("$@")
 weighted=0
 if ((${#targets[@]} == 0)); then
   weighted=1
-  for t in fuzz_c_api fuzz_npy fuzz_c_rate; do
+  for t in fuzz_c_api fuzz_npy fuzz_c_rate fuzz_c_synapse; do
     [ -x "$bin_dir/$t" ] && targets+=("$t")
   done
 fi

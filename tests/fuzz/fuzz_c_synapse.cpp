@@ -73,9 +73,14 @@ float* carve(reader& r, std::size_t& next, std::size_t n) {
 void save() { std::memcpy(snapshot, arena, sizeof arena); }
 bool unchanged() { return std::memcmp(snapshot, arena, sizeof arena) == 0; }
 
+// p may be misaligned on purpose (carve): written byte-wise, never through a float store.
 void fill(reader& r, float* p, std::size_t n) {
     if (p == nullptr) return;
-    for (std::size_t i = 0; i < n; ++i) p[i] = value(r);
+    auto* bytes = reinterpret_cast<unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) {
+        const float v = value(r);
+        std::memcpy(bytes + i * sizeof v, &v, sizeof v);
+    }
 }
 
 }  // namespace

@@ -18,6 +18,10 @@ out=build/bench/results.json
 ./build/bench/bench/ngcrt-bench --benchmark_repetitions=12 --benchmark_enable_random_interleaving=true \
   --benchmark_min_time=0.1 --benchmark_display_aggregates_only=true \
   --benchmark_out="$out" --benchmark_out_format=json
+# ---- synapses: the products' own program (bench/bench_synapse.cpp) ----
+./build/bench/bench/ngcrt-bench-synapse --benchmark_repetitions=5 --benchmark_min_time=0.1 \
+  --benchmark_display_aggregates_only=true --benchmark_out=build/bench/synapse.json --benchmark_out_format=json
+# ---- end synapses ----
 /usr/bin/python3 tools/mcu_estimate.py --json build/bench/mcu.json
 # The Cortex-M4F budget: the firmware example and the cycle probe of a cortex-m4f build (its
 # own directory, so a developer's build/cortex-m4f is left alone), then the manual count.
@@ -26,5 +30,6 @@ m4=build/bench-cortex-m4f
 cmake --build "$m4" --target ngcrt-firmware-example ngcrt-m4-cycle-probe
 /usr/bin/python3 tools/m4_cycles.py "$m4" --json build/bench/m4.json
 /usr/bin/python3 tools/perf_report.py "$out" --mcu build/bench/mcu.json --m4 build/bench/m4.json \
-  --doc docs/performance.md --plot docs/performance.png --realtime docs/realtime.md --readme README.md
+  --doc docs/performance.md --plot docs/performance.png --realtime docs/realtime.md --readme README.md \
+  --synapse build/bench/synapse.json
 echo "wrote the generated blocks of docs/performance.md, docs/realtime.md and README.md, and docs/performance.png"

@@ -6,8 +6,9 @@
 # leak, timeout or broken invariant; the input that caused it is kept in
 # build/asan/fuzz-artifacts/<target>/.
 #   bash scripts/fuzz.sh                 # every fuzz target: fuzz_c_api (every error cell's C
-#                                        # functions) 120 s on one core, fuzz_npy then
-#                                        # fuzz_c_rate 60 s each on the other
+#                                        # functions) 120 s on one core, fuzz_npy,
+#                                        # fuzz_c_rate then fuzz_c_synapse 40 s each on
+#                                        # the other
 #   bash scripts/fuzz.sh 600 fuzz_npy    # one target, 10 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,11 +26,12 @@ cmake --build --preset fuzz
 bin_dir=build/asan/tests/fuzz
 targets=("$@")
 # Every target by default, fuzz_c_api for twice the time: it drives four cells' C functions
-# (two targets did, each for the time given); the others share the second core in turn.
+# (two targets did, each for the time given); the others share the second core in turn,
+# for as long in all.
 weighted=0
 if ((${#targets[@]} == 0)); then
   weighted=1
-  for t in fuzz_c_api fuzz_npy fuzz_c_rate; do
+  for t in fuzz_c_api fuzz_npy fuzz_c_rate fuzz_c_synapse; do
     [ -x "$bin_dir/$t" ] && targets+=("$t")
   done
 fi
@@ -84,7 +86,9 @@ if ((weighted)) && [ "${targets[0]}" = fuzz_c_api ]; then
   pids+=($!)
   (
     rc=0
-    for t in "${targets[@]:1}"; do fuzz_one "$t" "$seconds" || rc=1; done
+    # The second core's share, 2x the time like the first, split among its targets.
+    share=$((2 * seconds / (${#targets[@]} - 1)))
+    for t in "${targets[@]:1}"; do fuzz_one "$t" "$share" || rc=1; done
     exit "$rc"
   ) &
   pids+=($!)

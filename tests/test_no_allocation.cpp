@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <new>
 
+#include <ngcrt/ngcrt.h>  // the synapses' C API (below)
 #include <ngcrt/ngcrt.hpp>
 
 extern "C" {
@@ -163,3 +164,59 @@ TEST_CASE("every cell of the family steps without allocating", "[alloc]") {
               float, ngcrt::Units<100>, 2, ngcrt::Convention::ngclearn_3_1, ngcrt::SigmaShape::per_unit>>() ==
           0);
 }
+
+// ---- synapses (DenseSynapse, StaticSynapse, HebbianSynapse) ----
+// Construction, products (forward, transposed over const weights, batched), evolve with Adam
+// (dWeights kept and not) on every kernel, resets, and the C API allocate nothing.
+static const float synapse_weights[17 * 9] = {0.5f, -0.25f, 1.f};
+TEST_CASE("the synapses construct, step, evolve and reset without allocating", "[alloc]") {
+    using dense_t = ngcrt::DenseSynapse<float, ngcrt::Units<17>, ngcrt::Units<9>, 5>;
+    using back_t =
+        ngcrt::StaticSynapse<float, ngcrt::Units<9>, ngcrt::Units<17>, 5, ngcrt::WeightStorage::caller>;
+    using hebb_t = ngcrt::HebbianSynapse<float, ngcrt::Units<17>, ngcrt::Units<9>, 5, ngcrt::Optimizer::adam>;
+    using lean_t = ngcrt::HebbianSynapse<float, ngcrt::Units<17>, ngcrt::Units<9>, 5, ngcrt::Optimizer::adam,
+                                         ngcrt::WeightStorage::inside, ngcrt::UpdateStorage::not_kept>;
+    long count;
+    {
+        counting_window w;
+        alignas(64) static unsigned char s1[sizeof(dense_t)], s2[sizeof(back_t)], s3[sizeof(hebb_t)],
+            s4[sizeof(lean_t)];
+        ngcrt::hebbian_settings<float> h;
+        h.eta = 1e-3f;
+        auto* d = ::new (s1) dense_t{ngcrt::Biases::row, 0.5f};
+        auto* b = ::new (s2) back_t{synapse_weights, ngcrt::WeightLayout::transposed};
+        auto* e = ::new (s3) hebb_t{h, ngcrt::Biases::row};
+        auto* l = ::new (s4) lean_t{h};
+        for (ngcrt::kernel k : ngcrt::all_kernels) {
+            if (ngcrt::force_kernel(k) != ngcrt::status::ok) continue;
+            for (int step = 0; step < 10; ++step) {
+                for (float& x : d->inputs()) x = static_cast<float>(step) * 0.125f;
+                for (float& x : e->pre()) x = 0.5f;
+                for (float& x : e->post()) x = -0.25f;
+                for (float& x : l->pre()) x = 0.5f;
+                for (float& x : l->post()) x = 0.25f;
+                REQUIRE(d->advance_state() == ngcrt::status::ok);
+                REQUIRE(b->advance_state() == ngcrt::status::ok);
+                REQUIRE(e->advance_state() == ngcrt::status::ok);
+                REQUIRE(e->evolve() == ngcrt::status::ok);
+                REQUIRE(l->evolve() == ngcrt::status::ok);
+            }
+            REQUIRE(d->batched_reset(2) == ngcrt::status::ok);
+            REQUIRE(e->reset() == ngcrt::status::ok);
+        }
+        ngcrt::reset_kernel();
+        static float x[4], y[4], wts[4] = {1.f, 2.f, 3.f, 4.f};
+        static ngcrt_dense_synapse_f32 c;
+        const ngcrt_dense_synapse_config cfg = {2, 2, 2, NGCRT_BIASES_NONE, NGCRT_WEIGHTS_NORMAL};
+        const ngcrt_dense_synapse_buffers_f32 buf = {x, y, wts, nullptr};
+        REQUIRE(ngcrt_dense_synapse_init_f32(&c, &cfg, &buf, 1.f) == NGCRT_OK);
+        REQUIRE(ngcrt_dense_synapse_step_f32(&c) == NGCRT_OK);
+        l->~lean_t();
+        e->~hebb_t();
+        b->~back_t();
+        d->~dense_t();
+        count = w.count();
+    }
+    CHECK(count == 0);
+}
+// ---- end synapses ----

@@ -46,6 +46,10 @@ struct rate_golden {
     std::uint64_t fingerprint;  // of z, zF, j (float32)
     double z[16], zF[16];       // float64 reference: row 0's and row 1's first 8
 };
+// Written by tests/rate/make_rate_golden.py for a NaN or infinite reference value; the
+// current goldens have none (clang's -Wunused-const-variable).
+[[maybe_unused]] constexpr double nan64 = std::numeric_limits<double>::quiet_NaN();
+[[maybe_unused]] constexpr double inf64 = std::numeric_limits<double>::infinity();
 constexpr std::size_t golden_units = 19, golden_rows = 2, golden_steps = 3;
 constexpr std::size_t golden_prefix[16] = {0, 1, 2, 3, 4, 5, 6, 7, 19, 20, 21, 22, 23, 24, 25, 26};
 

@@ -187,6 +187,7 @@ class Run:
         fastest = {name: min(r["time_ns"] for r in rs) for name, rs in self.reps.items() if rs}
         self.worst = worst_rows(fastest if fastest else self.med)
         self.worst_statistic = "fastest repetition" if fastest else "median"
+        self.synapse = load_synapse(getattr(args, "synapse", None))
 
     def get(self, name, n):
         return self.med.get(f"{name}/{n}")
@@ -194,6 +195,87 @@ class Run:
     def per_element(self, name):
         """A benchmark's median time per element (ns), whatever size it ran at."""
         return next((v / int(k.rsplit("/", 1)[1]) for k, v in self.med.items() if k.rsplit("/", 1)[0] == name), None)
+
+
+# ---- synapses (bench/bench_synapse.cpp: ngcrt-bench-synapse's own run) ------------------------
+
+SYNAPSE_SHAPES = [(64, 64, 1), (512, 512, 1), (784, 512, 1), (784, 512, 50), (784, 512, 250)]
+# Vector floating-point operations one core issues per cycle without FMA, and lanes per
+# operation, by kernel; the CPU (AMD Zen 5, family 0x1A, this machine's): two multiply
+# pipes and two add pipes, each a full 512-bit operation per cycle (AMD's Zen 5 software
+# optimisation guide), so 2 multiplies + 2 adds per cycle whatever the width. A
+# multiply-add without FMA is 2 operations: peak multiply-adds per cycle = 2 x lanes.
+SYNAPSE_LANES = {"scalar": 1, "sse2": 4, "avx2": 8, "avx512": 16}
+
+
+def load_synapse(path):
+    """ngcrt-bench-synapse's JSON: medians (ns) and median counters, or None."""
+    if not path:
+        return None
+    with open(path) as f:
+        data = json.load(f)
+    med, counters = {}, {}
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            continue
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        name = b["run_name"]
+        med[name] = b["real_time"] * UNIT_NS[b["time_unit"]]
+        counters[name] = {k: v for k, v in b.items() if k in ("flops", "clock_hz")}
+    return {"med": med, "counters": counters, "context": data.get("context", {})}
+
+
+def synapse_blocks(run):
+    """docs/performance.md's synapse blocks: the products' times, ratios and peak fraction."""
+    syn = run.synapse
+    if not syn:
+        return {"synapses": [NOT_IN_RUN], "synapse-peak": [NOT_IN_RUN]}
+    med = syn["med"]
+    kernels = [k for k in SYNAPSE_LANES if any(n.startswith(f"BM_synapse_forward_{k}/") for n in med)]
+
+    def t(name, shape):
+        return med.get(f"{name}/{shape[0]}/{shape[1]}/{shape[2]}")
+
+    fwd = table(["(in, out, B)"] + [f"ngcrt {k}" for k in kernels] +
+                ["plain loop", "Eigen", "Eigen fixed-size", "Eigen -march=native (FMA)"],
+                [[f"({i}, {o}, {b})"] + [fmt_time(t(f"BM_synapse_forward_{k}", (i, o, b))) for k in kernels] +
+                 [fmt_time(t(n, (i, o, b))) for n in ("BM_plain_forward", "BM_eigen_forward", "BM_eigen_forward_fixed",
+                                                      "BM_eigen_forward_native_fma")]
+                 for i, o, b in SYNAPSE_SHAPES])
+    rows = []
+    for i, o, b in SYNAPSE_SHAPES:
+        for k in kernels:
+            mine = t(f"BM_synapse_forward_{k}", (i, o, b))
+            tr = t(f"BM_synapse_transposed_{k}", (i, o, b))
+            best_eigen = min([x for x in (t("BM_eigen_forward", (i, o, b)), t("BM_eigen_forward_fixed", (i, o, b)))
+                              if x], default=None)
+            rows.append([f"({i}, {o}, {b})", k, ratio_cell(ratio(t("BM_plain_forward", (i, o, b)), mine)),
+                         ratio_cell(ratio(best_eigen, mine)), ratio_cell(ratio(tr, mine))])
+    ratios = table(["(in, out, B)", "kernel", "plain loop / ngcrt (goal > 1 at B = 1)",
+                    "Eigen / ngcrt (goal > 1 at B = 1)", "transposed / forward (goal <= 1.3)"], rows)
+    clock = next((c["clock_hz"] for n, c in syn["counters"].items() if n.startswith("BM_cpu_clock") and "clock_hz" in c),
+                 None)
+    peak_rows = []
+    for i, o, b in SYNAPSE_SHAPES:
+        if b == 1:
+            continue
+        for k in kernels:
+            tk = t(f"BM_synapse_forward_{k}", (i, o, b))
+            flops = 2.0 * i * o * b / (tk * 1e-9) if tk else None  # from the median real time
+            peak = 2 * 2 * SYNAPSE_LANES[k] * clock if clock else None  # 2 mul + 2 add per cycle, in flops
+            peak_rows.append([f"({i}, {o}, {b})", k, f"{flops / 1e9:.1f}" if flops else "-",
+                              f"{peak / 1e9:.1f}" if peak else "-",
+                              f"{flops / peak:.0%}" + (" (met)" if flops / peak >= 0.7 else " (**not met**)")
+                              if flops and peak else "-"])
+        te = t("BM_eigen_forward_native_fma", (i, o, b))
+        fma = 2.0 * i * o * b / (te * 1e-9) if te else None
+        peak_rows.append([f"({i}, {o}, {b})", "Eigen -march=native (FMA)", f"{fma / 1e9:.1f}" if fma else "-", "-", "-"])
+    head = (f"Clock measured by a chain of dependent integer additions (BM_cpu_clock): "
+            f"{clock / 1e9:.2f} GHz." if clock else "Clock not measured in this run.")
+    peak = [head, ""] + table(["(in, out, B)", "kernel", "GFLOP/s (2 per multiply-add)", "peak without FMA",
+                               "fraction (goal >= 70%)"], peak_rows)
+    return {"synapses": fwd + [""] + ratios, "synapse-peak": peak}
 
 
 # ---- formatting -----------------------------------------------------------------------------
@@ -664,6 +746,7 @@ def performance_blocks(run):
         "redo": redo_block(run),
         # RateCell
         "rate": (time_table(run, RATE) + [""] + goal_table(run, "rate")) if has("BM_rate_step/") else [NOT_IN_RUN],
+        **synapse_blocks(run),
     }
 
 
@@ -792,6 +875,7 @@ def main():
     ap.add_argument("--realtime", help="also the real-time page's generated blocks (docs/realtime.md)")
     ap.add_argument("--readme", help="also README.md's generated block")
     ap.add_argument("--command", default="bash scripts/bench.sh")
+    ap.add_argument("--synapse", help="ngcrt-bench-synapse's JSON output (the synapse blocks)")
     args = ap.parse_args()
 
     run = Run(args)

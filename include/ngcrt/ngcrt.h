@@ -519,6 +519,265 @@ double* ngcrt_rate_cell_zF_f64(ngcrt_rate_cell_f64* inst);
 size_t ngcrt_rate_cell_batch_size_f64(const ngcrt_rate_cell_f64* inst);
 /* ==== end RateCell ========================================================================= */
 
+/* ---- synapses (DenseSynapse, StaticSynapse, HebbianSynapse) ---------------------------
+ * ngclearn's dense synapses over caller-owned buffers (include/ngcrt/dense_synapse.hpp,
+ * include/ngcrt/hebbian_synapse.hpp; docs/spec/synapses.md):
+ *   outputs = ((inputs @ (weights * mask)) * resist_scale) + biases
+ * each output element one running sum over the summed index, increasing, every operation
+ * rounded and none fused: the same bits on every kernel and target. StaticSynapse is the
+ * same class. The weights of a dense synapse are only read: a `static const float W[]`
+ * in flash needs no RAM copy. NGCRT_WEIGHTS_TRANSPOSED reads a buffer holding W^T (out x
+ * in), for instance the forward synapse's weights, and gives e @ W^T with the bits of a
+ * copy of W^T.
+ *
+ * Instances follow the error cells' rules (zero before first use, never copy or move an
+ * initialised one, another kind's instance is INVALID_ARGUMENT, not thread-safe); every
+ * function that can fail returns a status and changes nothing when it fails. */
+typedef enum ngcrt_weight_layout {
+    NGCRT_WEIGHTS_NORMAL = 0,     /* weights[i * out + o]: ngclearn's (in, out), row-major */
+    NGCRT_WEIGHTS_TRANSPOSED = 1, /* weights[o * in + i]: the buffer holds W^T */
+    NGCRT_WEIGHT_LAYOUT_FORCE_INT32_ = 0x7FFFFFFF
+} ngcrt_weight_layout;
+typedef enum ngcrt_synapse_biases {
+    NGCRT_BIASES_NONE = 0, /* ngclearn without bias_init: the scalar 0 */
+    NGCRT_BIASES_ROW = 1,  /* out values broadcast over the batch (learned by a Hebbian synapse) */
+    NGCRT_SYNAPSE_BIASES_FORCE_INT32_ = 0x7FFFFFFF
+} ngcrt_synapse_biases;
+typedef enum ngcrt_optimizer {
+    NGCRT_OPTIMIZER_SGD = 0,
+    NGCRT_OPTIMIZER_ADAM = 1, /* ngclearn's "nag" is not provided */
+    NGCRT_OPTIMIZER_FORCE_INT32_ = 0x7FFFFFFF
+} ngcrt_optimizer;
+/* HebbianSynapse's prior on the weights (RateCell's prior on the activity is ngcrt_prior). */
+typedef enum ngcrt_weight_prior {
+    NGCRT_WEIGHT_PRIOR_NONE = 0,        /* "constant", None */
+    NGCRT_WEIGHT_PRIOR_L2 = 1,          /* "l2", "ridge", "gaussian" */
+    NGCRT_WEIGHT_PRIOR_L1 = 2,          /* "l1", "lasso", "laplacian" */
+    NGCRT_WEIGHT_PRIOR_ELASTIC_NET = 3, /* "l1l2", "elastic_net": lambda = (prior_lambda, l1_ratio) */
+    NGCRT_WEIGHT_PRIOR_FORCE_INT32_ = 0x7FFFFFFF
+} ngcrt_weight_prior;
+
+/* ngclearn's prior and optim_type names (case as ngclearn; an unknown name, and "nag", is
+ * INVALID_ARGUMENT with *out unchanged; NULL name: the prior NONE, an optimizer
+ * INVALID_ARGUMENT; NULL out: NULL_BUFFER). */
+ngcrt_status ngcrt_weight_prior_from_name(const char* name, ngcrt_weight_prior* out);
+ngcrt_status ngcrt_optimizer_from_name(const char* name, ngcrt_optimizer* out);
+
+typedef struct ngcrt_dense_synapse_config {
+    size_t in, out;   /* ngclearn's shape = (in, out), each > 0 */
+    size_t max_batch; /* capacity: batch sizes 1..max_batch */
+    ngcrt_synapse_biases biases;
+    ngcrt_weight_layout layout; /* a dense synapse's only; a Hebbian synapse's is NORMAL */
+} ngcrt_dense_synapse_config;
+
+/* inputs max_batch * in, outputs max_batch * out, weights in * out (read only), biases out
+ * values (NGCRT_BIASES_ROW; else may be NULL). Non-NULL, aligned, pairwise disjoint. */
+typedef struct ngcrt_dense_synapse_buffers_f32 {
+    float* inputs;
+    float* outputs;
+    const float* weights;
+    float* biases;
+} ngcrt_dense_synapse_buffers_f32;
+typedef struct ngcrt_dense_synapse_buffers_f64 {
+    double* inputs;
+    double* outputs;
+    const double* weights;
+    double* biases;
+} ngcrt_dense_synapse_buffers_f64;
+
+/* A Hebbian synapse: the dense buffers (weights writable, layout NORMAL), pre max_batch * in,
+ * post max_batch * out, dWeights in * out or NULL (then evolve keeps no dW: the same
+ * weights, in * out values less RAM), dBiases out, and with Adam its moments: in * out
+ * values (+ out with biases) each, the weights' first (NULL with SGD). */
+typedef struct ngcrt_hebbian_synapse_buffers_f32 {
+    float* inputs;
+    float* outputs;
+    float* weights;
+    float* biases;
+    float* pre;
+    float* post;
+    float* dWeights;
+    float* dBiases;
+    float* first_moments;
+    float* second_moments;
+} ngcrt_hebbian_synapse_buffers_f32;
+typedef struct ngcrt_hebbian_synapse_buffers_f64 {
+    double* inputs;
+    double* outputs;
+    double* weights;
+    double* biases;
+    double* pre;
+    double* post;
+    double* dWeights;
+    double* dBiases;
+    double* first_moments;
+    double* second_moments;
+} ngcrt_hebbian_synapse_buffers_f64;
+
+/* ngclearn's HebbianSynapse arguments (ngcrt_hebbian_settings_defaults_* writes its
+ * defaults: eta 0 (never learns), w_bound 1, no prior, sign_value 1, weights 1): eta,
+ * w_bound >= 0 and finite; the others finite; w_decay > 0 replaces the prior by (L2, w_decay). */
+typedef struct ngcrt_hebbian_settings_f32 {
+    float eta;
+    float w_bound;
+    int is_nonnegative; /* with w_bound > 0: clip to [0, w_bound] */
+    ngcrt_weight_prior prior;
+    float prior_lambda; /* L2, L1: lambda; elastic net: its scale */
+    double l1_ratio;    /* elastic net */
+    float w_decay;
+    float sign_value;
+    float pre_wght;
+    float post_wght;
+    float resist_scale;
+} ngcrt_hebbian_settings_f32;
+typedef struct ngcrt_hebbian_settings_f64 {
+    double eta;
+    double w_bound;
+    int is_nonnegative;
+    ngcrt_weight_prior prior;
+    double prior_lambda;
+    double l1_ratio;
+    double w_decay;
+    double sign_value;
+    double pre_wght;
+    double post_wght;
+    double resist_scale;
+} ngcrt_hebbian_settings_f64;
+
+#define NGCRT_SYNAPSE_STORAGE_SIZE (72 * sizeof(void*) + 32 * sizeof(double))
+/* Instances (opaque; zero before first use, as the error cells'). */
+typedef struct ngcrt_dense_synapse_f32 {
+    union {
+        unsigned char bytes[NGCRT_SYNAPSE_STORAGE_SIZE];
+        double align_double_;
+        uint64_t align_u64_;
+        void* align_ptr_;
+    } opaque_;
+} ngcrt_dense_synapse_f32;
+typedef struct ngcrt_dense_synapse_f64 {
+    union {
+        unsigned char bytes[NGCRT_SYNAPSE_STORAGE_SIZE];
+        double align_double_;
+        uint64_t align_u64_;
+        void* align_ptr_;
+    } opaque_;
+} ngcrt_dense_synapse_f64;
+typedef struct ngcrt_hebbian_synapse_f32 {
+    union {
+        unsigned char bytes[NGCRT_SYNAPSE_STORAGE_SIZE];
+        double align_double_;
+        uint64_t align_u64_;
+        void* align_ptr_;
+    } opaque_;
+} ngcrt_hebbian_synapse_f32;
+typedef struct ngcrt_hebbian_synapse_f64 {
+    union {
+        unsigned char bytes[NGCRT_SYNAPSE_STORAGE_SIZE];
+        double align_double_;
+        uint64_t align_u64_;
+        void* align_ptr_;
+    } opaque_;
+} ngcrt_hebbian_synapse_f64;
+
+/* The functions (X = dense_synapse or hebbian_synapse, t = f32 or f64):
+ * ngcrt_X_init_t(inst, cfg, buf, ...)  binds and puts in the initial state (inputs,
+ *   outputs, pre, post, dWeights, dBiases, moments <- 0, step count 0, no mask, batch size
+ *   max_batch); NULL inst, cfg or buf: NULL_BUFFER; an unknown enum value: INVALID_ARGUMENT;
+ *   then as the C++ view (in, out 0: INVALID_SHAPE; max_batch 0: INVALID_BATCH_SIZE;
+ *   overflow: SIZE_MISMATCH; a buffer NULL, misaligned, or two overlapping; resist_scale or
+ *   a setting refused: INVALID_ARGUMENT). On error nothing is written and inst is not
+ *   initialised.
+ * ngcrt_X_step_t(inst)  ngclearn's advance_state(): the product over batch_size rows.
+ * ngcrt_X_reset_t, _batched_reset_t(inst, b)  inputs (unless bound), outputs, pre, post
+ *   (unless bound), dWeights, dBiases <- 0; weights, biases, mask, resist_scale and the
+ *   optimizer's state are kept. b 0 or > max_batch: INVALID_BATCH_SIZE.
+ * ngcrt_X_batch_size_t(inst)  1..max_batch; 0 for a NULL or not initialised inst.
+ * ngcrt_X_set_resist_scale_t(inst, r)  finite, else INVALID_ARGUMENT.
+ * ngcrt_X_bind_mask_t(inst, mask, count)  the mask (in * out values, the weights' layout,
+ *   read at every step) or, with mask NULL and count 0, none; not overlapping a buffer the
+ *   synapse writes.
+ * ngcrt_X_bind_inputs_t(inst, src, count)  read inputs from src (batch_size * in values)
+ *   instead of the inputs buffer; src NULL and count 0: unbind.
+ * ngcrt_hebbian_synapse_evolve_t(inst)  ngclearn's evolve(): dW, db from pre, post and the
+ *   weights, the optimizer (SGD or Adam, one step counter), the clip, the mask.
+ * ngcrt_hebbian_synapse_bind_pre_t / _bind_post_t  as bind_inputs, for pre and post.
+ * ngcrt_hebbian_synapse_set_settings_t(inst, s)  every value checked first (INVALID_ARGUMENT,
+ *   nothing changes); the optimizer's state is kept.
+ * ngcrt_hebbian_synapse_step_count_t(inst)  the optimizer's counter (0 for a bad inst);
+ *   _set_step_count_t restores one (a whole number >= 0, else INVALID_ARGUMENT). */
+ngcrt_status ngcrt_dense_synapse_init_f32(ngcrt_dense_synapse_f32* inst,
+                                          const ngcrt_dense_synapse_config* cfg,
+                                          const ngcrt_dense_synapse_buffers_f32* buf, float resist_scale);
+ngcrt_status ngcrt_dense_synapse_step_f32(ngcrt_dense_synapse_f32* inst);
+ngcrt_status ngcrt_dense_synapse_reset_f32(ngcrt_dense_synapse_f32* inst);
+ngcrt_status ngcrt_dense_synapse_batched_reset_f32(ngcrt_dense_synapse_f32* inst, size_t b);
+size_t ngcrt_dense_synapse_batch_size_f32(const ngcrt_dense_synapse_f32* inst);
+ngcrt_status ngcrt_dense_synapse_set_resist_scale_f32(ngcrt_dense_synapse_f32* inst, float resist_scale);
+ngcrt_status ngcrt_dense_synapse_bind_mask_f32(ngcrt_dense_synapse_f32* inst, const float* mask,
+                                               size_t count);
+ngcrt_status ngcrt_dense_synapse_bind_inputs_f32(ngcrt_dense_synapse_f32* inst, const float* src,
+                                                 size_t count);
+ngcrt_status ngcrt_dense_synapse_init_f64(ngcrt_dense_synapse_f64* inst,
+                                          const ngcrt_dense_synapse_config* cfg,
+                                          const ngcrt_dense_synapse_buffers_f64* buf, double resist_scale);
+ngcrt_status ngcrt_dense_synapse_step_f64(ngcrt_dense_synapse_f64* inst);
+ngcrt_status ngcrt_dense_synapse_reset_f64(ngcrt_dense_synapse_f64* inst);
+ngcrt_status ngcrt_dense_synapse_batched_reset_f64(ngcrt_dense_synapse_f64* inst, size_t b);
+size_t ngcrt_dense_synapse_batch_size_f64(const ngcrt_dense_synapse_f64* inst);
+ngcrt_status ngcrt_dense_synapse_set_resist_scale_f64(ngcrt_dense_synapse_f64* inst, double resist_scale);
+ngcrt_status ngcrt_dense_synapse_bind_mask_f64(ngcrt_dense_synapse_f64* inst, const double* mask,
+                                               size_t count);
+ngcrt_status ngcrt_dense_synapse_bind_inputs_f64(ngcrt_dense_synapse_f64* inst, const double* src,
+                                                 size_t count);
+
+void ngcrt_hebbian_settings_defaults_f32(ngcrt_hebbian_settings_f32* s);
+void ngcrt_hebbian_settings_defaults_f64(ngcrt_hebbian_settings_f64* s);
+ngcrt_status ngcrt_hebbian_synapse_init_f32(ngcrt_hebbian_synapse_f32* inst,
+                                            const ngcrt_dense_synapse_config* cfg, ngcrt_optimizer optimizer,
+                                            const ngcrt_hebbian_synapse_buffers_f32* buf,
+                                            const ngcrt_hebbian_settings_f32* settings);
+ngcrt_status ngcrt_hebbian_synapse_step_f32(ngcrt_hebbian_synapse_f32* inst);
+ngcrt_status ngcrt_hebbian_synapse_evolve_f32(ngcrt_hebbian_synapse_f32* inst);
+ngcrt_status ngcrt_hebbian_synapse_reset_f32(ngcrt_hebbian_synapse_f32* inst);
+ngcrt_status ngcrt_hebbian_synapse_batched_reset_f32(ngcrt_hebbian_synapse_f32* inst, size_t b);
+size_t ngcrt_hebbian_synapse_batch_size_f32(const ngcrt_hebbian_synapse_f32* inst);
+ngcrt_status ngcrt_hebbian_synapse_set_resist_scale_f32(ngcrt_hebbian_synapse_f32* inst, float resist_scale);
+ngcrt_status ngcrt_hebbian_synapse_bind_mask_f32(ngcrt_hebbian_synapse_f32* inst, const float* mask,
+                                                 size_t count);
+ngcrt_status ngcrt_hebbian_synapse_bind_inputs_f32(ngcrt_hebbian_synapse_f32* inst, const float* src,
+                                                   size_t count);
+ngcrt_status ngcrt_hebbian_synapse_bind_pre_f32(ngcrt_hebbian_synapse_f32* inst, const float* src,
+                                                size_t count);
+ngcrt_status ngcrt_hebbian_synapse_bind_post_f32(ngcrt_hebbian_synapse_f32* inst, const float* src,
+                                                 size_t count);
+ngcrt_status ngcrt_hebbian_synapse_set_settings_f32(ngcrt_hebbian_synapse_f32* inst,
+                                                    const ngcrt_hebbian_settings_f32* settings);
+float ngcrt_hebbian_synapse_step_count_f32(const ngcrt_hebbian_synapse_f32* inst);
+ngcrt_status ngcrt_hebbian_synapse_set_step_count_f32(ngcrt_hebbian_synapse_f32* inst, float t);
+ngcrt_status ngcrt_hebbian_synapse_init_f64(ngcrt_hebbian_synapse_f64* inst,
+                                            const ngcrt_dense_synapse_config* cfg, ngcrt_optimizer optimizer,
+                                            const ngcrt_hebbian_synapse_buffers_f64* buf,
+                                            const ngcrt_hebbian_settings_f64* settings);
+ngcrt_status ngcrt_hebbian_synapse_step_f64(ngcrt_hebbian_synapse_f64* inst);
+ngcrt_status ngcrt_hebbian_synapse_evolve_f64(ngcrt_hebbian_synapse_f64* inst);
+ngcrt_status ngcrt_hebbian_synapse_reset_f64(ngcrt_hebbian_synapse_f64* inst);
+ngcrt_status ngcrt_hebbian_synapse_batched_reset_f64(ngcrt_hebbian_synapse_f64* inst, size_t b);
+size_t ngcrt_hebbian_synapse_batch_size_f64(const ngcrt_hebbian_synapse_f64* inst);
+ngcrt_status ngcrt_hebbian_synapse_set_resist_scale_f64(ngcrt_hebbian_synapse_f64* inst, double resist_scale);
+ngcrt_status ngcrt_hebbian_synapse_bind_mask_f64(ngcrt_hebbian_synapse_f64* inst, const double* mask,
+                                                 size_t count);
+ngcrt_status ngcrt_hebbian_synapse_bind_inputs_f64(ngcrt_hebbian_synapse_f64* inst, const double* src,
+                                                   size_t count);
+ngcrt_status ngcrt_hebbian_synapse_bind_pre_f64(ngcrt_hebbian_synapse_f64* inst, const double* src,
+                                                size_t count);
+ngcrt_status ngcrt_hebbian_synapse_bind_post_f64(ngcrt_hebbian_synapse_f64* inst, const double* src,
+                                                 size_t count);
+ngcrt_status ngcrt_hebbian_synapse_set_settings_f64(ngcrt_hebbian_synapse_f64* inst,
+                                                    const ngcrt_hebbian_settings_f64* settings);
+double ngcrt_hebbian_synapse_step_count_f64(const ngcrt_hebbian_synapse_f64* inst);
+ngcrt_status ngcrt_hebbian_synapse_set_step_count_f64(ngcrt_hebbian_synapse_f64* inst, double t);
+/* ---- end synapses ---- */
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -12,3 +12,7 @@
 #include "ngcrt/status.hpp"
 #include "ngcrt/subnormals.hpp"
 #include "ngcrt/units.hpp"
+// ---- synapses ----
+#include "ngcrt/dense_synapse.hpp"
+#include "ngcrt/hebbian_synapse.hpp"
+// ---- end synapses ----

@@ -7,6 +7,9 @@
 
 #include "ngcrt/cells.hpp"  // type_list
 #include "ngcrt/engine/kind.hpp"
+// ---- synapses (DenseSynapse, StaticSynapse, HebbianSynapse) ----
+#include "kernels/synapse_kernels.hpp"
+// ---- end synapses ----
 
 // ---- RateCell (include/ngcrt/rate_cell.hpp): its kind_kernels -------------------------------
 #include "kernels/rate_cell_kernel.hpp"
@@ -18,6 +21,10 @@ namespace ngcrt::detail {
 template <class Kind, class P>
 struct kind_kernels;
 
-using component_kinds = type_list<ngcrt::cells::rate_kind>;  // RateCell
+using component_kinds = type_list<ngcrt::cells::rate_kind,  // RateCell
+                                  // ---- synapses ----
+                                  kinds::synapse_product, kinds::hebbian_update, kinds::synapse_optimizer
+                                  // ---- end synapses ----
+                                  >;
 
 }  // namespace ngcrt::detail

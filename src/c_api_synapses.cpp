@@ -127,7 +127,7 @@ bool read_biases(const ngcrt_dense_synapse_config& cfg, ngcrt::Biases& b) noexce
 }
 
 template <class T>
-bool read_settings(const typename synapse_c_types<T>::settings& c, ngcrt::hebbian_settings<T>& s) noexcept {
+bool read_settings(const typename synapse_c_types<T>::settings& c, ngcrt::HebbianSettings<T>& s) noexcept {
     const std::int32_t prior = as_int(c.prior);
     if (prior < NGCRT_WEIGHT_PRIOR_NONE || prior > NGCRT_WEIGHT_PRIOR_ELASTIC_NET) return false;
     s.eta = c.eta;
@@ -208,7 +208,7 @@ struct c_hebbian {
 
     static void defaults(typename types::settings* s) noexcept {
         if (s == nullptr) return;
-        const ngcrt::hebbian_settings<T> d{};
+        const ngcrt::HebbianSettings<T> d{};
         s->eta = d.eta;
         s->w_bound = d.w_bound;
         s->is_nonnegative = d.is_nonnegative ? 1 : 0;
@@ -230,7 +230,7 @@ struct c_hebbian {
         if (cfg == nullptr || buf == nullptr || settings == nullptr) return fail(status::null_buffer, where);
         ngcrt::Biases biases{};
         const std::int32_t opt = as_int(optimizer);
-        ngcrt::hebbian_settings<T> s{};
+        ngcrt::HebbianSettings<T> s{};
         if (!read_biases(*cfg, biases) || as_int(cfg->layout) != NGCRT_WEIGHTS_NORMAL ||
             (opt != NGCRT_OPTIMIZER_SGD && opt != NGCRT_OPTIMIZER_ADAM) || !read_settings<T>(*settings, s))
             return fail(status::invalid_argument, where);
@@ -262,7 +262,7 @@ struct c_hebbian {
         view* v = get(inst);
         if (v == nullptr) return missing(inst, where);
         if (settings == nullptr) return fail(status::null_buffer, where);
-        ngcrt::hebbian_settings<T> s{};
+        ngcrt::HebbianSettings<T> s{};
         if (!read_settings<T>(*settings, s)) return fail(status::invalid_argument, where);
         return code(v->set_settings(s));
     }

@@ -181,7 +181,7 @@ TEST_CASE("the synapses construct, step, evolve and reset without allocating", "
         counting_window w;
         alignas(64) static unsigned char s1[sizeof(dense_t)], s2[sizeof(back_t)], s3[sizeof(hebb_t)],
             s4[sizeof(lean_t)];
-        ngcrt::hebbian_settings<float> h;
+        ngcrt::HebbianSettings<float> h;
         h.eta = 1e-3f;
         auto* d = ::new (s1) dense_t{ngcrt::Biases::row, 0.5f};
         auto* b = ::new (s2) back_t{synapse_weights, ngcrt::WeightLayout::transposed};

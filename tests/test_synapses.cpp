@@ -119,7 +119,7 @@ struct dense_fixture {
 // ---- the spec's regression vectors --------------------------------------------------------
 
 TEST_CASE("synapses.md vector 1: Adam with the PCN's sign, two steps", "[synapse][regression]") {
-    ngcrt::hebbian_settings<float> h;
+    ngcrt::HebbianSettings<float> h;
     h.eta = 1e-3f;
     h.w_bound = 0.f;
     h.sign_value = -1.f;
@@ -148,7 +148,7 @@ TEST_CASE("synapses.md vector 1: Adam with the PCN's sign, two steps", "[synapse
 }
 
 TEST_CASE("synapses.md vector 2: SGD", "[synapse][regression]") {
-    ngcrt::hebbian_settings<float> h;
+    ngcrt::HebbianSettings<float> h;
     h.eta = 1e-3f;
     h.w_bound = 0.f;
     h.sign_value = -1.f;
@@ -196,7 +196,7 @@ void hebbian_vector(View& h, bool learned_bias) {
 }
 
 TEST_CASE("synapses.md vector 4: Hebbian evolve, every step", "[synapse][regression]") {
-    ngcrt::hebbian_settings<float> s;
+    ngcrt::HebbianSettings<float> s;
     s.eta = 0.5f;
     s.w_bound = 1.f;
     s.prior = ngcrt::WeightPrior::l2;
@@ -214,7 +214,7 @@ TEST_CASE("synapses.md vector 4: Hebbian evolve, every step", "[synapse][regress
 }
 
 TEST_CASE("synapses.md vector 5: the PCN's settings", "[synapse][regression]") {
-    ngcrt::hebbian_settings<float> s;
+    ngcrt::HebbianSettings<float> s;
     s.eta = 0.1f;
     s.w_bound = 0.f;
     s.sign_value = -1.f;
@@ -232,7 +232,7 @@ TEST_CASE("synapses.md vector 5: the PCN's settings", "[synapse][regression]") {
 
 TEST_CASE("synapse rules beyond the vectors (the reference's --check)", "[synapse][regression]") {
     SECTION("no biases: Adam steps the weights only, the biases stay the scalar 0") {
-        ngcrt::hebbian_settings<float> s;
+        ngcrt::HebbianSettings<float> s;
         s.eta = 0.5f;
         ngcrt::HebbianSynapse<float, ngcrt::Units<2>, ngcrt::Units<2>, 2, ngcrt::Optimizer::adam> h{s};
         hebbian_vector(h, false);
@@ -248,7 +248,7 @@ TEST_CASE("synapse rules beyond the vectors (the reference's --check)", "[synaps
         for (int i = 0; i < 4; ++i) CHECK(bits(h.weights()[i]) == bits(w[i]));
     }
     SECTION("is_nonnegative clips to [0, w_bound]") {
-        ngcrt::hebbian_settings<float> s;
+        ngcrt::HebbianSettings<float> s;
         s.eta = 1.f;
         s.w_bound = 0.3f;
         s.is_nonnegative = true;
@@ -299,7 +299,7 @@ TEST_CASE("synapse rules beyond the vectors (the reference's --check)", "[synaps
         CHECK(o == ngcrt::Optimizer::sgd);
     }
     SECTION("w_decay > 0 replaces the prior by (l2, w_decay)") {
-        ngcrt::hebbian_settings<float> a, b;
+        ngcrt::HebbianSettings<float> a, b;
         a.eta = b.eta = 0.5f;
         a.prior = ngcrt::WeightPrior::l1;
         a.prior_lambda = 0.3f;
@@ -312,7 +312,7 @@ TEST_CASE("synapse rules beyond the vectors (the reference's --check)", "[synaps
         CHECK(bits_of(ha.dWeights()) == bits_of(hb.dWeights()));
     }
     SECTION("the elastic net's k = float32(1 - l1_ratio) from double") {
-        ngcrt::hebbian_settings<float> s;
+        ngcrt::HebbianSettings<float> s;
         s.eta = 0.5f;
         s.w_bound = 0.f;
         s.prior = ngcrt::WeightPrior::elastic_net;
@@ -416,8 +416,8 @@ const evolve_case evolve_cases[] = {{3, 17, 2, ngcrt::Optimizer::sgd, false, fal
                                     {100, 64, 2, ngcrt::Optimizer::adam, false, false, 3},
                                     {1, 1, 1, ngcrt::Optimizer::adam, true, false, 200}};
 template <class T>
-ngcrt::hebbian_settings<T> evolve_settings(int index) {
-    ngcrt::hebbian_settings<T> s;
+ngcrt::HebbianSettings<T> evolve_settings(int index) {
+    ngcrt::HebbianSettings<T> s;
     switch (index) {
         case 0:
             s.eta = T(0.125);
@@ -465,7 +465,7 @@ template <class T>
 struct hebbian_fixture {
     std::vector<T> inputs, outputs, weights, biases, pre, post, dw, db, m, v;
     ngcrt::HebbianSynapseView<T> view;
-    hebbian_fixture(const evolve_case& c, const ngcrt::hebbian_settings<T>& s, bool keep_dw = true)
+    hebbian_fixture(const evolve_case& c, const ngcrt::HebbianSettings<T>& s, bool keep_dw = true)
         : inputs(c.in * c.batch), outputs(c.out * c.batch), weights(c.in * c.out), biases(c.out),
           pre(c.in * c.batch), post(c.out * c.batch), dw(c.in * c.out), db(c.out), m(c.in * c.out + c.out),
           v(c.in * c.out + c.out) {
@@ -612,7 +612,7 @@ TEST_CASE("StaticSynapse over a static const array: forward and transposed", "[s
 }
 
 TEST_CASE("a feedback synapse over a HebbianSynapse's weights follows its learning", "[synapse]") {
-    ngcrt::hebbian_settings<float> s;
+    ngcrt::HebbianSettings<float> s;
     s.eta = 0.1f;
     s.w_bound = 0.f;
     ngcrt::HebbianSynapse<float, ngcrt::Units<5>, ngcrt::Units<3>, 2> W{s};
@@ -635,7 +635,7 @@ TEST_CASE("a feedback synapse over a HebbianSynapse's weights follows its learni
 }
 
 TEST_CASE("fixed-capacity synapses equal their views bit for bit", "[synapse]") {
-    ngcrt::hebbian_settings<float> s = evolve_settings<float>(2);
+    ngcrt::HebbianSettings<float> s = evolve_settings<float>(2);
     const evolve_case& c = evolve_cases[2];
     std::vector<float> mask;
     const std::vector<std::uint64_t> view_bits = run_evolve_case<float>(2, &mask);
@@ -662,7 +662,7 @@ TEST_CASE("fixed-capacity synapses equal their views bit for bit", "[synapse]") 
 
 TEST_CASE("reset keeps the weights, biases, mask and Adam's state; wiring reads in place", "[synapse]") {
     const evolve_case& c = evolve_cases[1];
-    const ngcrt::hebbian_settings<float> s = evolve_settings<float>(1);
+    const ngcrt::HebbianSettings<float> s = evolve_settings<float>(1);
     hebbian_fixture<float> a(c, s), b(c, s);
     gen g(11);
     const auto w = g.values<float>(c.in * c.out);
@@ -797,7 +797,7 @@ TEST_CASE("bad input to a DenseSynapseView is refused and changes nothing", "[sy
 
 TEST_CASE("bad input to a HebbianSynapseView is refused and changes nothing", "[synapse][bad_input]") {
     const evolve_case c{3, 2, 2, ngcrt::Optimizer::adam, true, false, 1};
-    ngcrt::hebbian_settings<float> good;
+    ngcrt::HebbianSettings<float> good;
     good.eta = 0.1f;
     hebbian_fixture<float> h(c, good);
     for (float& w : h.view.weights()) w = 0.5f;
@@ -809,7 +809,7 @@ TEST_CASE("bad input to a HebbianSynapseView is refused and changes nothing", "[
     const auto before = state();
     const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
     auto refused = [&](auto change) {
-        ngcrt::hebbian_settings<float> s = good;
+        ngcrt::HebbianSettings<float> s = good;
         change(s);
         return h.view.set_settings(s) == status::invalid_argument;
     };
@@ -849,7 +849,7 @@ TEST_CASE("bad input to a HebbianSynapseView is refused and changes nothing", "[
     auto overlap = buf;
     overlap.dBiases = ngcrt::span<float>(f.dw.data() + 4, 2);
     CHECK(v.init(cfg, overlap, good) == status::overlapping_buffers);
-    ngcrt::hebbian_settings<float> bad = good;
+    ngcrt::HebbianSettings<float> bad = good;
     bad.eta = -1.f;
     CHECK(v.init(cfg, buf, bad) == status::invalid_argument);
     CHECK_FALSE(v.initialized());
@@ -857,7 +857,7 @@ TEST_CASE("bad input to a HebbianSynapseView is refused and changes nothing", "[
     CHECK(state() == before);
 
     // A fixed synapse constructed with refused settings: defaults, and evolve() says so.
-    ngcrt::hebbian_settings<float> nan_eta;
+    ngcrt::HebbianSettings<float> nan_eta;
     nan_eta.eta = nan;
     ngcrt::HebbianSynapse<float, ngcrt::Units<2>, ngcrt::Units<2>> fixed{nan_eta};
     REQUIRE(fixed.initialized());
@@ -879,7 +879,7 @@ TEST_CASE("inputs, pre and post may be wired only (no buffer of their own)", "[s
     REQUIRE(d.advance_state() == status::ok);
     for (float v : d.outputs()) CHECK(v == 1.5f);
 
-    ngcrt::hebbian_settings<float> s;
+    ngcrt::HebbianSettings<float> s;
     s.eta = 0.25f;
     s.w_bound = 0.f;
     std::vector<float> hy(4), hw(6, 0.5f);
@@ -922,7 +922,7 @@ TEST_CASE("a 64-64-64-10 Adam network's synapses need 111 KiB without dWeights",
         p += n;
         return s;
     };
-    ngcrt::hebbian_settings<float> s;
+    ngcrt::HebbianSettings<float> s;
     s.eta = 1e-3f;
     s.w_bound = 0.f;
     ngcrt::HebbianSynapseView<float> layers[3];

@@ -3,7 +3,7 @@
 // with a soft bound, a prior and sign_value, applied by SGD or Adam; then the clip and the
 // mask (docs/spec/synapses.md gives every operation and its order).
 //
-//   ngcrt::hebbian_settings<float> h;                  // ngclearn's defaults (eta 0: never learns)
+//   ngcrt::HebbianSettings<float> h;                  // ngclearn's defaults (eta 0: never learns)
 //   h.eta = 1e-3f; h.w_bound = 0.f; h.sign_value = -1.f;
 //   ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<32>, 8, ngcrt::Optimizer::adam> W{h, ngcrt::Biases::row};
 //   ... W.pre(), W.post() (or bind_pre / bind_post) ... W.evolve();
@@ -31,7 +31,7 @@ namespace ngcrt {
 // with its defaults. Each is a Python number in ngclearn, rounded to T where it meets an
 // array; T here, except l1_ratio (the elastic net's k = 1 - l1_ratio is taken in double).
 template <class T>
-struct hebbian_settings {
+struct HebbianSettings {
     T eta = T(0);                 // the learning rate, >= 0 and finite; 0: the synapse never learns
     T w_bound = T(1);             // >= 0 and finite; > 0: soft bound and clip; 0: neither
     bool is_nonnegative = false;  // with w_bound > 0: clip to [0, w_bound], else [-w_bound, w_bound]
@@ -166,7 +166,7 @@ class HebbianSynapseView : public detail::synapse_core<T> {
 public:
     using config = hebbian_synapse_config;
     using buffers = hebbian_synapse_buffers<T>;
-    using settings_type = hebbian_settings<T>;
+    using settings_type = HebbianSettings<T>;
 
     HebbianSynapseView() noexcept = default;
 
@@ -484,7 +484,7 @@ struct hebbian_storage : dense_storage<T, In, Out, MaxBatch, WeightsInside>,
 // weights; dWeights() is empty).
 //   ngclearn: HebbianSynapse("W", shape=(64, 32), eta=1e-3, optim_type="adam", sign_value=-1., w_bound=0.)
 //   ngcrt:    ngcrt::HebbianSynapse<float, ngcrt::Units<64>, ngcrt::Units<32>, 1, ngcrt::Optimizer::adam> W{h};
-// Settings refused at construction (hebbian_settings' rules) leave the defaults in place and
+// Settings refused at construction (HebbianSettings' rules) leave the defaults in place and
 // make evolve() and advance_state() answer invalid_argument until set_settings() succeeds.
 template <class T, class In, class Out, std::size_t MaxBatch = 1, Optimizer Opt = Optimizer::sgd,
           WeightStorage Storage = WeightStorage::inside, UpdateStorage Update = UpdateStorage::kept>
@@ -512,12 +512,12 @@ class HebbianSynapse
                 this->m_array.get(),
                 this->v_array.get()};
     }
-    void start(span<T> weights, const hebbian_settings<T>& settings, Biases biases) noexcept {
+    void start(span<T> weights, const HebbianSettings<T>& settings, Biases biases) noexcept {
         view::fill(this->biases_array.v, n_out);
         const hebbian_synapse_config cfg{n_in, n_out, MaxBatch, biases, Opt};
         if (view::init(cfg, own(weights), settings) == status::ok) return;
         // Refused settings: the defaults, flagged (a refused shape or buffer cannot happen here).
-        if (view::init(cfg, own(weights), hebbian_settings<T>{}) == status::ok) this->refuse_settings();
+        if (view::init(cfg, own(weights), HebbianSettings<T>{}) == status::ok) this->refuse_settings();
     }
 
 public:
@@ -527,20 +527,20 @@ public:
 
     // Weights inside (zeros), biases none or a row (learned; zeros).
     template <WeightStorage S = Storage, std::enable_if_t<S == WeightStorage::inside, int> = 0>
-    explicit HebbianSynapse(const hebbian_settings<T>& settings = {}, Biases biases = Biases::none) noexcept {
+    explicit HebbianSynapse(const HebbianSettings<T>& settings = {}, Biases biases = Biases::none) noexcept {
         view::fill(this->weights_array.v, n_weights);
         start(this->own_weights(), settings, biases);
     }
     // Weights in the caller's writable array of In * Out values (checked at compile time) ...
     template <std::size_t N, WeightStorage S = Storage, std::enable_if_t<S == WeightStorage::caller, int> = 0>
-    explicit HebbianSynapse(T (&weights)[N], const hebbian_settings<T>& settings = {},
+    explicit HebbianSynapse(T (&weights)[N], const HebbianSettings<T>& settings = {},
                             Biases biases = Biases::none) noexcept {
         static_assert(N == n_weights, "the weight array must hold In * Out values");
         start({weights, N}, settings, biases);
     }
     // ... or span (checked at run time: a wrong size leaves it not initialised).
     template <WeightStorage S = Storage, std::enable_if_t<S == WeightStorage::caller, int> = 0>
-    explicit HebbianSynapse(span<T> weights, const hebbian_settings<T>& settings = {},
+    explicit HebbianSynapse(span<T> weights, const HebbianSettings<T>& settings = {},
                             Biases biases = Biases::none) noexcept {
         if (weights.size() != n_weights) return;
         start(weights, settings, biases);

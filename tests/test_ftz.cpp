@@ -39,19 +39,19 @@ std::uint32_t bits(float v) {
     return u;
 }
 
-struct outputs {
+struct ftz_outputs {
     float dmu[64], dtarget[64], L;
 };
 
 // 64 units, Sigma 2, mu = 0: even units a normal error (1 + j), odd units a subnormal
 // one (+-j * 1e-40).
-outputs step() {
+ftz_outputs ftz_step() {
     ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 1> cell{2.0f};
     REQUIRE(cell.batched_reset(1) == ngcrt::status::ok);
     for (std::size_t j = 0; j < 64; ++j)
         cell.target()[j] = j % 2 == 0 ? 1.0f + float(j) : (j % 4 == 1 ? 1.0f : -1.0f) * float(j) * 1e-40f;
     REQUIRE(cell.advance_state(1.0f) == ngcrt::status::ok);
-    outputs o{};
+    ftz_outputs o{};
     for (std::size_t j = 0; j < 64; ++j) {
         o.dmu[j] = cell.dmu()[j];
         o.dtarget[j] = cell.dtarget()[j];
@@ -63,8 +63,8 @@ outputs step() {
 }  // namespace
 
 TEST_CASE("FTZ/DAZ set by the user flush the subnormal errors' dmu and dtarget, nothing else", "[ftz]") {
-    const outputs ieee = step();
-    outputs flushed{};
+    const ftz_outputs ieee = ftz_step();
+    ftz_outputs flushed{};
     {
         mxcsr_guard restore;
         _mm_setcsr(restore.saved | ftz_bit | daz_bit);
@@ -72,7 +72,7 @@ TEST_CASE("FTZ/DAZ set by the user flush the subnormal errors' dmu and dtarget, 
             WARN("FTZ/DAZ are not honoured here (an emulator?): nothing to show");
             return;
         }
-        flushed = step();
+        flushed = ftz_step();
     }
     for (std::size_t j = 0; j < 64; ++j) {
         CAPTURE(j);

@@ -5,19 +5,19 @@
 
 #include "support.hpp"
 
-using cell_t = ngcrt::GaussianErrorCell<float, ngcrt::Units<4>>;
+using help_cell = ngcrt::GaussianErrorCell<float, ngcrt::Units<4>>;
 
 // Usable at compile time, without allocation.
-static_assert(cell_t::help().cell_name == "GaussianErrorCell");
-static_assert(cell_t::help().dynamics == "Gaussian(x=target; mu, sigma)");
-static_assert(cell_t::help().compartments[0].name == "mu");
+static_assert(help_cell::help().cell_name == "GaussianErrorCell");
+static_assert(help_cell::help().dynamics == "Gaussian(x=target; mu, sigma)");
+static_assert(help_cell::help().compartments[0].name == "mu");
 static_assert([] {
     char buf[2048] = {};
-    return ngcrt::write_help_json(cell_t::help(), buf, sizeof buf) < sizeof buf;
+    return ngcrt::write_help_json(help_cell::help(), buf, sizeof buf) < sizeof buf;
 }());
 
 TEST_CASE("compartment metadata carries ngclearn's display names and units", "[help]") {
-    const auto& h = cell_t::help();
+    const auto& h = help_cell::help();
     auto find = [&](std::string_view name) -> const ngcrt::compartment_info& {
         for (const auto& c : h.compartments)
             if (c.name == name) return c;
@@ -39,7 +39,7 @@ TEST_CASE("compartment metadata carries ngclearn's display names and units", "[h
 
 TEST_CASE("help() prints as JSON with ngclearn's structure", "[help]") {
     char buf[2048];
-    const std::size_t len = ngcrt::write_help_json(cell_t::help(), buf, sizeof buf);
+    const std::size_t len = ngcrt::write_help_json(help_cell::help(), buf, sizeof buf);
     REQUIRE(len < sizeof buf);
     const std::string json(buf, len);
     CHECK(json.front() == '{');
@@ -52,6 +52,6 @@ TEST_CASE("help() prints as JSON with ngclearn's structure", "[help]") {
         CHECK(json.find(key) != std::string::npos);
     // Truncation: reports the full length and stays NUL-terminated.
     char small[16];
-    CHECK(ngcrt::write_help_json(cell_t::help(), small, sizeof small) == len);
+    CHECK(ngcrt::write_help_json(help_cell::help(), small, sizeof small) == len);
     CHECK(std::string(small).size() == 15);
 }

@@ -305,11 +305,11 @@ void reset_and_wiring() {
 }  // namespace ngcrt_family
 
 #define NGCRT_FAMILY_TESTS(View, name)                                                        \
-    TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels]") {    \
+    TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels][all-kernels]") {    \
         ngcrt_family::every_kernel_same_bits<View<float>>();                                  \
         ngcrt_family::every_kernel_same_bits<View<double>>();                                 \
     }                                                                                         \
-    TEST_CASE(name ": Subnormals::flush gives the same bits everywhere", "[family][flush]") { \
+    TEST_CASE(name ": Subnormals::flush gives the same bits everywhere", "[family][flush][all-kernels]") { \
         ngcrt_family::flush_same_bits_everywhere<View<float>>();                              \
         ngcrt_family::flush_same_bits_everywhere<View<double>>();                             \
     }                                                                                         \

@@ -104,9 +104,9 @@ TEST_CASE("the kernels this CPU can run are listed and selectable", "[kernels]")
 #endif
 }
 
-TEST_CASE("every executable kernel gives identical bits (float)", "[kernels]") {
+TEST_CASE("every executable kernel gives identical bits (float)", "[kernels][all-kernels]") {
     compare_all_kernels<float>();
 }
-TEST_CASE("every executable kernel gives identical bits (double)", "[kernels]") {
+TEST_CASE("every executable kernel gives identical bits (double)", "[kernels][all-kernels]") {
     compare_all_kernels<double>();
 }

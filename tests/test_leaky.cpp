@@ -216,7 +216,7 @@ void tau_zero_case(std::size_t units, std::size_t batch, SigmaShape form, Conven
 }  // namespace
 
 TEMPLATE_TEST_CASE("leaky: tau = 0 gives GaussianErrorCell's bits (every convention, Sigma form, kernel)",
-                   "[leaky][tau0]", float, double) {
+                   "[leaky][tau0][all-kernels]", float, double) {
     using T = TestType;
     ngcrt_test::kernel_guard restore;
     std::uint64_t seed = 900;

@@ -265,7 +265,7 @@ TEST_CASE("rate: goldens for every activation x prior x integrator (float32 bits
 }
 
 TEST_CASE("rate: every kernel gives the scalar kernel's bits (tanh, telu, sine included)",
-          "[rate][kernels]") {
+          "[rate][kernels][all-kernels]") {
     // The scalar kernel's bits where it is compiled (host builds); a firmware or cross build has
     // one kernel, which the goldens hold.
     const ngcrt::kernel pinned = ngcrt::active_kernel();

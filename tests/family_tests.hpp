@@ -304,20 +304,20 @@ void reset_and_wiring() {
 
 }  // namespace ngcrt_family
 
-#define NGCRT_FAMILY_TESTS(View, name)                                                        \
+#define NGCRT_FAMILY_TESTS(View, name)                                                                     \
     TEST_CASE(name ": every kernel gives the scalar kernel's bits", "[family][kernels][all-kernels]") {    \
-        ngcrt_family::every_kernel_same_bits<View<float>>();                                  \
-        ngcrt_family::every_kernel_same_bits<View<double>>();                                 \
-    }                                                                                         \
+        ngcrt_family::every_kernel_same_bits<View<float>>();                                               \
+        ngcrt_family::every_kernel_same_bits<View<double>>();                                              \
+    }                                                                                                      \
     TEST_CASE(name ": Subnormals::flush gives the same bits everywhere", "[family][flush][all-kernels]") { \
-        ngcrt_family::flush_same_bits_everywhere<View<float>>();                              \
-        ngcrt_family::flush_same_bits_everywhere<View<double>>();                             \
-    }                                                                                         \
-    TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") {    \
-        ngcrt_family::bad_input_changes_nothing<View<float>>();                               \
-        ngcrt_family::bad_input_changes_nothing<View<double>>();                              \
-    }                                                                                         \
-    TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {     \
-        ngcrt_family::reset_and_wiring<View<float>>();                                        \
-        ngcrt_family::reset_and_wiring<View<double>>();                                       \
+        ngcrt_family::flush_same_bits_everywhere<View<float>>();                                           \
+        ngcrt_family::flush_same_bits_everywhere<View<double>>();                                          \
+    }                                                                                                      \
+    TEST_CASE(name ": bad input is a status and changes nothing", "[family][bad-input]") {                 \
+        ngcrt_family::bad_input_changes_nothing<View<float>>();                                            \
+        ngcrt_family::bad_input_changes_nothing<View<double>>();                                           \
+    }                                                                                                      \
+    TEST_CASE(name ": reset, batched_reset, wiring and mask eating", "[family][reset]") {                  \
+        ngcrt_family::reset_and_wiring<View<float>>();                                                     \
+        ngcrt_family::reset_and_wiring<View<double>>();                                                    \
     }

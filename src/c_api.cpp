@@ -1,15 +1,15 @@
 // src/c_api.cpp - the C API (include/ngcrt/ngcrt.h): a thin layer over each cell's view
 // (include/ngcrt/engine/view.hpp). Every rule of a cell (validation, reset, mask eating,
 // write access) and all of its arithmetic live in the view and the kernels; this file
-// only converts types, places the view in the caller's opaque storage and guards against
-// NULL, never-initialised, copied and other cells' instances.
+// only converts types and places the view in the caller's opaque storage
+// (src/c_instance.hpp).
 #include "ngcrt/ngcrt.h"
 
 #include <cstdint>
 #include <cstring>
-#include <new>
 #include <type_traits>
 
+#include "c_instance.hpp"
 #include "ngcrt/cells.hpp"
 #include "ngcrt/status.hpp"
 
@@ -55,13 +55,7 @@ static_assert(sizeof(ngcrt_subnormals) == sizeof(std::int32_t) &&
                   sizeof(ngcrt_integrator) == sizeof(std::int32_t),
               "the C enums are int32_t-sized");
 
-// ---- instances -------------------------------------------------------------------------------
-// The opaque storage holds a check word at offset 0 and the view after it. The check word is
-// the instance's own address mixed with a constant per cell: a zeroed instance, a failed init
-// and a copy at another address all read as "not initialised", an instance of another cell
-// as such. The storage is handled as the instance's bytes (its union sits at offset 0): the
-// check word with memcpy, the view through a laundered pointer once it has been constructed
-// there. The salts are odd and instances are at least 4-aligned, so a live key is never 0.
+// ---- instances (src/c_instance.hpp): one salt per cell, shared by both element types --------
 template <class Cell>
 constexpr std::uintptr_t key_salt = static_cast<std::uintptr_t>(0x6E676373U) +
                                     2 * static_cast<std::uintptr_t>(ngcrt::detail::cell_index<Cell>);
@@ -81,77 +75,33 @@ struct c_types<double> {
 
 template <class Cell, class T>
 using view_t = ngcrt::named_view<Cell, T>;
-
 template <class Cell, class T>
-constexpr std::size_t view_offset = (sizeof(std::uintptr_t) + alignof(view_t<Cell, T>) - 1) /
-                                    alignof(view_t<Cell, T>) * alignof(view_t<Cell, T>);
-
-template <class Cell, class T>
-constexpr bool storage_fits() noexcept {
-    using inst = typename c_types<T>::instance;
-    return view_offset<Cell, T> + sizeof(view_t<Cell, T>) <= NGCRT_ERROR_CELL_STORAGE_SIZE &&
-           sizeof(inst) >= NGCRT_ERROR_CELL_STORAGE_SIZE && alignof(view_t<Cell, T>) <= alignof(inst) &&
-           alignof(std::uintptr_t) <= alignof(inst) && std::is_standard_layout_v<inst> &&
-           // Forgetting a view (re-init, or the caller discarding the instance) needs no destructor.
-           std::is_trivially_destructible_v<view_t<Cell, T>>;
-}
-template <class... Cells>
-constexpr bool all_fit(ngcrt::detail::type_list<Cells...> /*cells*/) noexcept {
-    return ((storage_fits<Cells, float>() && storage_fits<Cells, double>()) && ...);
-}
-static_assert(all_fit(ngcrt::detail::cell_list{}),
-              "ngcrt_error_cell_f32/_f64 is too small or too weakly aligned for a cell's view: "
-              "raise NGCRT_ERROR_CELL_STORAGE_SIZE in ngcrt.h");
-
-template <class Inst>
-unsigned char* bytes(Inst* inst) noexcept {
-    return reinterpret_cast<unsigned char*>(inst);
-}
-template <class Inst>
-const unsigned char* bytes(const Inst* inst) noexcept {
-    return reinterpret_cast<const unsigned char*>(inst);
-}
-template <class Cell, class Inst>
-std::uintptr_t key_for(const Inst* inst) noexcept {
-    return reinterpret_cast<std::uintptr_t>(inst) ^ key_salt<Cell>;
-}
-template <class Inst>
-void write_key(Inst* inst, std::uintptr_t k) noexcept {
-    std::memcpy(bytes(inst), &k, sizeof k);
-}
-template <class Inst>
-std::uintptr_t read_key(const Inst* inst) noexcept {
-    std::uintptr_t k = 0;
-    std::memcpy(&k, bytes(inst), sizeof k);
-    return k;
-}
+using instance_t =
+    ngcrt::detail::c_api::c_instance<typename c_types<T>::instance, view_t<Cell, T>, key_salt<Cell>>;
 
 // A call this layer rejects itself goes through the error policy like the view's own
 // rejections (once per failed call; `where` is the C function's name).
 int fail(status s, const char* where) noexcept { return code(ngcrt::detail::fail(s, where)); }
 
-// Why an instance has no view of Cell: NULL, not initialised (or copied), or another cell's.
+// Why an instance has no view of the cell asked for: NULL, another cell's, or not initialised.
 template <class Inst, class... Cells>
-bool any_cell(const Inst* inst, ngcrt::detail::type_list<Cells...> /*cells*/) noexcept {
-    return ((read_key(inst) == key_for<Cells>(inst)) || ...);
+status missing_of(const Inst* inst, ngcrt::detail::type_list<Cells...> /*cells*/) noexcept {
+    return ngcrt::detail::c_api::missing<key_salt<Cells>...>(inst);
 }
 template <class Inst>
 status missing(const Inst* inst) noexcept {
-    if (inst == nullptr) return status::null_buffer;
-    return any_cell(inst, ngcrt::detail::cell_list{}) ? status::invalid_argument : status::not_initialized;
+    return missing_of(inst, ngcrt::detail::cell_list{});
 }
 
 // The view of an initialised instance of Cell; nullptr for a NULL, never-initialised,
 // copied or other cell's one.
 template <class Cell, class T>
 view_t<Cell, T>* view_of(typename c_types<T>::instance* inst) noexcept {
-    if (inst == nullptr || read_key(inst) != key_for<Cell>(inst)) return nullptr;
-    return std::launder(reinterpret_cast<view_t<Cell, T>*>(bytes(inst) + view_offset<Cell, T>));
+    return instance_t<Cell, T>::view_of(inst);
 }
 template <class Cell, class T>
 const view_t<Cell, T>* view_of(const typename c_types<T>::instance* inst) noexcept {
-    if (inst == nullptr || read_key(inst) != key_for<Cell>(inst)) return nullptr;
-    return std::launder(reinterpret_cast<const view_t<Cell, T>*>(bytes(inst) + view_offset<Cell, T>));
+    return instance_t<Cell, T>::view_of(inst);
 }
 
 // ---- the functions, once for every cell and element type ------------------------------------
@@ -159,11 +109,12 @@ template <class Cell, class T>
 struct c_cell {
     using inst_t = typename c_types<T>::instance;
     using view = view_t<Cell, T>;
+    using instance = instance_t<Cell, T>;
 
     static int init(inst_t* inst, const ngcrt_error_config* cfg, const typename c_types<T>::buffers* buf,
                     T param, const char* where) noexcept {
         if (inst == nullptr) return fail(status::null_buffer, where);
-        write_key(inst, 0);  // from here on, and for good on error: not initialised
+        instance::forget(inst);
         if (cfg == nullptr || buf == nullptr) return fail(status::null_buffer, where);
 
         // Enumerations that C can fill with any int: only the named values describe a cell.
@@ -202,13 +153,10 @@ struct c_cell {
                                           {buf->workspace, nw},
                                           {buf->state, Cell::has_state ? n : 0}}};
 
-        // A fresh view: on error it stays empty and has written nothing. It owns nothing and
-        // needs no destructor (checked above).
-        void* const at = bytes(inst) + view_offset<Cell, T>;
-        // cppcheck-suppress legacyUninitvar ; cppcheck misreads placement new: v is the new object
-        view* v = ::new (at) view();  // NOLINT(cppcoreguidelines-owning-memory): placement
+        // A fresh view: on error it stays empty and has written nothing.
+        view* v = instance::place(inst);
         const status s = v->init(c, view::buffers::from_roles(roles), param);
-        if (s == status::ok) write_key(inst, key_for<Cell>(inst));
+        if (s == status::ok) instance::seal(inst);
         return code(s);
     }
     // A leaky cell: its integrator and tau checked first (the view's init would write the
@@ -217,7 +165,7 @@ struct c_cell {
                           const typename c_types<T>::buffers* buf, T param, T tau,
                           ngcrt_integrator integrator, const char* where) noexcept {
         if (inst == nullptr) return fail(status::null_buffer, where);
-        write_key(inst, 0);
+        instance::forget(inst);
         if (cfg == nullptr || buf == nullptr) return fail(status::null_buffer, where);
         std::int32_t integ = 0;
         std::memcpy(&integ, &integrator, sizeof integ);

@@ -1,12 +1,9 @@
 // src/c_api_rate.cpp - RateCell's C API (include/ngcrt/ngcrt.h, "RateCell"): a thin layer over
-// ngcrt::RateCellView placed in the caller's opaque storage, guarded like the error cells' (a
-// check word at offset 0: the instance's address mixed with a constant per element type, so a
-// zeroed, failed, copied or other kind of instance reads as not initialised).
+// ngcrt::RateCellView placed in the caller's opaque storage (src/c_instance.hpp).
 #include <cstdint>
 #include <cstring>
-#include <new>
-#include <type_traits>
 
+#include "c_instance.hpp"
 #include "ngcrt/ngcrt.h"
 #include "ngcrt/rate_cell.hpp"
 
@@ -40,59 +37,26 @@ struct rate_c_types<double> {
 
 template <class T>
 using view_t = ngcrt::RateCellView<T>;
-template <class T>
-constexpr std::size_t view_offset = (sizeof(std::uintptr_t) + alignof(view_t<T>) - 1) / alignof(view_t<T>) *
-                                    alignof(view_t<T>);
-template <class T>
-constexpr bool fits() noexcept {
-    using inst = typename rate_c_types<T>::instance;
-    return view_offset<T> + sizeof(view_t<T>) <= NGCRT_RATE_CELL_STORAGE_SIZE &&
-           alignof(view_t<T>) <= alignof(inst) && std::is_trivially_destructible_v<view_t<T>>;
-}
-static_assert(fits<float>() && fits<double>(), "raise NGCRT_RATE_CELL_STORAGE_SIZE in ngcrt.h");
 
 int code(status s) noexcept { return static_cast<int>(s); }
 int fail(status s, const char* where) noexcept { return code(ngcrt::detail::fail(s, where)); }
 
-template <class Inst>
-std::uintptr_t key_for(const Inst* inst, std::uintptr_t salt) noexcept {
-    return reinterpret_cast<std::uintptr_t>(inst) ^ salt;
-}
-template <class Inst>
-void write_key(Inst* inst, std::uintptr_t k) noexcept {
-    std::memcpy(reinterpret_cast<unsigned char*>(inst), &k, sizeof k);
-}
-template <class Inst>
-std::uintptr_t read_key(const Inst* inst) noexcept {
-    std::uintptr_t k = 0;
-    std::memcpy(&k, reinterpret_cast<const unsigned char*>(inst), sizeof k);
-    return k;
-}
-
 template <class T>
 struct c_rate {
     using inst_t = typename rate_c_types<T>::instance;
-    static constexpr std::uintptr_t salt = rate_c_types<T>::salt;
+    using instance = ngcrt::detail::c_api::c_instance<inst_t, view_t<T>, rate_c_types<T>::salt>;
 
-    static view_t<T>* view_of(inst_t* inst) noexcept {
-        if (inst == nullptr || read_key(inst) != key_for(inst, salt)) return nullptr;
-        return std::launder(
-            reinterpret_cast<view_t<T>*>(reinterpret_cast<unsigned char*>(inst) + view_offset<T>));
-    }
-    static const view_t<T>* view_of(const inst_t* inst) noexcept {
-        if (inst == nullptr || read_key(inst) != key_for(inst, salt)) return nullptr;
-        return std::launder(reinterpret_cast<const view_t<T>*>(reinterpret_cast<const unsigned char*>(inst) +
-                                                               view_offset<T>));
-    }
+    static view_t<T>* view_of(inst_t* inst) noexcept { return instance::view_of(inst); }
+    static const view_t<T>* view_of(const inst_t* inst) noexcept { return instance::view_of(inst); }
     static int missing(const inst_t* inst, const char* where) noexcept {
-        return fail(inst == nullptr ? status::null_buffer : status::not_initialized, where);
+        return fail(ngcrt::detail::c_api::missing(inst), where);
     }
 
     static int init(inst_t* inst, const ngcrt_rate_config* cfg,
                     const typename rate_c_types<T>::buffers* buf) noexcept {
         const char* where = "ngcrt_rate_cell_init";
         if (inst == nullptr) return fail(status::null_buffer, where);
-        write_key(inst, 0);  // from here on, and for good on error: not initialised
+        instance::forget(inst);
         if (cfg == nullptr || buf == nullptr) return fail(status::null_buffer, where);
         // Enumerations C can fill with any int: read as integers, only named values pass.
         std::int32_t e[5] = {};
@@ -119,13 +83,11 @@ struct c_rate {
         ngcrt::shape shp;
         shp.rank = cfg->rank;
         for (int i = 0; i < 3; ++i) shp.dims[i] = cfg->dims[i];
-        view_t<T> v;
-        const status st = v.init(shp, cfg->batch_size, cfg->max_batch, s,
-                                 {buf->j, buf->j_td, buf->z, buf->zF, buf->capacity});
-        if (st != status::ok) return code(st);
-        new (reinterpret_cast<unsigned char*>(inst) + view_offset<T>) view_t<T>(v);
-        write_key(inst, key_for(inst, salt));
-        return code(status::ok);
+        view_t<T>* v = instance::place(inst);
+        const status st = v->init(shp, cfg->batch_size, cfg->max_batch, s,
+                                  {buf->j, buf->j_td, buf->z, buf->zF, buf->capacity});
+        if (st == status::ok) instance::seal(inst);
+        return code(st);
     }
 };
 

@@ -1,13 +1,12 @@
 // src/c_api_synapses.cpp - the synapses' C API (include/ngcrt/ngcrt.h): a thin layer over
 // DenseSynapseView and HebbianSynapseView, as src/c_api.cpp is over the cells' views. Every
 // rule (validation, reset, wiring) and all arithmetic live in the views and the kernels;
-// this file converts types, places the view in the caller's opaque storage and guards
-// against NULL, never-initialised, copied and other kinds' instances.
+// this file converts types and places the view in the caller's opaque storage
+// (src/c_instance.hpp).
 #include <cstdint>
 #include <cstring>
-#include <new>
-#include <type_traits>
 
+#include "c_instance.hpp"
 #include "ngcrt/dense_synapse.hpp"
 #include "ngcrt/hebbian_synapse.hpp"
 #include "ngcrt/ngcrt.h"
@@ -46,52 +45,7 @@ std::int32_t as_int(const E& e) noexcept {
     return v;
 }
 
-// ---- instances: a check word (the address mixed with a salt per kind) at offset 0, the view after it.
-template <class Inst, class View, std::uintptr_t Salt>
-struct c_instance {
-    static constexpr std::size_t offset =
-        (sizeof(std::uintptr_t) + alignof(View) - 1) / alignof(View) * alignof(View);
-    static_assert(
-        offset + sizeof(View) <= NGCRT_SYNAPSE_STORAGE_SIZE && sizeof(Inst) >= NGCRT_SYNAPSE_STORAGE_SIZE &&
-            alignof(View) <= alignof(Inst) && std::is_standard_layout_v<Inst> &&
-            std::is_trivially_destructible_v<View>,
-        "the synapse instance is too small or too weakly aligned: raise NGCRT_SYNAPSE_STORAGE_SIZE");
-
-    static unsigned char* bytes(Inst* inst) noexcept { return reinterpret_cast<unsigned char*>(inst); }
-    static const unsigned char* bytes(const Inst* inst) noexcept {
-        return reinterpret_cast<const unsigned char*>(inst);
-    }
-    static std::uintptr_t key_for(const Inst* inst) noexcept {
-        return reinterpret_cast<std::uintptr_t>(inst) ^ Salt;
-    }
-    static void write_key(Inst* inst, std::uintptr_t k) noexcept { std::memcpy(bytes(inst), &k, sizeof k); }
-    static std::uintptr_t read_key(const Inst* inst) noexcept {
-        std::uintptr_t k = 0;
-        std::memcpy(&k, bytes(inst), sizeof k);
-        return k;
-    }
-    static View* view_of(Inst* inst) noexcept {
-        if (inst == nullptr || read_key(inst) != key_for(inst)) return nullptr;
-        return std::launder(reinterpret_cast<View*>(bytes(inst) + offset));
-    }
-    static const View* view_of(const Inst* inst) noexcept {
-        if (inst == nullptr || read_key(inst) != key_for(inst)) return nullptr;
-        return std::launder(reinterpret_cast<const View*>(bytes(inst) + offset));
-    }
-    // Why there is no view: NULL, not initialised (or copied), or an instance of the other kind.
-    template <std::uintptr_t Other>
-    static status missing(const Inst* inst) noexcept {
-        if (inst == nullptr) return status::null_buffer;
-        return read_key(inst) == (reinterpret_cast<std::uintptr_t>(inst) ^ Other) ? status::invalid_argument
-                                                                                  : status::not_initialized;
-    }
-    // A fresh view in the storage (it owns nothing and needs no destructor).
-    static View* place(Inst* inst) noexcept {
-        void* const at = bytes(inst) + offset;
-        // cppcheck-suppress legacyUninitvar ; placement new: the new object
-        return ::new (at) View();  // NOLINT(cppcoreguidelines-owning-memory): placement
-    }
-};
+using ngcrt::detail::c_api::c_instance;
 
 // Odd salts, distinct per kind and type: a live key is never 0 (instances are 4-aligned).
 constexpr std::uintptr_t dense_salt_f32 = 0x73796E31U, dense_salt_f64 = 0x73796E33U;
@@ -163,13 +117,13 @@ struct c_dense {
 
     static view* get(inst_t* inst) noexcept { return instance::view_of(inst); }
     static int missing(const inst_t* inst, const char* where) noexcept {
-        return fail(instance::template missing<types::hebbian_salt>(inst), where);
+        return fail(ngcrt::detail::c_api::missing<types::hebbian_salt>(inst), where);
     }
 
     static int init(inst_t* inst, const ngcrt_dense_synapse_config* cfg,
                     const typename types::dense_buffers* buf, T resist_scale, const char* where) noexcept {
         if (inst == nullptr) return fail(status::null_buffer, where);
-        instance::write_key(inst, 0);
+        instance::forget(inst);
         if (cfg == nullptr || buf == nullptr) return fail(status::null_buffer, where);
         ngcrt::Biases biases{};
         const std::int32_t layout = as_int(cfg->layout);
@@ -189,7 +143,7 @@ struct c_dense {
                                        {buf->biases, biases == ngcrt::Biases::row ? z.out : 0}};
         view* v = instance::place(inst);
         const status s = v->init(c, b, resist_scale);
-        if (s == status::ok) instance::write_key(inst, instance::key_for(inst));
+        if (s == status::ok) instance::seal(inst);
         return code(s);
     }
 };
@@ -203,7 +157,7 @@ struct c_hebbian {
 
     static view* get(inst_t* inst) noexcept { return instance::view_of(inst); }
     static int missing(const inst_t* inst, const char* where) noexcept {
-        return fail(instance::template missing<types::dense_salt>(inst), where);
+        return fail(ngcrt::detail::c_api::missing<types::dense_salt>(inst), where);
     }
 
     static void defaults(typename types::settings* s) noexcept {
@@ -226,7 +180,7 @@ struct c_hebbian {
                     const typename types::hebbian_buffers* buf, const typename types::settings* settings,
                     const char* where) noexcept {
         if (inst == nullptr) return fail(status::null_buffer, where);
-        instance::write_key(inst, 0);
+        instance::forget(inst);
         if (cfg == nullptr || buf == nullptr || settings == nullptr) return fail(status::null_buffer, where);
         ngcrt::Biases biases{};
         const std::int32_t opt = as_int(optimizer);
@@ -254,7 +208,7 @@ struct c_hebbian {
                                        {buf->second_moments, moments}};
         view* v = instance::place(inst);
         const status st = v->init(c, b, s);
-        if (st == status::ok) instance::write_key(inst, instance::key_for(inst));
+        if (st == status::ok) instance::seal(inst);
         return code(st);
     }
     static int set_settings(inst_t* inst, const typename types::settings* settings,

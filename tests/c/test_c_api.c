@@ -6,7 +6,7 @@
  * ngcrt_status_str. The typed tests are in test_c_api_typed.inc, included once for float
  * and once for double. Prints each failed check and a summary; exits non-zero on failure.
  */
-#include <ngcrt/ngcrt.h>
+#include "c_check.h"
 
 #include <float.h>
 #include <limits.h>
@@ -15,34 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef NGCRT_TEST_TARGET
-#define NGCRT_TEST_TARGET "unknown"
-#endif
-
-/* ---- a tiny check framework --------------------------------------------------------- */
-
-static long checks;
-static long failures;
-
-static void check_(int ok, const char* what, const char* file, int line) {
-    ++checks;
-    if (!ok) {
-        ++failures;
-        printf("%s:%d: CHECK failed: %s\n", file, line, what);
-    }
-}
-#define CHECK(cond) check_((cond) != 0, #cond, __FILE__, __LINE__)
-
-/* A status check that names both statuses when it fails. */
-static void check_status_(int got, int want, const char* what, const char* file, int line) {
-    ++checks;
-    if (got != want) {
-        ++failures;
-        printf("%s:%d: CHECK failed: %s returned %d (%s), expected %d (%s)\n", file, line, what, got,
-               ngcrt_status_str(got), want, ngcrt_status_str(want));
-    }
-}
-#define CHECK_STATUS(call, want) check_status_((call), (want), #call, __FILE__, __LINE__)
 
 /* ---- helpers shared by both element types -------------------------------------------- */
 
@@ -319,6 +291,5 @@ int main(void) {
     test_full();
     run_typed_f32();
     run_typed_f64();
-    printf("ngcrt C API test: %ld checks, %ld failed\n", checks, failures);
-    return failures == 0 ? 0 : 1;
+    return checks_summary("ngcrt C API test");
 }

@@ -3,34 +3,13 @@
  * over const weights transposed) and 4 (Hebbian evolve, every step; with and without a
  * kept dWeights), and the error paths (the right code, nothing changed). Prints each failed
  * check and a summary; exits non-zero on failure. */
-#include <ngcrt/ngcrt.h>
+#include "c_check.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#ifndef NGCRT_TEST_TARGET
-#define NGCRT_TEST_TARGET "unknown"
-#endif
-
-static long checks;
-static long failures;
-
-static void check_(int ok, const char* what, int line) {
-    ++checks;
-    if (!ok) {
-        ++failures;
-        printf("test_c_synapses.c:%d: CHECK failed: %s\n", line, what);
-    }
-}
-#define CHECK(cond) check_((cond) != 0, #cond, __LINE__)
-
-static uint32_t bits32(float v) {
-    uint32_t u;
-    memcpy(&u, &v, sizeof u);
-    return u;
-}
 
 /* Vector 3: column 0 sums 2^24 + 1 - 2^24 upwards (0), then the feedback product over the
  * same const array read transposed. */
@@ -178,6 +157,5 @@ int main(void) {
     hebbian_vector4(1);
     hebbian_vector4(0);
     hebbian_adam_vector1();
-    printf("ngcrt C synapse test: %ld checks, %ld failed\n", checks, failures);
-    return failures == 0 ? 0 : 1;
+    return checks_summary("ngcrt C synapse test");
 }

@@ -2,30 +2,13 @@
  * every target: the spec's vectors 1 and 3 (ngclearn's names through ngcrt_integrator_from_name),
  * float and double, reset / batched_reset, wiring, every error path (right code, nothing
  * changed). Prints each failed check and a summary; exits non-zero on failure. */
-#include <ngcrt/ngcrt.h>
+#include "c_check.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-static long checks;
-static long failures;
-
-static void check_(int ok, const char* what, int line) {
-    ++checks;
-    if (!ok) {
-        ++failures;
-        printf("test_rate_c_api.c:%d: CHECK failed: %s\n", line, what);
-    }
-}
-#define CHECK(cond) check_((cond) != 0, #cond, __LINE__)
-
-static uint32_t bits(float v) {
-    uint32_t u;
-    memcpy(&u, &v, sizeof u);
-    return u;
-}
 
 static ngcrt_rate_cell_f32 cell32;
 static ngcrt_rate_cell_f64 cell64;
@@ -47,7 +30,7 @@ static void vector1(void) {
     ngcrt_rate_cell_j_f32(&cell32)[0] = 1.f;
     for (k = 0; k < 10; ++k) {
         CHECK(ngcrt_rate_cell_advance_state_f32(&cell32, 1.f) == NGCRT_OK);
-        CHECK(bits(ngcrt_rate_cell_z_f32(&cell32)[0]) == want[k]);
+        CHECK(bits32(ngcrt_rate_cell_z_f32(&cell32)[0]) == want[k]);
     }
 }
 
@@ -79,7 +62,7 @@ static void vector3(void) {
         j[0] = 0.5f;
         jt[0] = -0.1f;
         CHECK(ngcrt_rate_cell_advance_state_f32(&cell32, 0.5f) == NGCRT_OK);
-        CHECK(bits(z[0]) == want[k]);
+        CHECK(bits32(z[0]) == want[k]);
         CHECK(ngcrt_rate_cell_init_f64(&cell64, &c, &bd) == NGCRT_OK);
         zd[0] = 0.8;
         jd[0] = 0.5;
@@ -163,9 +146,9 @@ static void rules(void) {
 }
 
 int main(void) {
+    printf("ngcrt RateCell C API test on target %s\n", NGCRT_TEST_TARGET);
     vector1();
     vector3();
     rules();
-    printf("ngcrt RateCell C API test: %ld checks, %ld failed\n", checks, failures);
-    return failures == 0 ? 0 : 1;
+    return checks_summary("ngcrt RateCell C API test");
 }

@@ -40,20 +40,12 @@
 #include <type_traits>
 
 #include "ngcrt/math.hpp"
+#include "fuzz_input.hpp"
 #include "ngcrt/ngcrt.h"
 
 namespace {
 
-[[noreturn]] void fail(const char* what, int line) {
-    std::fprintf(stderr, "fuzz_c_api: invariant broken at line %d: %s\n", line, what);
-    std::abort();
-}
-#define REQUIRE(cond)                       \
-    do {                                    \
-        if (!(cond)) fail(#cond, __LINE__); \
-    } while (0)
-
-bool known_status(int s) { return s <= 0 && s >= -11; }
+using namespace ngcrt_fuzz;
 
 bool tracing() {
     static const bool on = std::getenv("NGCRT_FUZZ_TRACE") != nullptr;
@@ -64,70 +56,11 @@ bool tracing() {
         if (tracing()) std::fprintf(stderr, __VA_ARGS__); \
     } while (0)
 
-// ---- the input, read as a stream of bytes (zeros once exhausted) -----------------------------
-struct reader {
-    const std::uint8_t* p;
-    std::size_t n;
-    bool empty() const { return n == 0; }
-    std::uint8_t u8() {
-        if (n == 0) return 0;
-        --n;
-        return *p++;
-    }
-    std::uint64_t bits(int bytes) {
-        std::uint64_t v = 0;
-        for (int i = 0; i < bytes; ++i) v = v << 8 | u8();
-        return v;
-    }
-};
-
-template <class T>
-using ubits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-
-template <class T>
-ubits<T> to_bits(T x) {
-    ubits<T> u;
-    std::memcpy(&u, &x, sizeof x);
-    return u;
-}
-template <class T>
-T from_bits(ubits<T> u) {
-    T x;
-    std::memcpy(&x, &u, sizeof x);
-    return x;
-}
-template <class T>
-bool same_bits(T a, T b) {
-    return to_bits(a) == to_bits(b);
-}
 template <class T>
 T load(const unsigned char* p) {  // a T at a possibly misaligned address
     T x;
     std::memcpy(&x, p, sizeof x);
     return x;
-}
-
-// A value: small integers, halves, the special values, or random bits.
-template <class T>
-T value(reader& r) {
-    using L = std::numeric_limits<T>;
-    const std::uint8_t k = r.u8();
-    switch (k % 16) {
-        case 0: return T(0);
-        case 1: return -T(0);
-        case 2: return L::quiet_NaN();
-        case 3: return -L::infinity();
-        case 4: return L::infinity();
-        case 5: return L::denorm_min();
-        case 6: return -L::denorm_min() * T(k >> 4);
-        case 7: return L::min();  // smallest normal
-        case 8: return L::max();
-        case 9: return -L::max();
-        case 10: return L::epsilon() * T(k >> 4);
-        case 11:
-        case 12: return from_bits<T>(static_cast<ubits<T>>(r.bits(sizeof(T))));
-        default: return (T(k >> 4) - T(8)) * T(0.5);  // -4 .. 3.5 in halves
-    }
 }
 
 // Parameter (Sigma, Scale) candidates, good and bad.
@@ -168,7 +101,7 @@ bool arena_unchanged() { return std::memcmp(before, arena, arena_size) == 0; }
 void allow_none() { n_writable = 0; }
 void allow(const void* p, std::size_t bytes) {
     if (bytes == 0) return;
-    REQUIRE(in_arena(p, bytes) && n_writable < max_writable);
+    NGCRT_FUZZ_REQUIRE(in_arena(p, bytes) && n_writable < max_writable);
     const std::size_t b = static_cast<std::size_t>(static_cast<const unsigned char*>(p) - arena);
     writable[n_writable++] = {b, b + bytes};
 }
@@ -303,20 +236,20 @@ class runner {
     typename F::inst& inst_ = the_inst<T>();
 
     void check_state_kept(T L_before, std::size_t batch_before) {
-        REQUIRE(arena_unchanged());
-        REQUIRE(same_bits(f_.L(&inst_), L_before));
-        REQUIRE(f_.batch_size(&inst_) == batch_before);
+        NGCRT_FUZZ_REQUIRE(arena_unchanged());
+        NGCRT_FUZZ_REQUIRE(same_bits(f_.L(&inst_), L_before));
+        NGCRT_FUZZ_REQUIRE(f_.batch_size(&inst_) == batch_before);
     }
     void check_not_live() {
-        REQUIRE(f_.batch_size(&inst_) == 0);
-        REQUIRE(f_.modulator(&inst_) == nullptr);
-        REQUIRE(f_.mask(&inst_) == nullptr);
-        REQUIRE(same_bits(f_.L(&inst_), T(0)));
+        NGCRT_FUZZ_REQUIRE(f_.batch_size(&inst_) == 0);
+        NGCRT_FUZZ_REQUIRE(f_.modulator(&inst_) == nullptr);
+        NGCRT_FUZZ_REQUIRE(f_.mask(&inst_) == nullptr);
+        NGCRT_FUZZ_REQUIRE(same_bits(f_.L(&inst_), T(0)));
     }
     // A call on an instance the fuzzer knows is not live: NOT_INITIALIZED, nothing changes.
     void expect_not_initialized(int s) {
-        REQUIRE(s == NGCRT_ERR_NOT_INITIALIZED);
-        REQUIRE(arena_unchanged());
+        NGCRT_FUZZ_REQUIRE(s == NGCRT_ERR_NOT_INITIALIZED);
+        NGCRT_FUZZ_REQUIRE(arena_unchanged());
         check_not_live();
     }
 
@@ -464,7 +397,7 @@ public:
             }
         }
         if (want == NGCRT_OK) {
-            REQUIRE(fits);
+            NGCRT_FUZZ_REQUIRE(fits);
             for (int u = 0; u < n_used && want == NGCRT_OK; ++u)
                 for (int v = u + 1; v < n_used; ++v) {
                     const int i = used[u], j = used[v];
@@ -500,11 +433,11 @@ public:
             "%d (want %d)\n",
             cell_names[cell_], sizeof(T) == 4 ? "f32" : "f64", cfg.rank, cfg.dims[0], cfg.dims[1],
             cfg.dims[2], cfg.max_batch, conv, form, double(sigma), double(tau), integrator, s, want);
-        REQUIRE(known_status(s));
-        REQUIRE(s == want);
+        NGCRT_FUZZ_REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(s == want);
         if (s != NGCRT_OK) {
             m_.live = false;  // a failed init leaves the instance not initialised
-            REQUIRE(arena_unchanged());
+            NGCRT_FUZZ_REQUIRE(arena_unchanged());
             check_not_live();
             expect_not_initialized(f_.step(&inst_, T(0)));
             return;
@@ -526,19 +459,19 @@ public:
         // per-unit or full parameter's factors).
         allow_none();
         for (int u = 0; u < n_used; ++u) allow(ptr[used[u]], len[used[u]] * sizeof(T));
-        REQUIRE(only_allowed_changed());
+        NGCRT_FUZZ_REQUIRE(only_allowed_changed());
         for (std::size_t i = 0; i < n; ++i) {
-            REQUIRE(same_bits(m_.get(PRED, i), T(0)) && same_bits(m_.get(TARGET, i), T(0)));
-            REQUIRE(same_bits(m_.get(DPRED, i), T(0)) && same_bits(m_.get(DTARGET, i), T(0)));
-            REQUIRE(same_bits(m_.get(MODULATOR, i), T(1)) && same_bits(m_.get(MASK, i), T(1)));
-            if (has_state_) REQUIRE(same_bits(m_.get(STATE, i), T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(PRED, i), T(0)) && same_bits(m_.get(TARGET, i), T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(DPRED, i), T(0)) && same_bits(m_.get(DTARGET, i), T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(MODULATOR, i), T(1)) && same_bits(m_.get(MASK, i), T(1)));
+            if (has_state_) NGCRT_FUZZ_REQUIRE(same_bits(m_.get(STATE, i), T(0)));
         }
         for (std::size_t i = 0; i < np; ++i) {  // sigma, or sigma I
-            REQUIRE(same_bits(m_.get(PARAM, i), !full || i % (units + 1) == 0 ? sigma : T(0)));
-            REQUIRE(same_bits(m_.get(DPARAM, i), T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(PARAM, i), !full || i % (units + 1) == 0 ? sigma : T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(DPARAM, i), T(0)));
         }
-        REQUIRE(same_bits(f_.L(&inst_), T(0)));
-        REQUIRE(f_.batch_size(&inst_) == cfg.max_batch);
+        NGCRT_FUZZ_REQUIRE(same_bits(f_.L(&inst_), T(0)));
+        NGCRT_FUZZ_REQUIRE(f_.batch_size(&inst_) == cfg.max_batch);
     }
 
     // ---- inputs written in place (prediction, target) ----------------------------------------
@@ -568,12 +501,12 @@ public:
         snapshot();
         T* p = which == MODULATOR ? f_.modulator(&inst_) : f_.mask(&inst_);
         if (!m_.live) {
-            REQUIRE(p == nullptr);
-            REQUIRE(arena_unchanged());
+            NGCRT_FUZZ_REQUIRE(p == nullptr);
+            NGCRT_FUZZ_REQUIRE(arena_unchanged());
             return;
         }
-        REQUIRE(p == reinterpret_cast<T*>(m_.buf[which]));
-        REQUIRE(arena_unchanged());  // taking access writes nothing
+        NGCRT_FUZZ_REQUIRE(p == reinterpret_cast<T*>(m_.buf[which]));
+        NGCRT_FUZZ_REQUIRE(arena_unchanged());  // taking access writes nothing
         const std::size_t n = m_.n_active();
         const int count = 1 + r_.u8() % 8;
         for (int c = 0; c < count; ++c) {
@@ -596,15 +529,15 @@ public:
         const std::size_t batch_before = f_.batch_size(&inst_);
         const int s = f_.step(&inst_, dt);
         TRACE("step dt %g: %d\n", double(dt), s);
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (!m_.live) return expect_not_initialized(s);
         // A leaky cell: dt > 0 and finite, and dt / tau <= 2 for Euler; else nothing changes.
         if (has_state_ && (!positive_finite(dt) || (m_.euler && m_.tau > T(0) && dt / m_.tau > T(2)))) {
-            REQUIRE(s == NGCRT_ERR_INVALID_TIME_STEP);
+            NGCRT_FUZZ_REQUIRE(s == NGCRT_ERR_INVALID_TIME_STEP);
             return check_state_kept(L_before, batch_before);
         }
-        REQUIRE(s == NGCRT_OK);  // the parameter only ever changes through checked calls
-        REQUIRE(f_.batch_size(&inst_) == batch_before);
+        NGCRT_FUZZ_REQUIRE(s == NGCRT_OK);  // the parameter only ever changes through checked calls
+        NGCRT_FUZZ_REQUIRE(f_.batch_size(&inst_) == batch_before);
         const std::size_t n = m_.n_active();
         allow_none();
         allow(m_.buf[DPRED], n * sizeof(T));
@@ -612,15 +545,15 @@ public:
         allow(m_.buf[MASK], n * sizeof(T));
         if (has_parameter_) allow(m_.buf[DPARAM], m_.np * sizeof(T));
         if (has_state_) allow(m_.buf[STATE], n * sizeof(T));
-        REQUIRE(only_allowed_changed());
+        NGCRT_FUZZ_REQUIRE(only_allowed_changed());
 
         double S = 0;
         bool well_conditioned = true;
         for (std::size_t i = 0; i < n; ++i) {
             const T got = m_.get(DPRED, i);
-            REQUIRE(same_bits(m_.get(MASK, i), T(1)));  // eaten
-            if (cell_ != BERNOULLI)                     // bitwise -dprediction
-                REQUIRE((to_bits(m_.get(DTARGET, i)) ^ to_bits(got)) == to_bits(-T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(MASK, i), T(1)));  // eaten
+            if (cell_ != BERNOULLI)                                // bitwise -dprediction
+                NGCRT_FUZZ_REQUIRE((to_bits(m_.get(DTARGET, i)) ^ to_bits(got)) == to_bits(-T(0)));
             if (m_.flush) continue;  // (the flushing arithmetic is tested by the test suite)
             const T mod = m_.before_value(MODULATOR, i), mask = m_.before_value(MASK, i);
             T e = m_.before_value(TARGET, i) - m_.before_value(PRED, i);
@@ -631,9 +564,9 @@ public:
                                          integration_factor(dt) * (x - m_.before_value(STATE, i));
                 const T st = m_.get(STATE, i);
                 if (std::isnan(e))
-                    REQUIRE(std::isnan(st));
+                    NGCRT_FUZZ_REQUIRE(std::isnan(st));
                 else
-                    REQUIRE(same_bits(st, e));
+                    NGCRT_FUZZ_REQUIRE(same_bits(st, e));
             }
             if (cell_ == BERNOULLI || m_.full) continue;
             const T sig = m_.before_value(PARAM, m_.per_unit ? i % m_.units : 0);
@@ -647,9 +580,9 @@ public:
             }
             const T want = (d * mod) * mask;
             if (std::isnan(want))
-                REQUIRE(std::isnan(got));
+                NGCRT_FUZZ_REQUIRE(std::isnan(got));
             else
-                REQUIRE(same_bits(got, want));
+                NGCRT_FUZZ_REQUIRE(same_bits(got, want));
             // Gaussian L = -sum e^2 c, c = 1/((Sigma*Sigma)*2) (3.1) or 0.5/Sigma (3.2).
             const T c = m_.conv32 ? T(0.5) / sig : T(1) / ((sig * sig) * T(2));
             const T ae = std::fabs(e);
@@ -658,10 +591,10 @@ public:
             S += double(e) * double(e) * double(c);
         }
         if (m_.exact || !has_parameter_) return;
-        for (std::size_t i = 0; i < m_.np; ++i) REQUIRE(same_bits(m_.get(DPARAM, i), T(1)));
+        for (std::size_t i = 0; i < m_.np; ++i) NGCRT_FUZZ_REQUIRE(same_bits(m_.get(DPARAM, i), T(1)));
         const T L = f_.L(&inst_);
         if ((cell_ == GAUSSIAN || cell_ == LEAKY) && !m_.flush && well_conditioned)
-            REQUIRE(std::fabs(double(L) + S) <= 1e-4 * S);
+            NGCRT_FUZZ_REQUIRE(std::fabs(double(L) + S) <= 1e-4 * S);
     }
 
     // ---- reset and batched_reset --------------------------------------------------------------
@@ -671,25 +604,25 @@ public:
         for (int i : {PRED, TARGET, MODULATOR, MASK, DPRED, DTARGET}) allow(m_.buf[i], n * sizeof(T));
         if (has_parameter_) allow(m_.buf[DPARAM], m_.np * sizeof(T));
         if (has_state_) allow(m_.buf[STATE], n * sizeof(T));
-        REQUIRE(only_allowed_changed());
+        NGCRT_FUZZ_REQUIRE(only_allowed_changed());
         for (std::size_t i = 0; i < n; ++i) {
-            REQUIRE(same_bits(m_.get(PRED, i), T(0)) && same_bits(m_.get(TARGET, i), T(0)));
-            REQUIRE(same_bits(m_.get(DPRED, i), T(0)) && same_bits(m_.get(DTARGET, i), T(0)));
-            REQUIRE(same_bits(m_.get(MODULATOR, i), T(1)) && same_bits(m_.get(MASK, i), T(1)));
-            if (has_state_) REQUIRE(same_bits(m_.get(STATE, i), T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(PRED, i), T(0)) && same_bits(m_.get(TARGET, i), T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(DPRED, i), T(0)) && same_bits(m_.get(DTARGET, i), T(0)));
+            NGCRT_FUZZ_REQUIRE(same_bits(m_.get(MODULATOR, i), T(1)) && same_bits(m_.get(MASK, i), T(1)));
+            if (has_state_) NGCRT_FUZZ_REQUIRE(same_bits(m_.get(STATE, i), T(0)));
         }
-        for (std::size_t i = 0; i < m_.np; ++i) REQUIRE(same_bits(m_.get(DPARAM, i), T(0)));
-        REQUIRE(same_bits(f_.L(&inst_), T(0)));
-        REQUIRE(f_.batch_size(&inst_) == b);
+        for (std::size_t i = 0; i < m_.np; ++i) NGCRT_FUZZ_REQUIRE(same_bits(m_.get(DPARAM, i), T(0)));
+        NGCRT_FUZZ_REQUIRE(same_bits(f_.L(&inst_), T(0)));
+        NGCRT_FUZZ_REQUIRE(f_.batch_size(&inst_) == b);
     }
 
     void op_reset() {
         snapshot();
         const int s = f_.reset(&inst_);
         TRACE("reset: %d\n", s);
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (!m_.live) return expect_not_initialized(s);
-        REQUIRE(s == NGCRT_OK);
+        NGCRT_FUZZ_REQUIRE(s == NGCRT_OK);
         check_after_reset(m_.batch);
     }
 
@@ -701,13 +634,13 @@ public:
         const std::size_t batch_before = f_.batch_size(&inst_);
         const int s = f_.batched_reset(&inst_, b);
         TRACE("batched_reset %zu: %d\n", b, s);
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (!m_.live) return expect_not_initialized(s);
         if (b == 0 || b > m_.max_batch) {
-            REQUIRE(s == NGCRT_ERR_INVALID_BATCH_SIZE);
+            NGCRT_FUZZ_REQUIRE(s == NGCRT_ERR_INVALID_BATCH_SIZE);
             return check_state_kept(L_before, batch_before);
         }
-        REQUIRE(s == NGCRT_OK);
+        NGCRT_FUZZ_REQUIRE(s == NGCRT_OK);
         m_.batch = b;
         check_after_reset(b);
     }
@@ -748,46 +681,46 @@ public:
         const std::size_t batch_before = f_.batch_size(&inst_);
         const int s = f_.set_parameter(&inst_, null_values ? nullptr : values, count);
         TRACE("set_parameter count %zu%s: %d\n", count, null_values ? " (NULL)" : "", s);
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (!m_.live) return expect_not_initialized(s);
         if (count != m_.np)
-            REQUIRE(s == NGCRT_ERR_SIZE_MISMATCH);
+            NGCRT_FUZZ_REQUIRE(s == NGCRT_ERR_SIZE_MISMATCH);
         else if (null_values)
-            REQUIRE(s == NGCRT_ERR_NULL_BUFFER);
+            NGCRT_FUZZ_REQUIRE(s == NGCRT_ERR_NULL_BUFFER);
         else if (!full)
-            REQUIRE(s == (all_ok ? NGCRT_OK : NGCRT_ERR_INVALID_SIGMA));
+            NGCRT_FUZZ_REQUIRE(s == (all_ok ? NGCRT_OK : NGCRT_ERR_INVALID_SIGMA));
         else if (must_refuse)
-            REQUIRE(s == NGCRT_ERR_INVALID_SIGMA);
+            NGCRT_FUZZ_REQUIRE(s == NGCRT_ERR_INVALID_SIGMA);
         else if (diagonal_good)
-            REQUIRE(s == NGCRT_OK);
+            NGCRT_FUZZ_REQUIRE(s == NGCRT_OK);
         else
-            REQUIRE(s == NGCRT_OK || s == NGCRT_ERR_INVALID_SIGMA);
+            NGCRT_FUZZ_REQUIRE(s == NGCRT_OK || s == NGCRT_ERR_INVALID_SIGMA);
         if (s != NGCRT_OK) return check_state_kept(L_before, batch_before);
         allow_none();
         allow(m_.buf[PARAM], m_.np * sizeof(T));
         if (m_.nw > 0) allow(m_.buf[WORK], m_.nw * sizeof(T));  // its factors
-        REQUIRE(only_allowed_changed());
-        for (std::size_t i = 0; i < count; ++i) REQUIRE(same_bits(m_.get(PARAM, i), values[i]));
-        REQUIRE(same_bits(f_.L(&inst_), L_before));
+        NGCRT_FUZZ_REQUIRE(only_allowed_changed());
+        for (std::size_t i = 0; i < count; ++i) NGCRT_FUZZ_REQUIRE(same_bits(m_.get(PARAM, i), values[i]));
+        NGCRT_FUZZ_REQUIRE(same_bits(f_.L(&inst_), L_before));
     }
 
     // ---- NULL and copied instances --------------------------------------------------------------
     void op_null_instance() {
         snapshot();
         const T one = T(1);
-        REQUIRE(f_.init(nullptr, nullptr, nullptr, one, one, NGCRT_INTEGRATOR_EXPONENTIAL) ==
-                NGCRT_ERR_NULL_BUFFER);
-        REQUIRE(f_.step(nullptr, one) == NGCRT_ERR_NULL_BUFFER);
-        REQUIRE(f_.reset(nullptr) == NGCRT_ERR_NULL_BUFFER);
-        REQUIRE(f_.batched_reset(nullptr, 1) == NGCRT_ERR_NULL_BUFFER);
-        if (has_parameter_) REQUIRE(f_.set_parameter(nullptr, &one, 1) == NGCRT_ERR_NULL_BUFFER);
-        if (has_state_) REQUIRE(f_.set_tau(nullptr, one) == NGCRT_ERR_NULL_BUFFER);
-        REQUIRE(f_.set_subnormals(nullptr, NGCRT_SUBNORMALS_FLUSH) == NGCRT_ERR_NULL_BUFFER);
-        REQUIRE(same_bits(f_.L(nullptr), T(0)));
-        REQUIRE(f_.batch_size(nullptr) == 0);
-        REQUIRE(f_.modulator(nullptr) == nullptr);
-        REQUIRE(f_.mask(nullptr) == nullptr);
-        REQUIRE(arena_unchanged());
+        NGCRT_FUZZ_REQUIRE(f_.init(nullptr, nullptr, nullptr, one, one, NGCRT_INTEGRATOR_EXPONENTIAL) ==
+                           NGCRT_ERR_NULL_BUFFER);
+        NGCRT_FUZZ_REQUIRE(f_.step(nullptr, one) == NGCRT_ERR_NULL_BUFFER);
+        NGCRT_FUZZ_REQUIRE(f_.reset(nullptr) == NGCRT_ERR_NULL_BUFFER);
+        NGCRT_FUZZ_REQUIRE(f_.batched_reset(nullptr, 1) == NGCRT_ERR_NULL_BUFFER);
+        if (has_parameter_) NGCRT_FUZZ_REQUIRE(f_.set_parameter(nullptr, &one, 1) == NGCRT_ERR_NULL_BUFFER);
+        if (has_state_) NGCRT_FUZZ_REQUIRE(f_.set_tau(nullptr, one) == NGCRT_ERR_NULL_BUFFER);
+        NGCRT_FUZZ_REQUIRE(f_.set_subnormals(nullptr, NGCRT_SUBNORMALS_FLUSH) == NGCRT_ERR_NULL_BUFFER);
+        NGCRT_FUZZ_REQUIRE(same_bits(f_.L(nullptr), T(0)));
+        NGCRT_FUZZ_REQUIRE(f_.batch_size(nullptr) == 0);
+        NGCRT_FUZZ_REQUIRE(f_.modulator(nullptr) == nullptr);
+        NGCRT_FUZZ_REQUIRE(f_.mask(nullptr) == nullptr);
+        NGCRT_FUZZ_REQUIRE(arena_unchanged());
     }
 
     void op_copy() {
@@ -796,15 +729,15 @@ public:
         snapshot();
         const T one = T(1);
         // A copy is never initialised, whatever the original is.
-        REQUIRE(f_.step(&c, one) == NGCRT_ERR_NOT_INITIALIZED);
-        REQUIRE(f_.reset(&c) == NGCRT_ERR_NOT_INITIALIZED);
-        REQUIRE(f_.batched_reset(&c, 1) == NGCRT_ERR_NOT_INITIALIZED);
-        if (has_parameter_) REQUIRE(f_.set_parameter(&c, &one, 1) == NGCRT_ERR_NOT_INITIALIZED);
-        if (has_state_) REQUIRE(f_.set_tau(&c, one) == NGCRT_ERR_NOT_INITIALIZED);
-        REQUIRE(f_.set_subnormals(&c, NGCRT_SUBNORMALS_IEEE) == NGCRT_ERR_NOT_INITIALIZED);
-        REQUIRE(f_.modulator(&c) == nullptr && f_.mask(&c) == nullptr && f_.batch_size(&c) == 0);
-        REQUIRE(arena_unchanged());
-        REQUIRE(f_.batch_size(&inst_) == (m_.live ? m_.batch : 0));
+        NGCRT_FUZZ_REQUIRE(f_.step(&c, one) == NGCRT_ERR_NOT_INITIALIZED);
+        NGCRT_FUZZ_REQUIRE(f_.reset(&c) == NGCRT_ERR_NOT_INITIALIZED);
+        NGCRT_FUZZ_REQUIRE(f_.batched_reset(&c, 1) == NGCRT_ERR_NOT_INITIALIZED);
+        if (has_parameter_) NGCRT_FUZZ_REQUIRE(f_.set_parameter(&c, &one, 1) == NGCRT_ERR_NOT_INITIALIZED);
+        if (has_state_) NGCRT_FUZZ_REQUIRE(f_.set_tau(&c, one) == NGCRT_ERR_NOT_INITIALIZED);
+        NGCRT_FUZZ_REQUIRE(f_.set_subnormals(&c, NGCRT_SUBNORMALS_IEEE) == NGCRT_ERR_NOT_INITIALIZED);
+        NGCRT_FUZZ_REQUIRE(f_.modulator(&c) == nullptr && f_.mask(&c) == nullptr && f_.batch_size(&c) == 0);
+        NGCRT_FUZZ_REQUIRE(arena_unchanged());
+        NGCRT_FUZZ_REQUIRE(f_.batch_size(&inst_) == (m_.live ? m_.batch : 0));
     }
 
     // ---- extended: another cell's functions, set_subnormals, set_tau ------------------------------
@@ -819,14 +752,15 @@ public:
         const T L_before = f_.L(&inst_);
         const std::size_t batch_before = f_.batch_size(&inst_);
         TRACE("%s's functions\n", cell_names[other]);
-        REQUIRE(o.step(&inst_, one) == want);
-        REQUIRE(o.reset(&inst_) == want);
-        REQUIRE(o.batched_reset(&inst_, 1) == want);
-        REQUIRE(o.set_subnormals(&inst_, NGCRT_SUBNORMALS_FLUSH) == want);
-        if (o.set_parameter != nullptr) REQUIRE(o.set_parameter(&inst_, &one, 1) == want);
-        if (o.set_tau != nullptr) REQUIRE(o.set_tau(&inst_, one) == want);
-        REQUIRE(o.modulator(&inst_) == nullptr && o.mask(&inst_) == nullptr && o.batch_size(&inst_) == 0);
-        REQUIRE(same_bits(o.L(&inst_), T(0)));
+        NGCRT_FUZZ_REQUIRE(o.step(&inst_, one) == want);
+        NGCRT_FUZZ_REQUIRE(o.reset(&inst_) == want);
+        NGCRT_FUZZ_REQUIRE(o.batched_reset(&inst_, 1) == want);
+        NGCRT_FUZZ_REQUIRE(o.set_subnormals(&inst_, NGCRT_SUBNORMALS_FLUSH) == want);
+        if (o.set_parameter != nullptr) NGCRT_FUZZ_REQUIRE(o.set_parameter(&inst_, &one, 1) == want);
+        if (o.set_tau != nullptr) NGCRT_FUZZ_REQUIRE(o.set_tau(&inst_, one) == want);
+        NGCRT_FUZZ_REQUIRE(o.modulator(&inst_) == nullptr && o.mask(&inst_) == nullptr &&
+                           o.batch_size(&inst_) == 0);
+        NGCRT_FUZZ_REQUIRE(same_bits(o.L(&inst_), T(0)));
         check_state_kept(L_before, batch_before);
     }
 
@@ -844,9 +778,9 @@ public:
         const std::size_t batch_before = f_.batch_size(&inst_);
         const int s = f_.set_subnormals(&inst_, mode);
         TRACE("set_subnormals %d: %d\n", m, s);
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (!m_.live) return expect_not_initialized(s);
-        REQUIRE(s == (m == 0 || m == 1 ? NGCRT_OK : NGCRT_ERR_INVALID_ARGUMENT));
+        NGCRT_FUZZ_REQUIRE(s == (m == 0 || m == 1 ? NGCRT_OK : NGCRT_ERR_INVALID_ARGUMENT));
         if (s == NGCRT_OK) m_.flush = m == 1;
         check_state_kept(L_before, batch_before);
     }
@@ -860,9 +794,9 @@ public:
         const std::size_t batch_before = f_.batch_size(&inst_);
         const int s = f_.set_tau(&inst_, tau);
         TRACE("set_tau %g: %d\n", double(tau), s);
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (!m_.live) return expect_not_initialized(s);
-        REQUIRE(s == (tau_ok(tau) ? NGCRT_OK : NGCRT_ERR_INVALID_TIME_STEP));
+        NGCRT_FUZZ_REQUIRE(s == (tau_ok(tau) ? NGCRT_OK : NGCRT_ERR_INVALID_TIME_STEP));
         if (s == NGCRT_OK) m_.tau = tau;
         check_state_kept(L_before, batch_before);  // the state is kept
     }

@@ -17,46 +17,12 @@
 #include <cstring>
 #include <limits>
 
+#include "fuzz_input.hpp"
 #include "ngcrt/ngcrt.h"
 
 namespace {
 
-[[noreturn]] void fail(const char* what, int line) {
-    std::fprintf(stderr, "fuzz_c_rate: invariant broken at line %d: %s\n", line, what);
-    std::abort();
-}
-#define REQUIRE(cond)                       \
-    do {                                    \
-        if (!(cond)) fail(#cond, __LINE__); \
-    } while (0)
-
-struct reader {
-    const std::uint8_t* p;
-    std::size_t n;
-    std::uint8_t u8() {
-        if (n == 0) return 0;
-        --n;
-        return *p++;
-    }
-    bool empty() const { return n == 0; }
-};
-
-template <class T>
-T value(reader& r) {
-    using L = std::numeric_limits<T>;
-    const std::uint8_t k = r.u8();
-    switch (k % 10) {
-        case 0: return T(0);
-        case 1: return -T(0);
-        case 2: return L::quiet_NaN();
-        case 3: return L::infinity() * (k & 16 ? T(-1) : T(1));
-        case 4: return L::denorm_min();
-        case 5: return L::max() * (k & 16 ? T(-1) : T(1));
-        default: return T(int(r.u8()) - 128) / T(16);
-    }
-}
-
-bool known(int s) { return s <= 0 && s >= NGCRT_ERR_INVALID_TIME_STEP; }
+using namespace ngcrt_fuzz;
 
 constexpr std::size_t cap = 4 * 24;
 
@@ -124,9 +90,9 @@ void drive(reader& r) {
     c.is_stateful = r.u8() & 1;
     const Buf b{buf[0], buf[1], buf[2], buf[3], std::size_t(r.u8() % (cap + 1))};
     const int st = A::init(&inst, &c, &b);
-    REQUIRE(known(st));
+    NGCRT_FUZZ_REQUIRE(known_status(st));
     if (st != NGCRT_OK) {
-        REQUIRE(A::step(&inst, T(1)) == NGCRT_ERR_NOT_INITIALIZED);
+        NGCRT_FUZZ_REQUIRE(A::step(&inst, T(1)) == NGCRT_ERR_NOT_INITIALIZED);
         return;
     }
     while (!r.empty()) {
@@ -144,12 +110,13 @@ void drive(reader& r) {
             }
             default: s = A::bind_j_td(&inst, r.u8() & 1 ? buf[4] : nullptr); break;
         }
-        REQUIRE(known(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (s != NGCRT_OK) {
-            REQUIRE(std::memcmp(before, buf, sizeof buf) == 0);
-            REQUIRE(A::batch(&inst) == batch);
+            NGCRT_FUZZ_REQUIRE(std::memcmp(before, buf, sizeof buf) == 0);
+            NGCRT_FUZZ_REQUIRE(A::batch(&inst) == batch);
         } else {
-            REQUIRE(std::memcmp(before[4], buf[4], sizeof buf[4]) == 0);  // a source is never written
+            NGCRT_FUZZ_REQUIRE(std::memcmp(before[4], buf[4], sizeof buf[4]) ==
+                               0);  // a source is never written
         }
     }
 }

@@ -15,41 +15,12 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "fuzz_input.hpp"
 #include "ngcrt/ngcrt.h"
 
 namespace {
 
-[[noreturn]] void broken(const char* what, int line) {
-    std::fprintf(stderr, "fuzz_c_synapse: invariant broken at line %d: %s\n", line, what);
-    std::abort();
-}
-#define REQUIRE(cond)                         \
-    do {                                      \
-        if (!(cond)) broken(#cond, __LINE__); \
-    } while (0)
-
-bool known_status(int s) { return s <= 0 && s >= -11; }
-
-struct reader {
-    const std::uint8_t* p;
-    std::size_t n;
-    std::uint8_t u8() {
-        if (n == 0) return 0;
-        --n;
-        return *p++;
-    }
-    bool empty() const { return n == 0; }
-};
-
-float value(reader& r) {
-    switch (r.u8() % 8) {
-        case 0: return 0.f;
-        case 1: return NAN;
-        case 2: return INFINITY;
-        case 3: return -1.f;
-        default: return static_cast<float>(static_cast<int>(r.u8()) - 128) / 16.f;
-    }
-}
+using namespace ngcrt_fuzz;
 
 constexpr std::size_t arena_floats = 4096;
 alignas(64) float arena[arena_floats];
@@ -78,7 +49,7 @@ void fill(reader& r, float* p, std::size_t n) {
     if (p == nullptr) return;
     auto* bytes = reinterpret_cast<unsigned char*>(p);
     for (std::size_t i = 0; i < n; ++i) {
-        const float v = value(r);
+        const float v = value<float>(r);
         std::memcpy(bytes + i * sizeof v, &v, sizeof v);
     }
 }
@@ -113,11 +84,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (is_dense) {
         const ngcrt_dense_synapse_buffers_f32 buf{x, y, w, b};
         save();
-        s = ngcrt_dense_synapse_init_f32(&dense, &cfg, &buf, value(r));
-        REQUIRE(known_status(s));
+        s = ngcrt_dense_synapse_init_f32(&dense, &cfg, &buf, value<float>(r));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (s != NGCRT_OK) {
-            REQUIRE(unchanged());
-            REQUIRE(ngcrt_dense_synapse_step_f32(&dense) == NGCRT_ERR_NOT_INITIALIZED);
+            NGCRT_FUZZ_REQUIRE(unchanged());
+            NGCRT_FUZZ_REQUIRE(ngcrt_dense_synapse_step_f32(&dense) == NGCRT_ERR_NOT_INITIALIZED);
             return 0;
         }
     } else {
@@ -132,21 +103,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const ngcrt_hebbian_synapse_buffers_f32 buf{x, y, w, b, pre, post, dw, db, m, v};
         ngcrt_hebbian_settings_f32 st;
         ngcrt_hebbian_settings_defaults_f32(&st);
-        st.eta = value(r);
-        st.w_bound = value(r);
+        st.eta = value<float>(r);
+        st.w_bound = value<float>(r);
         std::int32_t prior = r.u8() % 5;
         std::memcpy(&st.prior, &prior, sizeof prior);
-        st.prior_lambda = value(r);
-        st.sign_value = value(r);
+        st.prior_lambda = value<float>(r);
+        st.sign_value = value<float>(r);
         std::int32_t opt = r.u8() % 3;
         ngcrt_optimizer o;
         std::memcpy(&o, &opt, sizeof opt);
         save();
         s = ngcrt_hebbian_synapse_init_f32(&hebbian, &cfg, o, &buf, &st);
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
         if (s != NGCRT_OK) {
-            REQUIRE(unchanged());
-            REQUIRE(ngcrt_hebbian_synapse_evolve_f32(&hebbian) == NGCRT_ERR_NOT_INITIALIZED);
+            NGCRT_FUZZ_REQUIRE(unchanged());
+            NGCRT_FUZZ_REQUIRE(ngcrt_hebbian_synapse_evolve_f32(&hebbian) == NGCRT_ERR_NOT_INITIALIZED);
             return 0;
         }
     }
@@ -157,7 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             case 0:
                 s = is_dense ? ngcrt_dense_synapse_step_f32(&dense)
                              : ngcrt_hebbian_synapse_step_f32(&hebbian);
-                if (s != NGCRT_OK) REQUIRE(unchanged());
+                if (s != NGCRT_OK) NGCRT_FUZZ_REQUIRE(unchanged());
                 break;
             case 1:
                 s = is_dense ? ngcrt_dense_synapse_reset_f32(&dense)
@@ -167,7 +138,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 const std::size_t nb = r.u8() % 6;
                 s = is_dense ? ngcrt_dense_synapse_batched_reset_f32(&dense, nb)
                              : ngcrt_hebbian_synapse_batched_reset_f32(&hebbian, nb);
-                if (s != NGCRT_OK) REQUIRE(unchanged());
+                if (s != NGCRT_OK) NGCRT_FUZZ_REQUIRE(unchanged());
                 break;
             }
             case 3: {
@@ -175,7 +146,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 const std::size_t count = r.u8() % 40;
                 s = is_dense ? ngcrt_dense_synapse_bind_inputs_f32(&dense, src, count)
                              : ngcrt_hebbian_synapse_bind_pre_f32(&hebbian, src, count);
-                if (s != NGCRT_OK) REQUIRE(unchanged());
+                if (s != NGCRT_OK) NGCRT_FUZZ_REQUIRE(unchanged());
                 break;
             }
             case 4: {
@@ -183,22 +154,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 const std::size_t count = r.u8() % 90;
                 s = is_dense ? ngcrt_dense_synapse_bind_mask_f32(&dense, src, count)
                              : ngcrt_hebbian_synapse_bind_post_f32(&hebbian, src, count);
-                if (s != NGCRT_OK) REQUIRE(unchanged());
+                if (s != NGCRT_OK) NGCRT_FUZZ_REQUIRE(unchanged());
                 break;
             }
             case 5:
-                s = is_dense ? ngcrt_dense_synapse_set_resist_scale_f32(&dense, value(r))
-                             : ngcrt_hebbian_synapse_set_step_count_f32(&hebbian, value(r));
-                REQUIRE(unchanged());
+                s = is_dense ? ngcrt_dense_synapse_set_resist_scale_f32(&dense, value<float>(r))
+                             : ngcrt_hebbian_synapse_set_step_count_f32(&hebbian, value<float>(r));
+                NGCRT_FUZZ_REQUIRE(unchanged());
                 break;
             case 6:
                 if (!is_dense) {
                     ngcrt_hebbian_settings_f32 st;
                     ngcrt_hebbian_settings_defaults_f32(&st);
-                    st.eta = value(r);
-                    st.pre_wght = value(r);
+                    st.eta = value<float>(r);
+                    st.pre_wght = value<float>(r);
                     s = ngcrt_hebbian_synapse_set_settings_f32(&hebbian, &st);
-                    REQUIRE(unchanged());
+                    NGCRT_FUZZ_REQUIRE(unchanged());
                 }
                 break;
             case 7:
@@ -207,12 +178,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                         ? ngcrt_hebbian_synapse_evolve_f32(
                               reinterpret_cast<ngcrt_hebbian_synapse_f32*>(&dense))
                         : ngcrt_dense_synapse_step_f32(reinterpret_cast<ngcrt_dense_synapse_f32*>(&hebbian));
-                REQUIRE(s == NGCRT_ERR_INVALID_ARGUMENT);
-                REQUIRE(unchanged());
+                NGCRT_FUZZ_REQUIRE(s == NGCRT_ERR_INVALID_ARGUMENT);
+                NGCRT_FUZZ_REQUIRE(unchanged());
                 break;
             default: fill(r, x, batch * in); break;
         }
-        REQUIRE(known_status(s));
+        NGCRT_FUZZ_REQUIRE(known_status(s));
     }
     return 0;
 }

@@ -3,10 +3,11 @@
 // ngcrt has compiled, beside a plain loop and Eigen 3.4 (bench/synapse_baselines.cpp, default
 // flags; Eigen's -march=native FMA GEMM for the reader). Sizes (in, out, B): the firmware
 // case B = 1 at (64, 64), (512, 512), (784, 512), and B = 50, 250 at (784, 512).
-// Each row checks its set-up (init and one product) before timing; counter "flops" is
+// Each row checks its set-up (init and one product, its outputs against the plain loop's) before timing; counter "flops" is
 // 2 * B * in * out per second (a multiply and an add per term).
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -37,6 +38,26 @@ void flops(benchmark::State& state, const problem& p) {
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// Whether ngcrt's outputs are the product the row claims: each element within a few roundings
+// of the plain loop's (the same terms in the same order; the loop's compiler may contract or
+// reorder), relative to the sum of the terms' magnitudes. Nonzero inputs and weights, so an
+// all-zero output cannot pass.
+bool agrees_with_plain_loop(const problem& p, const std::vector<float>& outputs, bool transposed) {
+    std::vector<float> reference(outputs.size()), magnitude(outputs.size());
+    std::vector<float> abs_x(p.x.size()), abs_w(p.w.size());
+    for (std::size_t i = 0; i < p.x.size(); ++i) abs_x[i] = std::fabs(p.x[i]);
+    for (std::size_t i = 0; i < p.w.size(); ++i) abs_w[i] = std::fabs(p.w[i]);
+    const auto product = transposed ? ngcrt_bench::plain_transposed : ngcrt_bench::plain_forward;
+    product(p.x.data(), p.w.data(), reference.data(), p.batch, p.in, p.out);
+    product(abs_x.data(), abs_w.data(), magnitude.data(), p.batch, p.in, p.out);
+    bool nonzero = false;
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        if (!(std::fabs(outputs[i] - reference[i]) <= 1e-5f * magnitude[i])) return false;
+        nonzero = nonzero || outputs[i] != 0.f;
+    }
+    return nonzero;
+}
+
 // ngcrt's product on kernel k: the view over W (in x out), read in place; transposed: the same
 // storage read as W^T (a feedback synapse of shape (out, in)).
 void run_ngcrt(benchmark::State& state, ngcrt::kernel k, bool transposed) {
@@ -57,6 +78,12 @@ void run_ngcrt(benchmark::State& state, ngcrt::kernel k, bool transposed) {
         v.bind_inputs(ngcrt::span<const float>(p.x.data(), p.x.size())) != ngcrt::status::ok ||
         v.advance_state() != ngcrt::status::ok) {
         state.SkipWithError("synapse set-up refused");
+        ngcrt::reset_kernel();
+        return;
+    }
+    // The row times the product it names: its outputs agree with the plain loop's on this data.
+    if (!agrees_with_plain_loop(p, outputs, transposed)) {
+        state.SkipWithError("outputs differ from the plain loop's");
         ngcrt::reset_kernel();
         return;
     }

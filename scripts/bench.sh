@@ -18,10 +18,9 @@ out=build/bench/results.json
 ./build/bench/bench/ngcrt-bench --benchmark_repetitions=12 --benchmark_enable_random_interleaving=true \
   --benchmark_min_time=0.1 --benchmark_display_aggregates_only=true \
   --benchmark_out="$out" --benchmark_out_format=json
-# ---- synapses: the products' own program (bench/bench_synapse.cpp) ----
+# The synapses' products: their own program (bench/bench_synapse.cpp).
 ./build/bench/bench/ngcrt-bench-synapse --benchmark_repetitions=5 --benchmark_min_time=0.1 \
   --benchmark_display_aggregates_only=true --benchmark_out=build/bench/synapse.json --benchmark_out_format=json
-# ---- end synapses ----
 /usr/bin/python3 tools/mcu_estimate.py --json build/bench/mcu.json
 # The Cortex-M4F budget: the firmware example and the cycle probe of a cortex-m4f build (its
 # own directory, so a developer's build/cortex-m4f is left alone), then the manual count.

@@ -219,4 +219,3 @@ TEST_CASE("the synapses construct, step, evolve and reset without allocating", "
     }
     CHECK(count == 0);
 }
-// ---- end synapses ----

@@ -76,7 +76,6 @@ RATE = [
     ("BM_rate_loop", "the same formulas, plain loop with libm expf"),
     ("BM_rate_floor", "traffic floor (6 streams, no math)"),
 ]
-# ---- end RateCell ----
 WORST_CELLS = [("gaussian", "GaussianErrorCell"), ("laplacian", "LaplacianErrorCell"),
                ("leaky", "LeakyGaussianErrorCell"), ("bernoulli", "BernoulliErrorCell (logit input)")]
 FORMS = [("", "view"), ("fixed_", "fixed")]
@@ -331,7 +330,9 @@ def measure(run, goal):
         return [(n, ratio(run.get(a, n), run.get(b, n))) for n in goal["n"]]
     if kind == "per element":
         a, b = goal["ratio"]
-        return [(None, ratio(run.per_element(a), run.per_element(b)))]
+        n = goal.get("n_first")  # A at this size only (else whatever size it ran at)
+        first = run.get(a, n) / n if n and run.get(a, n) else None if n else run.per_element(a)
+        return [(n, ratio(first, run.per_element(b)))]
     if kind == "worst / normal":
         r = [x["ratio"] for x in run.worst if x["mode"] == goal["mode"] and x["ratio"]]
         return [(None, max(r) if r else None)]

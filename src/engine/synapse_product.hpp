@@ -10,6 +10,10 @@
 // by src/engine/column_tile.hpp) and adds inputs[b][k] times them to each row's sums.
 // Blocking over rows and columns changes no element's order; blocks of fewer columns take
 // the rest, then the scalar pack the last W - 1 columns (the same operations).
+// With several rows (the batched kernel) the sum runs in chunks of k, every row block of a
+// column block through one chunk before the next, so that the chunk of W they all read
+// stays in the L1 cache: between chunks each sum waits in outputs, stored and loaded
+// exactly, so every element still adds its terms in order from k = 0.
 #pragma once
 
 #include <cstddef>
@@ -45,6 +49,13 @@ struct product_shape {
     static constexpr std::size_t t_single = W >= 8 ? 2 : W == 4 ? 4 : 8;
     static constexpr std::size_t t_rows = W == 1 ? 2 : 4;
     static constexpr std::size_t t_cols = W >= 16 ? 2 : W == 1 ? 4 : 1;
+    // The batched kernel's chunk of k: a column block's chunk of W in about 16 KiB (half
+    // a small L1 data cache), a multiple of 4 (the transposed layout's tiles), at least 16.
+    template <class T>
+    static constexpr std::size_t chunk(std::size_t columns) noexcept {
+        const std::size_t k = (std::size_t(16384) / (columns * sizeof(T))) / 4 * 4;
+        return k < 16 ? 16 : k;
+    }
 };
 
 // The register under a pack's reg: xsimd's batch wraps the compiler's vector type
@@ -66,19 +77,29 @@ struct product {
     using args = kinds::synapse_product::args<T>;
     static constexpr std::size_t W = P::width;
 
-    // Rows b..b+RB, columns c..c+NR*W.
+    // Rows b..b+RB, columns c..c+NR*W, the whole sum.
     template <std::size_t RB, std::size_t NR, bool Transposed, bool Masked>
     [[gnu::always_inline]] static inline void block(const args& a, std::size_t b, std::size_t c) noexcept {
+        block<RB, NR, Transposed, Masked>(a, b, c, 0, a.sum_length);
+    }
+
+    // The same for the terms k0 <= k < k1 only: from +0 if k0 = 0, else from the sums
+    // outputs holds; the sums are finished (scaled, biased) if k1 = K, else stored as they are.
+    template <std::size_t RB, std::size_t NR, bool Transposed, bool Masked>
+    [[gnu::always_inline]] static inline void block(const args& a, std::size_t b, std::size_t c,
+                                                    std::size_t k0, std::size_t k1) noexcept {
         const std::size_t K = a.sum_length, cols = a.n_columns;
         const T* x = a.inputs + b * K;
         using V = decltype(to_raw(std::declval<reg>()));
         V acc[RB][NR];
         for (std::size_t rb = 0; rb < RB; ++rb)
-            for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = to_raw(P::splat(T(0)));
+            for (std::size_t r = 0; r < NR; ++r)
+                acc[rb][r] =
+                    to_raw(k0 == 0 ? P::splat(T(0)) : P::load(a.outputs + (b + rb) * cols + c + r * W));
         if constexpr (!Transposed) {
-            const T* w = a.weights + c;
-            const T* m = Masked ? a.mask + c : nullptr;
-            for (std::size_t k = 0; k < K; ++k, w += cols) {
+            const T* w = a.weights + k0 * cols + c;
+            const T* m = Masked ? a.mask + k0 * cols + c : nullptr;
+            for (std::size_t k = k0; k < k1; ++k, w += cols) {
                 V wk[NR];
                 for (std::size_t r = 0; r < NR; ++r) {
                     wk[r] = to_raw(P::load(w + r * W));
@@ -94,8 +115,8 @@ struct product {
             // The stored matrix is C x K: column c's values W(k, c) run along its row c.
             const T* s = a.weights + c * K;
             const T* m = Masked ? a.mask + c * K : nullptr;
-            std::size_t k = 0;
-            for (; k + 4 <= K; k += 4) {
+            std::size_t k = k0;
+            for (; k + 4 <= k1; k += 4) {
                 V col[NR][4];
                 for (std::size_t r = 0; r < NR; ++r) {
                     reg tile[4];
@@ -109,7 +130,7 @@ struct product {
                         for (std::size_t r = 0; r < NR; ++r) acc[rb][r] = acc[rb][r] + xk * col[r][j];
                     }
             }
-            for (; k < K; ++k) {
+            for (; k < k1; ++k) {
                 V col[NR];
                 for (std::size_t r = 0; r < NR; ++r)
                     col[r] = to_raw(column_tile<P>::template load1<Masked>(
@@ -120,11 +141,16 @@ struct product {
                 }
             }
         }
-        // After the sum: the scaling, then the biases (or ngclearn's scalar 0).
+        // A chunk's sums wait in outputs; after the whole sum: the scaling, then the biases
+        // (or ngclearn's scalar 0).
         for (std::size_t rb = 0; rb < RB; ++rb) {
             T* y = a.outputs + (b + rb) * cols + c;
             for (std::size_t r = 0; r < NR; ++r) {
                 reg v = reg(acc[rb][r]);
+                if (k1 < K) {
+                    P::store(y + r * W, v);
+                    continue;
+                }
                 if (a.scaled) v = v * P::splat(a.resist_scale);
                 if (a.biases != nullptr) {
                     v = v + P::load(a.biases + c + r * W);
@@ -136,14 +162,22 @@ struct product {
         }
     }
 
-    // Columns [c, C) of rows [b0, b1), NR registers at a time, then fewer.
+    // Columns [c, C) of rows [b0, b1), NR registers at a time, then fewer; with RB > 1 the
+    // sum in chunks (above).
     template <std::size_t RB, std::size_t NR, bool Transposed, bool Masked>
     static void columns(const args& a, std::size_t b0, std::size_t b1, std::size_t& c) noexcept {
+        const std::size_t K = a.sum_length;
+        const std::size_t chunk = RB > 1 ? product_shape<P>::template chunk<T>(NR * W) : K;
         for (; c + NR * W <= a.n_columns; c += NR * W) {
-            std::size_t b = b0;
-            for (; b + RB <= b1; b += RB) block<RB, NR, Transposed, Masked>(a, b, c);
-            if constexpr (RB > 1)
-                for (; b < b1; ++b) block<1, NR, Transposed, Masked>(a, b, c);
+            std::size_t k0 = 0;
+            do {
+                const std::size_t k1 = K - k0 > chunk ? k0 + chunk : K;
+                std::size_t b = b0;
+                for (; b + RB <= b1; b += RB) block<RB, NR, Transposed, Masked>(a, b, c, k0, k1);
+                if constexpr (RB > 1)
+                    for (; b < b1; ++b) block<1, NR, Transposed, Masked>(a, b, c, k0, k1);
+                k0 = k1;
+            } while (k0 < K);
         }
         if constexpr (NR > 1) columns<RB, NR / 2, Transposed, Masked>(a, b0, b1, c);
     }

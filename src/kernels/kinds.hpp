@@ -7,13 +7,8 @@
 
 #include "ngcrt/cells.hpp"  // type_list
 #include "ngcrt/engine/kind.hpp"
-// ---- synapses (DenseSynapse, StaticSynapse, HebbianSynapse) ----
-#include "kernels/synapse_kernels.hpp"
-// ---- end synapses ----
-
-// ---- RateCell (include/ngcrt/rate_cell.hpp): its kind_kernels -------------------------------
-#include "kernels/rate_cell_kernel.hpp"
-// ---- end RateCell ---------------------------------------------------------------------------
+#include "kernels/rate_cell_kernel.hpp"  // RateCell
+#include "kernels/synapse_kernels.hpp"   // DenseSynapse, StaticSynapse, HebbianSynapse
 
 namespace ngcrt::detail {
 
@@ -22,9 +17,7 @@ template <class Kind, class P>
 struct kind_kernels;
 
 using component_kinds = type_list<ngcrt::cells::rate_kind,  // RateCell
-                                  // ---- synapses ----
-                                  kinds::synapse_product, kinds::hebbian_update, kinds::synapse_optimizer
-                                  // ---- end synapses ----
-                                  >;
+                                  // DenseSynapse, StaticSynapse, HebbianSynapse
+                                  kinds::synapse_product, kinds::hebbian_update, kinds::synapse_optimizer>;
 
 }  // namespace ngcrt::detail

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* ---- helpers shared by both element types -------------------------------------------- */
 
 static ngcrt_error_config make_config(size_t units, size_t max_batch, ngcrt_form form,

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* Vector 3: column 0 sums 2^24 + 1 - 2^24 upwards (0), then the feedback product over the
  * same const array read transposed. */
 static const float order_weights[6] = {16777216.f, 0.5f, 1.f, 0.25f, -16777216.f, 0.125f};

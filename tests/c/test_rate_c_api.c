@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 static ngcrt_rate_cell_f32 cell32;
 static ngcrt_rate_cell_f64 cell64;
 

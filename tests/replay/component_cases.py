@@ -49,8 +49,7 @@ def run(tool, args):
 def save(d, name, arr, fortran):
     arr = np.asarray(arr, F32)
     if fortran and arr.ndim >= 2:
-        arr = np.asfortranarray(arr)  # np.save writes fortran_order: True
-        assert not arr.flags.c_contiguous
+        arr = np.asfortranarray(arr)  # np.save writes fortran_order: True (unless C order too: T = 0)
     np.save(os.path.join(d, name), arr)
 
 

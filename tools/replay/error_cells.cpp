@@ -264,7 +264,7 @@ int write_cell_outputs(const cell_options& o, const cell_files& names, const rep
 
 // One cell's replay: its options and file names, then inputs, steps and outputs.
 template <class Cell>
-int replay(const options& given) {
+int replay_one(const options& given) {
     const cell_files names = cell_files::of<Cell>();
     cell_options o;
     o.in = given.in;
@@ -311,7 +311,7 @@ int replay(const options& given) {
 template <class... Cells>
 int replay_cell(const options& o, bool& found, ngcrt::detail::type_list<Cells...>) {
     int rc = -1;
-    found = ((cell_option_name(Cells::text.c_name) == o.component ? (rc = replay<Cells>(o), true) : false) || ...);
+    found = ((cell_option_name(Cells::text.c_name) == o.component ? (rc = replay_one<Cells>(o), true) : false) || ...);
     return rc;
 }
 

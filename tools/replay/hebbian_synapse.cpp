@@ -83,7 +83,7 @@ int replay_hebbian_synapse(const options& o) {
                       "shape " + shape_string(post.shape) + " does not match pre.npy shape " +
                           shape_string(pre.shape) + " in T and B");
     if (int rc = load(o.in, "weights.npy", true, weights, present)) return rc;
-    if (int rc = same_shape("weights.npy", weights, "pre.npy and post.npy: (in, out)", {in, out})) return rc;
+    if (int rc = same_shape("weights.npy", weights, "pre.npy and post.npy's (in, out)", {in, out})) return rc;
     if (int rc = load_biases(o.in, out, biases, have_biases)) return rc;
     if (int rc = load_mask(o.in, weights.shape, mask, have_mask)) return rc;
 

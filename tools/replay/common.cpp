@@ -181,9 +181,8 @@ int option_float(const options& o, const char* name, float_range range, const ch
     const float x = std::strtof(s, &end);
     if (value->empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>((*value)[0])))
         return report(exit_bad_input, name, "'" + *value + "' is not a number");
-    const bool ok = std::isfinite(x) && (range == float_range::finite || (range == float_range::nonnegative
-                                                                              ? x >= 0.0f
-                                                                              : x > 0.0f));
+    const bool ok = std::isfinite(x) && (range == float_range::finite ||
+                                         (range == float_range::nonnegative ? x >= 0.0f : x > 0.0f));
     if (!ok)
         return report(exit_bad_input, name,
                       "invalid value '" + *value + "' (" + format_float(x) + " as float32): " + rule);
@@ -199,7 +198,8 @@ int option_double(const options& o, const char* name, double& v) {
     const double x = std::strtod(s, &end);
     if (value->empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>((*value)[0])))
         return report(exit_bad_input, name, "'" + *value + "' is not a number");
-    if (!std::isfinite(x)) return report(exit_bad_input, name, "invalid value '" + *value + "': must be finite");
+    if (!std::isfinite(x))
+        return report(exit_bad_input, name, "invalid value '" + *value + "': must be finite");
     v = x;
     return 0;
 }
@@ -233,9 +233,10 @@ int load(const std::string& dir, const std::string& name, bool required, npy_arr
 int check_series(const std::string& name, const npy_array& a, bool feature_maps_too, std::size_t& units) {
     const std::vector<std::size_t>& s = a.shape;
     if (s.size() != 3 && !(feature_maps_too && s.size() == 5))
-        return report(exit_bad_input, name,
-                      "shape " + shape_string(s) + " has rank " + std::to_string(s.size()) +
-                          (feature_maps_too ? ": expected (T, B, N) or (T, B, H, W, C)" : ": expected (T, B, N)"));
+        return report(
+            exit_bad_input, name,
+            "shape " + shape_string(s) + " has rank " + std::to_string(s.size()) +
+                (feature_maps_too ? ": expected (T, B, N) or (T, B, H, W, C)" : ": expected (T, B, N)"));
     for (std::size_t i = 1; i < s.size(); ++i)
         if (s[i] == 0)
             return report(exit_bad_input, name,
@@ -251,9 +252,9 @@ int check_series(const std::string& name, const npy_array& a, bool feature_maps_
 int same_shape(const std::string& name, const npy_array& a, const std::string& ref_name,
                const std::vector<std::size_t>& shape) {
     if (a.shape == shape) return 0;
-    return report(exit_bad_input, name,
-                  "shape " + shape_string(a.shape) + " does not match " + ref_name + " shape " +
-                      shape_string(shape));
+    return report(
+        exit_bad_input, name,
+        "shape " + shape_string(a.shape) + " does not match " + ref_name + " shape " + shape_string(shape));
 }
 
 // ---- outputs ---------------------------------------------------------------------------
@@ -301,7 +302,8 @@ int write_outputs(const std::string& out_dir, const std::vector<output_array>& f
     std::vector<std::string> temps(files.size());
     for (std::size_t i = 0; i < files.size(); ++i) {
         std::string error;
-        if (!npy::encode_npy(files[i].shape, files[i].values->data(), files[i].values->size(), bytes[i], error))
+        if (!npy::encode_npy(files[i].shape, files[i].values->data(), files[i].values->size(), bytes[i],
+                             error))
             return report(exit_write_failed, files[i].name, "internal error: " + error);
     }
 
@@ -345,7 +347,8 @@ int write_outputs(const std::string& out_dir, const std::vector<output_array>& f
                                           std::to_string(attempt) + ".tmp");
             if (temp.size() >= sizeof temp_paths[0]) return fail(temp, "path too long");
             fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            if (fd < 0 && errno != EEXIST) return fail(temp, std::string("cannot create: ") + std::strerror(errno));
+            if (fd < 0 && errno != EEXIST)
+                return fail(temp, std::string("cannot create: ") + std::strerror(errno));
         }
         if (fd < 0) return fail(temp, "cannot create a temporary file");
         std::memcpy(temp_paths[temp_count], temp.c_str(), temp.size() + 1);
@@ -360,7 +363,8 @@ int write_outputs(const std::string& out_dir, const std::vector<output_array>& f
     for (std::size_t i = 0; i < files.size(); ++i) {
         const std::string dest = join_path(out_dir, files[i].name);
         if (::rename(temps[i].c_str(), dest.c_str()) != 0)
-            return fail(dest, std::string("cannot rename temporary file into place: ") + std::strerror(errno));
+            return fail(dest,
+                        std::string("cannot rename temporary file into place: ") + std::strerror(errno));
         temp_paths[i][0] = '\0';  // no longer ours to remove
     }
     temp_count = 0;

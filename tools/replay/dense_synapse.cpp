@@ -63,12 +63,15 @@ int replay_dense_synapse(const options& o) {
         DenseSynapseView<float> syn;
         const dense_synapse_config cfg{in, out, batch, have_biases ? Biases::row : Biases::none,
                                        transposed ? WeightLayout::transposed : WeightLayout::normal};
-        status st = syn.init(cfg, {{xb.data(), xb.size()}, {yb.data(), yb.size()},
-                                   {weights.data.data(), weights.data.size()}, {bb.data(), bb.size()}},
+        status st = syn.init(cfg,
+                             {{xb.data(), xb.size()},
+                              {yb.data(), yb.size()},
+                              {weights.data.data(), weights.data.size()},
+                              {bb.data(), bb.size()}},
                              resist_scale);
         if (st != status::ok)
-            return report(exit_bad_input, "weights.npy", std::string("cannot make a synapse of this shape: ") +
-                                                             to_string(st));
+            return report(exit_bad_input, "weights.npy",
+                          std::string("cannot make a synapse of this shape: ") + to_string(st));
         if (have_mask) {
             st = syn.bind_mask({mask.data.data(), mask.data.size()});
             if (st != status::ok) return report(exit_bad_input, "mask.npy", to_string(st));

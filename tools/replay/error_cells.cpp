@@ -247,7 +247,6 @@ int run(const cell_options& o, const cell_files& names, const replay_inputs& in,
     return 0;
 }
 
-
 // The outputs, in --out (common.hpp's write_outputs).
 int write_cell_outputs(const cell_options& o, const cell_files& names, const replay_inputs& in,
                        const replay_outputs& r) {
@@ -257,7 +256,8 @@ int write_cell_outputs(const cell_options& o, const cell_files& names, const rep
                                        {"dtarget.npy", in.prediction.shape, &r.dtarget},
                                        {"L.npy", {in.steps}, &r.L}};
     // A cell with a parameter: d<parameter>.npy; with a state: e.npy.
-    if (!names.dparameter.empty()) files.push_back({names.dparameter + ".npy", dparameter_shape, &r.dparameter});
+    if (!names.dparameter.empty())
+        files.push_back({names.dparameter + ".npy", dparameter_shape, &r.dparameter});
     if (!names.state.empty()) files.push_back({names.state + ".npy", in.prediction.shape, &r.state});
     return write_outputs(o.out, files);
 }
@@ -271,7 +271,8 @@ int replay_one(const options& given) {
     o.out = given.out;
     o.cell = given.component;
     std::vector<std::string> allowed{"--convention"};
-    const std::string parameter_option = names.parameter.empty() ? std::string() : "--" + lower(names.parameter);
+    const std::string parameter_option =
+        names.parameter.empty() ? std::string() : "--" + lower(names.parameter);
     if (!parameter_option.empty()) allowed.push_back(parameter_option);
     if (!Cell::has_parameter) allowed.emplace_back("--input-logits");
     if (Cell::has_state) allowed.insert(allowed.end(), {"--tau", "--dt", "--integrator"});
@@ -286,9 +287,11 @@ int replay_one(const options& given) {
     }
     o.input_logits = given.has("--input-logits");
     if constexpr (Cell::has_state) {
-        if (int rc = option_float(given, "--tau", float_range::nonnegative, "tau must be >= 0 and finite", o.tau))
+        if (int rc =
+                option_float(given, "--tau", float_range::nonnegative, "tau must be >= 0 and finite", o.tau))
             return rc;
-        if (int rc = option_float(given, "--dt", float_range::positive, "dt must be positive and finite", o.dt))
+        if (int rc =
+                option_float(given, "--dt", float_range::positive, "dt must be positive and finite", o.dt))
             return rc;
         if (const std::string* v = given.find("--integrator")) {
             if (*v == "exponential")
@@ -311,7 +314,9 @@ int replay_one(const options& given) {
 template <class... Cells>
 int replay_cell(const options& o, bool& found, ngcrt::detail::type_list<Cells...>) {
     int rc = -1;
-    found = ((cell_option_name(Cells::text.c_name) == o.component ? (rc = replay_one<Cells>(o), true) : false) || ...);
+    found =
+        ((cell_option_name(Cells::text.c_name) == o.component ? (rc = replay_one<Cells>(o), true) : false) ||
+         ...);
     return rc;
 }
 
@@ -324,7 +329,9 @@ std::string cell_names(ngcrt::detail::type_list<Cells...>) {
 
 }  // namespace
 
-int replay_error_cell(const options& o, bool& found) { return replay_cell(o, found, ngcrt::detail::cell_list{}); }
+int replay_error_cell(const options& o, bool& found) {
+    return replay_cell(o, found, ngcrt::detail::cell_list{});
+}
 
 std::string error_cell_names() { return cell_names(ngcrt::detail::cell_list{}); }
 

@@ -31,7 +31,8 @@ int read_settings(const options& o, HebbianSettings<float>& h, Optimizer& optimi
     if (int rc = option_double(o, "--l1-ratio", h.l1_ratio)) return rc;
     if (int rc = option_float(o, "--w-decay", float_range::finite, "w_decay must be finite", h.w_decay))
         return rc;
-    if (int rc = option_float(o, "--sign-value", float_range::finite, "sign_value must be finite", h.sign_value))
+    if (int rc =
+            option_float(o, "--sign-value", float_range::finite, "sign_value must be finite", h.sign_value))
         return rc;
     if (int rc = option_float(o, "--pre-wght", float_range::finite, "pre_wght must be finite", h.pre_wght))
         return rc;
@@ -39,12 +40,14 @@ int read_settings(const options& o, HebbianSettings<float>& h, Optimizer& optimi
         return rc;
     if (const std::string* v = o.find("--prior")) {
         if (weight_prior_from_name(v->c_str(), h.prior) != status::ok)
-            return usage_error("--prior: '" + *v +
-                               "' is not one of l2, ridge, gaussian, l1, lasso, laplacian, l1l2, elastic_net, "
-                               "constant, none");
+            return usage_error(
+                "--prior: '" + *v +
+                "' is not one of l2, ridge, gaussian, l1, lasso, laplacian, l1l2, elastic_net, "
+                "constant, none");
     }
     if ((o.has("--lambda") || o.has("--l1-ratio")) && h.prior == WeightPrior::none)
-        return usage_error(std::string(o.has("--lambda") ? "--lambda" : "--l1-ratio") + " needs --prior NAME");
+        return usage_error(std::string(o.has("--lambda") ? "--lambda" : "--l1-ratio") +
+                           " needs --prior NAME");
     if (o.has("--l1-ratio") && h.prior != WeightPrior::elastic_net)
         return usage_error("--l1-ratio is the elastic net's (--prior elastic_net or l1l2)");
     if (const std::string* v = o.find("--optim-type")) {
@@ -56,7 +59,8 @@ int read_settings(const options& o, HebbianSettings<float>& h, Optimizer& optimi
 
 // The outputs share the inputs' names (weights.npy, biases.npy): --out must be another directory.
 bool same_directory(const std::string& a, const std::string& b) {
-    struct stat sa {}, sb{};
+    struct stat sa {
+    }, sb{};
     return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
            sa.st_ino == sb.st_ino;
 }
@@ -68,8 +72,9 @@ int replay_hebbian_synapse(const options& o) {
     Optimizer optimizer = Optimizer::sgd;
     if (int rc = read_settings(o, h, optimizer)) return rc;
     if (same_directory(o.in, o.out))
-        return usage_error("--out is --in: hebbian-synapse's outputs would replace its inputs weights.npy, "
-                           "biases.npy");
+        return usage_error(
+            "--out is --in: hebbian-synapse's outputs would replace its inputs weights.npy, "
+            "biases.npy");
 
     npy_array pre, post, weights, biases, mask;
     bool present = false, have_biases = false, have_mask = false;
@@ -110,8 +115,9 @@ int replay_hebbian_synapse(const options& o) {
         buf.second_moments = {v.data(), v.size()};
         status st = syn.init(cfg, buf, h);
         if (st != status::ok)
-            return report(exit_bad_input, "weights.npy",
-                          std::string("cannot make a synapse of this shape and these settings: ") + to_string(st));
+            return report(
+                exit_bad_input, "weights.npy",
+                std::string("cannot make a synapse of this shape and these settings: ") + to_string(st));
         if (have_mask) {
             st = syn.bind_mask({mask.data.data(), mask.data.size()});
             if (st != status::ok) return report(exit_bad_input, "mask.npy", to_string(st));

@@ -14,7 +14,7 @@ namespace ngcrt::replay {
 namespace {
 
 // ngclearn's integration_type names (each runs what integrator_from_name says).
-constexpr const char* integration_names[] = {"euler",  "rk1",         "midpoint", "rk2", "heun",
+constexpr const char* integration_names[] = {"euler",    "rk1",     "midpoint",    "rk2", "heun",
                                              "rk2_heun", "ralston", "rk2_ralston", "rk4"};
 constexpr const char* prior_names[] = {"gaussian", "laplacian", "cauchy", "exp"};
 
@@ -32,15 +32,16 @@ std::string list(const char* const (&names)[N]) {
 }
 
 int read_settings(const options& o, RateSettings<float>& s, float& dt) {
-    if (int rc = allow_only(o, {"--tau-m", "--act-fx", "--prior", "--gamma", "--integration", "--output-scale",
-                                "--resist-scale", "--dt", "--convention"}))
+    if (int rc = allow_only(o, {"--tau-m", "--act-fx", "--prior", "--gamma", "--integration",
+                                "--output-scale", "--resist-scale", "--dt", "--convention"}))
         return rc;
     if (int rc = require(o, "--tau-m", "T")) return rc;
     if (int rc = require(o, "--dt", "DT")) return rc;
     if (int rc = option_float(o, "--tau-m", float_range::finite, "tau_m must be finite (<= 0: stateless)",
                               s.tau_m))
         return rc;
-    if (int rc = option_float(o, "--dt", float_range::positive, "dt must be positive and finite", dt)) return rc;
+    if (int rc = option_float(o, "--dt", float_range::positive, "dt must be positive and finite", dt))
+        return rc;
     if (int rc = option_float(o, "--gamma", float_range::finite, "gamma must be finite", s.gamma)) return rc;
     if (int rc = option_float(o, "--output-scale", float_range::finite, "output_scale must be finite",
                               s.output_scale))
@@ -51,10 +52,11 @@ int read_settings(const options& o, RateSettings<float>& s, float& dt) {
     if (int rc = option_convention(o, s.convention)) return rc;
     if (const std::string* v = o.find("--act-fx")) {
         if (activation_from_name(v->c_str(), s.act_fx) != status::ok)
-            return usage_error("--act-fx: '" + *v +
-                               "' is not one of ngclearn's activations (identity, sigmoid, tanh, relu, lrelu, "
-                               "relu6, softplus, elu, silu, gelu, telu, sine, softmax, unit_threshold, bkwta, "
-                               "or a name containing heaviside)");
+            return usage_error(
+                "--act-fx: '" + *v +
+                "' is not one of ngclearn's activations (identity, sigmoid, tanh, relu, lrelu, "
+                "relu6, softplus, elu, silu, gelu, telu, sine, softmax, unit_threshold, bkwta, "
+                "or a name containing heaviside)");
     }
     if (const std::string* v = o.find("--prior")) {
         // ngclearn quietly runs gaussian for any other name; a replay says so instead.
@@ -91,7 +93,8 @@ int replay_rate_cell(const options& o) {
     const status checked = RateCellView<float>::check(s, unit_shape);
     if (checked != status::ok) {
         if (s.act_fx == Activation::softmax && s.convention == Convention::ngclearn_3_2)
-            return usage_error("--act-fx softmax cannot run under --convention 3.2 (its derivative is a Jacobian)");
+            return usage_error(
+                "--act-fx softmax cannot run under --convention 3.2 (its derivative is a Jacobian)");
         if (s.act_fx == Activation::bkwta)
             return report(exit_bad_input, "j.npy",
                           "shape " + shape_string(sh) + ": --act-fx bkwta needs at least 5 units per row");
@@ -103,9 +106,11 @@ int replay_rate_cell(const options& o) {
     if (steps > 0) {  // (no steps: empty outputs, and no cell)
         std::vector<float> jb(n), jtdb(n), zb(n), zFb(n);
         RateCellView<float> cell;
-        const status st = cell.init(unit_shape, batch, batch, s, {jb.data(), jtdb.data(), zb.data(), zFb.data(), n});
+        const status st =
+            cell.init(unit_shape, batch, batch, s, {jb.data(), jtdb.data(), zb.data(), zFb.data(), n});
         if (st != status::ok)
-            return report(exit_bad_input, "j.npy", std::string("cannot make a cell of this shape: ") + to_string(st));
+            return report(exit_bad_input, "j.npy",
+                          std::string("cannot make a cell of this shape: ") + to_string(st));
         for (std::size_t t = 0; t < steps; ++t) {
             // Step t's currents (a stateful step wrote j * fx'(z) * resist_scale back into j).
             const span<float> cj = cell.j(), ctd = cell.j_td();

@@ -51,8 +51,8 @@ gcc_with_prefix() {
 stage deps "the Debian packages the suite needs (scripts/deps.sh)" bash scripts/deps.sh
 stage format "clang-format --dry-run -Werror on every C, C++ and header file" bash scripts/format.sh --check
 stage gcc "configure (xsimd from a prefix's CMake package), build, test" gcc_with_prefix
-stage math "ngcrt::math accuracy, all 2^32 floats and 10^8 random doubles per function (a few minutes)" \
-  build/gcc/tests/math/ngcrt_math_exhaustive
+stage math "ngcrt::math accuracy, all 2^32 floats and ${NGCRT_MATH_DOUBLES:-20000000} random doubles per function" \
+  build/gcc/tests/math/ngcrt_math_exhaustive --count "${NGCRT_MATH_DOUBLES:-20000000}"
 if [ "${1:-all}" = "host" ]; then
   exit 0
 fi
@@ -61,6 +61,6 @@ stage asan "Clang: the host suite under AddressSanitizer + UndefinedBehaviorSani
   cmake --workflow --preset asan
 stage memcheck "the host suite under valgrind" bash scripts/memcheck.sh
 stage analyze "clang-tidy and cppcheck" bash scripts/analyze.sh
-stage fuzz "each fuzz target for a bounded time (fuzz_c_api twice ${NGCRT_FUZZ_SECONDS:-30} s on one core, the others in turn on the other)" \
-  bash scripts/fuzz.sh "${NGCRT_FUZZ_SECONDS:-30}"
+stage fuzz "each fuzz target for a bounded time (fuzz_c_api twice ${NGCRT_FUZZ_SECONDS:-20} s on one core, the others in turn on the other)" \
+  bash scripts/fuzz.sh "${NGCRT_FUZZ_SECONDS:-20}"
 stage cross "every cross target under qemu, two at a time (scripts/cross.sh)" bash scripts/cross.sh

@@ -61,6 +61,6 @@ stage asan "Clang: the host suite under AddressSanitizer + UndefinedBehaviorSani
   cmake --workflow --preset asan
 stage memcheck "the host suite under valgrind" bash scripts/memcheck.sh
 stage analyze "clang-tidy and cppcheck" bash scripts/analyze.sh
-stage fuzz "each fuzz target for a bounded time (fuzz_c_api twice ${NGCRT_FUZZ_SECONDS:-20} s on one core, the others in turn on the other)" \
-  bash scripts/fuzz.sh "${NGCRT_FUZZ_SECONDS:-20}"
+stage fuzz "each fuzz target for a bounded time (fuzz_c_api twice ${NGCRT_FUZZ_SECONDS:-15} s on one core, the others in turn on the other)" \
+  bash scripts/fuzz.sh "${NGCRT_FUZZ_SECONDS:-15}"
 stage cross "every cross target under qemu, two at a time (scripts/cross.sh)" bash scripts/cross.sh

@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <type_traits>
 
 namespace ngcrt::replay {
 
@@ -171,16 +173,25 @@ int require(const options& o, const char* name, const char* metavar) {
     return usage_error(o.component_words() + " needs " + name + " " + metavar);
 }
 
+// The whole of text as a number (strtof / strtod), no leading space or trailing characters.
+template <class T>
+bool parse_number(const std::string& text, T& x) {
+    const char* s = text.c_str();
+    char* end = nullptr;
+    if constexpr (std::is_same_v<T, float>)
+        x = std::strtof(s, &end);
+    else
+        x = std::strtod(s, &end);
+    return !text.empty() && end != s && *end == '\0' && !std::isspace(static_cast<unsigned char>(text[0]));
+}
+
 int option_float(const options& o, const char* name, float_range range, const char* rule, float& v,
                  bool* present) {
     const std::string* value = o.find(name);
     if (present != nullptr) *present = value != nullptr;
     if (value == nullptr) return 0;
-    const char* s = value->c_str();
-    char* end = nullptr;
-    const float x = std::strtof(s, &end);
-    if (value->empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>((*value)[0])))
-        return report(exit_bad_input, name, "'" + *value + "' is not a number");
+    float x = 0.0f;
+    if (!parse_number(*value, x)) return report(exit_bad_input, name, "'" + *value + "' is not a number");
     const bool ok = std::isfinite(x) && (range == float_range::finite ||
                                          (range == float_range::nonnegative ? x >= 0.0f : x > 0.0f));
     if (!ok)
@@ -193,11 +204,8 @@ int option_float(const options& o, const char* name, float_range range, const ch
 int option_double(const options& o, const char* name, double& v) {
     const std::string* value = o.find(name);
     if (value == nullptr) return 0;
-    const char* s = value->c_str();
-    char* end = nullptr;
-    const double x = std::strtod(s, &end);
-    if (value->empty() || end == s || *end != '\0' || std::isspace(static_cast<unsigned char>((*value)[0])))
-        return report(exit_bad_input, name, "'" + *value + "' is not a number");
+    double x = 0.0;
+    if (!parse_number(*value, x)) return report(exit_bad_input, name, "'" + *value + "' is not a number");
     if (!std::isfinite(x))
         return report(exit_bad_input, name, "invalid value '" + *value + "': must be finite");
     v = x;

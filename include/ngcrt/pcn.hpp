@@ -1,0 +1,481 @@
+// ngcrt/pcn.hpp - ngc-museum's discriminative predictive-coding network (pc_discrim), built
+// from ngcrt's RateCell, HebbianSynapse, StaticSynapse and GaussianErrorCell: the circuit,
+// its processes and every quirk of docs/spec/pcn.md, the same bits on every kernel.
+//
+//   ngcrt::PCN<float, ngcrt::Layers<64, 64, 64, 10>, 50> net;   // weights, Adam, state inside
+//   copy W1..W3, b1..b3 into net.weights(l), net.biases(l)      // (in, out), row-major
+//   net.process(x, labels, 50, true, y_inf, &efe);               // settle T steps, then learn
+//   net.infer(x, 50, y);                                          // the projection (test time)
+//
+// Three ways to own the memory, as the components: PCN (every array inside the object),
+// PCNView (the same circuit over one caller arena of pcn_arena_size() values, any layer
+// sizes chosen at run time: host tools) and PCNInference (the projection alone, over const
+// weights that may sit in flash).
+//
+// How the circuit maps onto the components (pcn.md's names; L weight layers, n_0..n_L):
+//   W_l   HebbianSynapseView (n_(l-1), n_l), biases, sign_value -1, w_bound 0: its product
+//         is both the prediction mu_l (training) and Q_l (projection); inputs wired to
+//         z_(l-1).zF (the clamped x for l = 1), pre likewise, post to e_l.dmu
+//   E_l   DenseSynapseView (n_l, n_(l-1)) reading W_l's weights in place, transposed (l >= 2);
+//         inputs wired to e_l.dmu (at step 1 of the top one: the clipped label, the quirk)
+//   z_l   RateCellView n_l (0 < l < L): tau, sigmoid, Euler; j wired to E_(l+1).outputs,
+//         j_td to e_l.dtarget
+//   q_l   RateCellView n_l, stateless sigmoid (0 < l < L), the projection's cell: j wired to
+//         W_l.outputs; its z and zF ARE z_l's (the projection writes z_l.z = (h_l + 0) + 0,
+//         pcn.md's step 5, in place), its j and j_td z_l's own j and j_td (unused by z_l,
+//         whose inputs are wired)
+//   e_l   GaussianErrorCellView n_l, Sigma = 1: mu wired to W_l.outputs, target to z_l.z
+//         (the clipped label for l = L)
+//   z_0, z_L, q_0, q_L, eq_L  stateless identity cells; their arithmetic is the copy
+//         (x + 0) + 0 into the clamp buffer (exact: it only turns -0 into +0), the clipped
+//         label (already in the label buffer) and y = (W_L.outputs + 0) + 0
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "ngcrt/dense_synapse.hpp"
+#include "ngcrt/gaussian_error_cell.hpp"
+#include "ngcrt/hebbian_synapse.hpp"
+#include "ngcrt/rate_cell.hpp"
+#include "ngcrt/span.hpp"
+#include "ngcrt/status.hpp"
+
+namespace ngcrt {
+
+// The layer sizes n_0 (inputs) .. n_L (classes) of a PCN, L >= 2 weight layers.
+template <std::size_t... N>
+struct Layers {
+    static constexpr std::size_t count = sizeof...(N);
+    static constexpr std::size_t sizes[sizeof...(N)] = {N...};
+};
+
+// The most weight layers a PCN has (the arrays of components inside PCNView).
+inline constexpr std::size_t pcn_max_weight_layers = 8;
+
+// pc_discrim's run-time settings (the training script's values as defaults). Checked by
+// check(): steps (T) >= 1; dt > 0 and finite; tau > 0 and finite (ngclearn would make the
+// hidden cells stateless for tau <= 0: refused here); eta > 0 and finite.
+template <class T>
+struct PCNSettings {
+    std::size_t steps = 20;  // T: settling steps per process call
+    T dt = T(1);             // pcn.md: process() hard-codes dt = 1
+    T tau = T(25);           // the hidden RateCells' tau_m
+    T eta = T(0.001);        // the learning rate of every layer
+
+    constexpr bool valid() const noexcept {
+        constexpr T big = T(3.4e38);
+        return steps >= 1 && dt > T(0) && dt <= big && tau > T(0) && tau <= big && eta > T(0) && eta <= big;
+    }
+};
+
+// A PCN's shape: the layer sizes n_0..n_L (L + 1 values, 3 <= L + 1 <= pcn_max_weight_layers
+// + 1), the largest batch and the optimizer (sgd or adam).
+struct pcn_config {
+    span<const std::size_t> sizes;
+    std::size_t max_batch = 1;
+    Optimizer optimizer = Optimizer::adam;
+};
+
+namespace detail {
+// Every buffer of the arena starts on a 64-byte boundary (a whole number of cache lines and
+// of the widest vector).
+template <class T>
+constexpr std::size_t pcn_round(std::size_t n) noexcept {
+    constexpr std::size_t per_line = 64 / sizeof(T);
+    return (n + per_line - 1) / per_line * per_line;
+}
+// The arena's layout, walked once by both pcn_arena_size() and PCNView::init(): calls
+// take(n) for every buffer in order.
+template <class T, class Take>
+constexpr void pcn_layout(const std::size_t* n, std::size_t count, std::size_t max_batch, bool adam,
+                          Take&& take) noexcept {
+    const std::size_t L = count - 1;
+    const std::size_t B = max_batch;
+    take(pcn_round<T>(B * n[0]));  // the clamped input
+    take(pcn_round<T>(B * n[L]));  // the clipped label
+    for (std::size_t l = 1; l <= L; ++l) {
+        const std::size_t w = n[l - 1] * n[l];
+        take(pcn_round<T>(w));         // W_l weights
+        take(pcn_round<T>(n[l]));      // biases
+        take(pcn_round<T>(n[l]));      // dBiases
+        take(pcn_round<T>(B * n[l]));  // outputs
+        const std::size_t moments = adam ? w + n[l] : 0;
+        take(pcn_round<T>(moments));  // Adam's m
+        take(pcn_round<T>(moments));  // and v
+        if (l >= 2) take(pcn_round<T>(B * n[l - 1]));  // E_l outputs
+        if (l < L)
+            for (int k = 0; k < 4; ++k) take(pcn_round<T>(B * n[l]));  // z_l: j, j_td, z, zF
+        for (int k = 0; k < 6; ++k) take(pcn_round<T>(B * n[l]));  // e_l: mu .. dtarget
+        take(pcn_round<T>(1));                                      // Sigma
+        take(pcn_round<T>(1));                                      // dSigma
+    }
+}
+}  // namespace detail
+
+// The number of T values a PCNView's arena holds for these sizes (0 if the sizes are not a
+// PCN's: fewer than 3 or more than pcn_max_weight_layers + 1 of them, or one is 0).
+template <class T>
+constexpr std::size_t pcn_arena_size(const std::size_t* sizes, std::size_t count, std::size_t max_batch,
+                                     Optimizer optimizer) noexcept {
+    if (sizes == nullptr || count < 3 || count > pcn_max_weight_layers + 1 || max_batch == 0) return 0;
+    for (std::size_t i = 0; i < count; ++i)
+        if (sizes[i] == 0) return 0;
+    std::size_t total = 0;
+    detail::pcn_layout<T>(sizes, count, max_batch, optimizer == Optimizer::adam,
+                          [&](std::size_t n) { total += n; });
+    return total;
+}
+
+// The circuit over one caller arena (pcn_arena_size() values, 64-byte aligned, not moved
+// while the view lives). Weights and biases start at zero: write them through weights(l) and
+// biases(l) (l = 1..L). Adam's state starts at zero and lives across process() calls.
+template <class T>
+class PCNView {
+    static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "a PCN takes float or double");
+
+public:
+    PCNView() noexcept = default;
+    PCNView(const PCNView&) = delete;  // the components point into each other
+    PCNView& operator=(const PCNView&) = delete;
+
+    // Checks everything first (invalid_shape: bad sizes; invalid_batch_size: max_batch 0;
+    // invalid_argument: an unknown optimizer or bad settings; null_buffer, misaligned_buffer
+    // (not 64-byte aligned), size_mismatch: the arena), then builds the circuit. On error
+    // the view stays as it was.
+    status init(const pcn_config& cfg, span<T> arena, const PCNSettings<T>& settings = {}) noexcept {
+        const std::size_t count = cfg.sizes.size();
+        if (cfg.sizes.data() == nullptr || count < 3 || count > pcn_max_weight_layers + 1)
+            return detail::fail(status::invalid_shape, "init");
+        for (std::size_t i = 0; i < count; ++i)
+            if (cfg.sizes[i] == 0) return detail::fail(status::invalid_shape, "init");
+        if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
+        if (cfg.optimizer != Optimizer::sgd && cfg.optimizer != Optimizer::adam)
+            return detail::fail(status::invalid_argument, "init");
+        if (!settings.valid()) return detail::fail(status::invalid_argument, "init");
+        if (arena.data() == nullptr) return detail::fail(status::null_buffer, "init");
+        if (reinterpret_cast<std::uintptr_t>(arena.data()) % 64 != 0)
+            return detail::fail(status::misaligned_buffer, "init");
+        if (arena.size() < pcn_arena_size<T>(cfg.sizes.data(), count, cfg.max_batch, cfg.optimizer))
+            return detail::fail(status::size_mismatch, "init");
+        return build(cfg, arena, settings);
+    }
+
+    bool initialized() const noexcept { return layers_ != 0; }
+    std::size_t weight_layers() const noexcept { return layers_; }
+    std::size_t size(std::size_t layer) const noexcept { return layer <= layers_ ? n_[layer] : 0; }
+    std::size_t inputs() const noexcept { return n_[0]; }
+    std::size_t classes() const noexcept { return n_[layers_]; }
+    std::size_t max_batch() const noexcept { return max_batch_; }
+    const PCNSettings<T>& settings() const noexcept { return settings_; }
+
+    // New settings, checked (invalid_argument, nothing changed). The optimizer's state stays.
+    status set_settings(const PCNSettings<T>& s) noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "set_settings");
+        if (!s.valid()) return detail::fail(status::invalid_argument, "set_settings");
+        HebbianSettings<T> h = hebbian_settings(s.eta);
+        for (std::size_t l = 1; l <= layers_; ++l) (void)W_[l].set_settings(h);
+        settings_ = s;
+        return status::ok;
+    }
+
+    // W_l (n_(l-1) x n_l, row-major: ngclearn's layout) and b_l, l = 1..L; empty otherwise.
+    span<T> weights(std::size_t l) noexcept { return l >= 1 && l <= layers_ ? W_[l].weights() : span<T>{}; }
+    span<T> biases(std::size_t l) noexcept { return l >= 1 && l <= layers_ ? W_[l].biases() : span<T>{}; }
+    span<const T> weights(std::size_t l) const noexcept {
+        return l >= 1 && l <= layers_ ? W_[l].weights() : span<const T>{};
+    }
+    span<const T> biases(std::size_t l) const noexcept {
+        return l >= 1 && l <= layers_ ? W_[l].biases() : span<const T>{};
+    }
+    // Adam's step counter (all layers step together) and the components, for inspection.
+    T step_count() const noexcept { return initialized() ? W_[1].step_count() : T(0); }
+    const HebbianSynapseView<T>& synapse(std::size_t l) const noexcept { return W_[l < layers_ ? l : layers_]; }
+    HebbianSynapseView<T>& synapse(std::size_t l) noexcept { return W_[l < layers_ ? l : layers_]; }
+    const GaussianErrorCellView<T>& error_cell(std::size_t l) const noexcept {
+        return e_[l < layers_ ? l : layers_];
+    }
+    const RateCellView<T>& rate_cell(std::size_t l) const noexcept { return z_[l < layers_ ? l : 1]; }
+
+    // pcn.md's process(x, lab, adapt) on `batch` rows (1..max_batch): x is batch x n_0, lab
+    // batch x n_L (clipped to [0.001, 0.999], a NaN propagates), y_inf receives the
+    // projection (batch x n_L). With adapt: T settling steps, then every layer's Hebbian
+    // step; efe (may be null) receives EFE and y_mu (may be empty) the last prediction of
+    // the top layer; without adapt they receive 0. Refused, nothing changed: a bad batch,
+    // short or null buffers, a y_inf overlapping the inputs.
+    status process(span<const T> x, span<const T> lab, std::size_t batch, bool adapt, span<T> y_inf,
+                   T* efe = nullptr, span<T> y_mu = {}) noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "process");
+        if (batch == 0 || batch > max_batch_) return detail::fail(status::invalid_batch_size, "process");
+        const std::size_t nx = batch * n_[0], ny = batch * n_[layers_];
+        if (x.data() == nullptr || lab.data() == nullptr || y_inf.data() == nullptr)
+            return detail::fail(status::null_buffer, "process");
+        if (x.size() < nx || lab.size() < ny || y_inf.size() < ny ||
+            (y_mu.data() != nullptr && y_mu.size() < ny))
+            return detail::fail(status::size_mismatch, "process");
+        if (detail::overlaps(y_inf.data(), ny, x.data(), nx) || detail::overlaps(y_inf.data(), ny, lab.data(), ny))
+            return detail::fail(status::overlapping_buffers, "process");
+        // 1. the clipped label: min(0.999, max(0.001, lab)), NaN propagating.
+        const T lo = T(0.001f), hi = T(0.999f);
+        for (std::size_t i = 0; i < ny; ++i) {
+            const T v = lab[i];
+            label_[i] = v != v ? v : v < lo ? lo : v > hi ? hi : v;
+        }
+        // the clamp z0 = (x + 0) + 0
+        for (std::size_t i = 0; i < nx; ++i) clamp_[i] = (x[i] + T(0)) + T(0);
+        // 2. reset (and wiring for this batch size)
+        rewire(batch);
+        // 3-5. the projection: z_l.z = h_l, y_inf
+        project(y_inf);
+        if (!adapt) {
+            if (efe != nullptr) *efe = T(0);
+            for (std::size_t i = 0; i < (y_mu.data() != nullptr ? ny : 0); ++i) y_mu[i] = T(0);
+            return status::ok;
+        }
+        // 6. the top error of step 1 is the clipped label (eq_L.dmu)
+        (void)E_[layers_].bind_inputs({label_, ny});
+        for (std::size_t t = 0; t < settings_.steps; ++t) {
+            advance();
+            if (t == 0) (void)E_[layers_].bind_inputs(e_[layers_].dmu());
+        }
+        // EFE = ((L_L + L_(L-1)) + ...) + L_1
+        T energy = e_[layers_].L();
+        for (std::size_t l = layers_ - 1; l >= 1; --l) energy = energy + e_[l].L();
+        if (efe != nullptr) *efe = energy;
+        if (y_mu.data() != nullptr) {
+            const span<const T> mu = W_[layers_].outputs();
+            for (std::size_t i = 0; i < ny; ++i) y_mu[i] = mu[i];
+        }
+        for (std::size_t l = 1; l <= layers_; ++l) (void)W_[l].evolve();
+        return status::ok;
+    }
+
+    // The test-time projection of `batch` rows (pcn.md "Test-time inference"): y (batch x
+    // n_L) receives the raw linear outputs. It resets the circuit's state (not the weights
+    // or Adam's) as process() does.
+    status infer(span<const T> x, std::size_t batch, span<T> y) noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "infer");
+        if (batch == 0 || batch > max_batch_) return detail::fail(status::invalid_batch_size, "infer");
+        const std::size_t nx = batch * n_[0], ny = batch * n_[layers_];
+        if (x.data() == nullptr || y.data() == nullptr) return detail::fail(status::null_buffer, "infer");
+        if (x.size() < nx || y.size() < ny) return detail::fail(status::size_mismatch, "infer");
+        if (detail::overlaps(y.data(), ny, x.data(), nx)) return detail::fail(status::overlapping_buffers, "infer");
+        for (std::size_t i = 0; i < nx; ++i) clamp_[i] = (x[i] + T(0)) + T(0);
+        rewire(batch);
+        project(y);
+        return status::ok;
+    }
+
+    // ngclearn's reset process: the cells' state to zero (weights, biases, Adam's state kept).
+    status reset() noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "reset");
+        rewire(batch_);
+        return status::ok;
+    }
+
+private:
+    static HebbianSettings<T> hebbian_settings(T eta) noexcept {
+        HebbianSettings<T> h;
+        h.eta = eta;
+        h.w_bound = T(0);
+        h.sign_value = T(-1);
+        return h;
+    }
+    static RateSettings<T> rate_settings(T tau) noexcept {
+        RateSettings<T> r;
+        r.tau_m = tau;
+        r.act_fx = Activation::sigmoid;
+        r.prior = Prior::gaussian;
+        r.gamma = T(0);
+        r.integration = RateIntegration::euler;
+        return r;
+    }
+
+    // Carves the arena and initialises every component; all checks were made by init().
+    status build(const pcn_config& cfg, span<T> arena, const PCNSettings<T>& settings) noexcept {
+        const std::size_t count = cfg.sizes.size(), L = count - 1, B = cfg.max_batch;
+        const bool adam = cfg.optimizer == Optimizer::adam;
+        // The buffers in layout order.
+        T* next = arena.data();
+        std::size_t sizes[2 + pcn_max_weight_layers * 18] = {};
+        std::size_t k = 0;
+        detail::pcn_layout<T>(cfg.sizes.data(), count, B, adam, [&](std::size_t n) { sizes[k++] = n; });
+        k = 0;
+        auto take = [&](std::size_t used) {
+            T* p = next;
+            for (std::size_t i = 0; i < sizes[k]; ++i) p[i] = T(0);
+            next += sizes[k++];
+            return span<T>{p, used};
+        };
+        layers_ = 0;
+        for (std::size_t i = 0; i < count; ++i) n_[i] = cfg.sizes[i];
+        max_batch_ = B;
+        clamp_ = take(B * n_[0]).data();
+        label_ = take(B * n_[L]).data();
+        const HebbianSettings<T> h = hebbian_settings(settings.eta);
+        for (std::size_t l = 1; l <= L; ++l) {
+            const std::size_t in = n_[l - 1], out = n_[l], w = in * out, moments = adam ? w + out : 0;
+            hebbian_synapse_buffers<T> hb{};
+            hb.weights = take(w);
+            hb.biases = take(out);
+            hb.dBiases = take(out);
+            hb.outputs = take(B * out);
+            hb.first_moments = take(moments);
+            hb.second_moments = take(moments);
+            if (moments == 0) hb.first_moments = hb.second_moments = span<T>{};
+            if (const status s = W_[l].init({in, out, B, Biases::row, cfg.optimizer}, hb, h); s != status::ok)
+                return s;
+            if (l >= 2) {
+                dense_synapse_buffers<T> eb{};
+                eb.outputs = take(B * in);
+                eb.weights = span<const T>(hb.weights);
+                if (const status s = E_[l].init({out, in, B, Biases::none, WeightLayout::transposed}, eb);
+                    s != status::ok)
+                    return s;
+            }
+            if (l < L) {
+                RateBuffers<T> rb{};
+                rb.j = take(B * out).data();
+                rb.j_td = take(B * out).data();
+                rb.z = take(B * out).data();
+                rb.zF = take(B * out).data();
+                rb.capacity = B * out;
+                if (const status s = z_[l].init(shape::dense(out), B, B, rate_settings(settings.tau), rb);
+                    s != status::ok)
+                    return s;
+                RateSettings<T> q = rate_settings(T(0));  // stateless sigmoid
+                if (const status s = q_[l].init(shape::dense(out), B, B, q, rb); s != status::ok) return s;
+            }
+            typename GaussianErrorCellView<T>::buffers cb{};
+            cb.mu = take(B * out);
+            cb.target = take(B * out);
+            cb.modulator = take(B * out);
+            cb.mask = take(B * out);
+            cb.dmu = take(B * out);
+            cb.dtarget = take(B * out);
+            cb.Sigma = take(1);
+            cb.dSigma = take(1);
+            typename GaussianErrorCellView<T>::config cc{};
+            cc.unit_shape = shape::dense(out);
+            cc.max_batch = B;
+            if (const status s = e_[l].init(cc, cb, T(1)); s != status::ok) return s;
+        }
+        layers_ = L;
+        settings_ = settings;
+        batch_ = 0;
+        rewire(B);
+        return status::ok;
+    }
+
+    // Unwires everything, resets every cell to `batch` rows (pcn.md's reset process), and
+    // wires the circuit again for that batch size. The synapses keep their weights, biases
+    // and optimizer state; their outputs are recomputed before they are read.
+    void rewire(std::size_t batch) noexcept {
+        const std::size_t L = layers_;
+        for (std::size_t l = 1; l <= L; ++l) {
+            W_[l].unbind_inputs();
+            W_[l].unbind_pre();
+            W_[l].unbind_post();
+            if (l >= 2) E_[l].unbind_inputs();
+            if (l < L) {
+                (void)z_[l].bind_j(nullptr);
+                (void)z_[l].bind_j_td(nullptr);
+                (void)q_[l].bind_j(nullptr);
+            }
+            e_[l].unbind_mu();
+            e_[l].unbind_target();
+        }
+        for (std::size_t l = 1; l <= L; ++l) {
+            (void)W_[l].batched_reset(batch);
+            if (l >= 2) (void)E_[l].batched_reset(batch);
+            if (l < L) {
+                (void)q_[l].batched_reset(batch);
+                (void)z_[l].batched_reset(batch);
+            }
+            (void)e_[l].batched_reset(batch);
+        }
+        batch_ = batch;
+        for (std::size_t l = 1; l <= L; ++l) {
+            const std::size_t in = n_[l - 1], out = n_[l];
+            const span<const T> below = l == 1 ? span<const T>{clamp_, batch * in} : z_[l - 1].zF();
+            (void)W_[l].bind_inputs(below);
+            (void)W_[l].bind_pre(below);
+            (void)W_[l].bind_post(e_[l].dmu());
+            if (l >= 2) (void)E_[l].bind_inputs(e_[l].dmu());
+            if (l < L) {
+                (void)z_[l].bind_j(E_[l + 1].outputs().data());
+                (void)z_[l].bind_j_td(e_[l].dtarget().data());
+                (void)q_[l].bind_j(W_[l].outputs().data());
+            }
+            (void)e_[l].bind_mu(W_[l].outputs());
+            (void)e_[l].bind_target(l < L ? span<const T>(z_[l].z()) : span<const T>{label_, batch * out});
+        }
+    }
+
+    // project: h_l = W_l's product of a_(l-1); z_l.z = (h_l + 0) + 0 and a_l = s(z_l.z) (in
+    // z_l.zF) by q_l; y = (h_L + 0) + 0. Then z_l.zF back to 0, the reset value pcn.md's
+    // first step starts from (it reads s(z) from z, never that zF).
+    void project(span<T> y) noexcept {
+        const std::size_t L = layers_;
+        for (std::size_t l = 1; l <= L; ++l) {
+            (void)W_[l].advance_state();
+            if (l < L) (void)q_[l].advance_state(T(1));
+        }
+        const span<const T> h = W_[L].outputs();
+        for (std::size_t i = 0; i < h.size(); ++i) y[i] = (h[i] + T(0)) + T(0);
+        for (std::size_t l = 1; l < L; ++l) {
+            const span<T> zF = z_[l].zF();
+            for (std::size_t i = 0; i < zF.size(); ++i) zF[i] = T(0);
+        }
+    }
+
+    // pcn.md's advance process: E_l (errors of the previous step), z_l, W_l (this step's
+    // zF), e_l.
+    void advance() noexcept {
+        const std::size_t L = layers_;
+        for (std::size_t l = 2; l <= L; ++l) (void)E_[l].advance_state();
+        for (std::size_t l = 1; l < L; ++l) (void)z_[l].advance_state(settings_.dt);
+        for (std::size_t l = 1; l <= L; ++l) (void)W_[l].advance_state();
+        for (std::size_t l = 1; l <= L; ++l) (void)e_[l].advance_state();
+    }
+
+    // Index l = 1..L (index 0 unused, so that the names match pcn.md's).
+    HebbianSynapseView<T> W_[pcn_max_weight_layers + 1];
+    DenseSynapseView<T> E_[pcn_max_weight_layers + 1];
+    RateCellView<T> z_[pcn_max_weight_layers + 1];
+    RateCellView<T> q_[pcn_max_weight_layers + 1];
+    GaussianErrorCellView<T> e_[pcn_max_weight_layers + 1];
+    T* clamp_ = nullptr;
+    T* label_ = nullptr;
+    std::size_t n_[pcn_max_weight_layers + 1] = {};
+    std::size_t layers_ = 0, max_batch_ = 0, batch_ = 0;
+    PCNSettings<T> settings_{};
+};
+
+// The PCN with every array inside the object: Layers<n_0, ..., n_L>, MaxBatch rows, the
+// optimizer fixed at compile time. init_status() says whether the settings given to the
+// constructor were accepted (otherwise the defaults run).
+template <class T, class LayerSizes, std::size_t MaxBatch, Optimizer Opt = Optimizer::adam>
+class PCN : public PCNView<T> {
+    static_assert(LayerSizes::count >= 3 && LayerSizes::count <= pcn_max_weight_layers + 1,
+                  "a PCN has 2 to pcn_max_weight_layers weight layers: Layers<n_0, ..., n_L>");
+    static_assert(MaxBatch > 0, "MaxBatch must be positive");
+    static constexpr std::size_t arena_size =
+        pcn_arena_size<T>(LayerSizes::sizes, LayerSizes::count, MaxBatch, Opt);
+    static_assert(arena_size > 0, "every layer size must be positive");
+
+public:
+    explicit PCN(const PCNSettings<T>& settings = {}) noexcept {
+        const pcn_config cfg{{LayerSizes::sizes, LayerSizes::count}, MaxBatch, Opt};
+        status_ = PCNView<T>::init(cfg, {arena_, arena_size}, settings);
+        if (status_ != status::ok) (void)PCNView<T>::init(cfg, {arena_, arena_size}, PCNSettings<T>{});
+    }
+    status init_status() const noexcept { return status_; }
+    static constexpr std::size_t arena_values = arena_size;
+
+private:
+    alignas(64) T arena_[arena_size];
+    status status_ = status::ok;
+};
+
+}  // namespace ngcrt

@@ -15,7 +15,8 @@
 // How the circuit maps onto the components (pcn.md's names; L weight layers, n_0..n_L):
 //   W_l   HebbianSynapseView (n_(l-1), n_l), biases, sign_value -1, w_bound 0: its product
 //         is both the prediction mu_l (training) and Q_l (projection); inputs wired to
-//         z_(l-1).zF (the clamped x for l = 1), pre likewise, post to e_l.dmu
+//         z_(l-1).zF (for l = 1: the caller's x, read in place during the call), pre
+//         likewise, post to e_l.dmu
 //   E_l   DenseSynapseView (n_l, n_(l-1)) reading W_l's weights in place, transposed (l >= 2);
 //         inputs wired to e_l.dmu (at step 1 of the top one: the clipped label, the quirk)
 //   z_l   RateCellView n_l (0 < l < L): tau, sigmoid, Euler; j wired to E_(l+1).outputs,
@@ -26,9 +27,16 @@
 //         whose inputs are wired)
 //   e_l   GaussianErrorCellView n_l, Sigma = 1: mu wired to W_l.outputs, target to z_l.z
 //         (the clipped label for l = L)
-//   z_0, z_L, q_0, q_L, eq_L  stateless identity cells; their arithmetic is the copy
-//         (x + 0) + 0 into the clamp buffer (exact: it only turns -0 into +0), the clipped
-//         label (already in the label buffer) and y = (W_L.outputs + 0) + 0
+//   z_0, z_L, q_0, q_L, eq_L  stateless identity cells, not built: their arithmetic is
+//         (x + 0) + 0, which only turns -0 into +0, and no product or Hebbian sum can tell
+//         (each sums from +0, and +0 + -0 = +0 + +0), so W_1 reads x itself; the clipped
+//         label (the label buffer); y = (W_L.outputs + 0) + 0
+//
+// RAM: besides the weights, biases, Adam's moments and the compartments the circuit reads
+// (the synapses' outputs, z, zF, dmu, dtarget), four shared pools of max_batch x the widest
+// layer stand for the buffers no step reads: the cells' own j, j_td, mu and target (every
+// one of them wired, so they only ever receive the zeros of a reset) and the error cells'
+// modulator and mask (ones, which the cells know and skip).
 #pragma once
 
 #include <cstddef>
@@ -92,8 +100,10 @@ constexpr void pcn_layout(const std::size_t* n, std::size_t count, std::size_t m
                           Take&& take) noexcept {
     const std::size_t L = count - 1;
     const std::size_t B = max_batch;
-    take(pcn_round<T>(B * n[0]));  // the clamped input
-    take(pcn_round<T>(B * n[L]));  // the clipped label
+    std::size_t widest = 0;
+    for (std::size_t l = 1; l <= L; ++l) widest = n[l] > widest ? n[l] : widest;
+    for (int k = 0; k < 4; ++k) take(pcn_round<T>(B * widest));  // the shared pools
+    take(pcn_round<T>(B * n[L]));                                 // the clipped label
     for (std::size_t l = 1; l <= L; ++l) {
         const std::size_t w = n[l - 1] * n[l];
         take(pcn_round<T>(w));         // W_l weights
@@ -104,11 +114,14 @@ constexpr void pcn_layout(const std::size_t* n, std::size_t count, std::size_t m
         take(pcn_round<T>(moments));  // Adam's m
         take(pcn_round<T>(moments));  // and v
         if (l >= 2) take(pcn_round<T>(B * n[l - 1]));  // E_l outputs
-        if (l < L)
-            for (int k = 0; k < 4; ++k) take(pcn_round<T>(B * n[l]));  // z_l: j, j_td, z, zF
-        for (int k = 0; k < 6; ++k) take(pcn_round<T>(B * n[l]));  // e_l: mu .. dtarget
-        take(pcn_round<T>(1));                                      // Sigma
-        take(pcn_round<T>(1));                                      // dSigma
+        if (l < L) {
+            take(pcn_round<T>(B * n[l]));  // z_l.z
+            take(pcn_round<T>(B * n[l]));  // z_l.zF
+        }
+        take(pcn_round<T>(B * n[l]));  // e_l.dmu
+        take(pcn_round<T>(B * n[l]));  // e_l.dtarget
+        take(pcn_round<T>(1));         // Sigma
+        take(pcn_round<T>(1));         // dSigma
     }
 }
 }  // namespace detail
@@ -221,15 +234,15 @@ public:
             const T v = lab[i];
             label_[i] = v != v ? v : v < lo ? lo : v > hi ? hi : v;
         }
-        // the clamp z0 = (x + 0) + 0
-        for (std::size_t i = 0; i < nx; ++i) clamp_[i] = (x[i] + T(0)) + T(0);
-        // 2. reset (and wiring for this batch size)
+        // 2. reset (and wiring for this batch size; W_1 reads x in place)
+        x_ = x.data();
         rewire(batch);
         // 3-5. the projection: z_l.z = h_l, y_inf
         project(y_inf);
         if (!adapt) {
             if (efe != nullptr) *efe = T(0);
             for (std::size_t i = 0; i < (y_mu.data() != nullptr ? ny : 0); ++i) y_mu[i] = T(0);
+            release_x();
             return status::ok;
         }
         // 6. the top error of step 1 is the clipped label (eq_L.dmu)
@@ -247,6 +260,7 @@ public:
             for (std::size_t i = 0; i < ny; ++i) y_mu[i] = mu[i];
         }
         for (std::size_t l = 1; l <= layers_; ++l) (void)W_[l].evolve();
+        release_x();
         return status::ok;
     }
 
@@ -260,9 +274,10 @@ public:
         if (x.data() == nullptr || y.data() == nullptr) return detail::fail(status::null_buffer, "infer");
         if (x.size() < nx || y.size() < ny) return detail::fail(status::size_mismatch, "infer");
         if (detail::overlaps(y.data(), ny, x.data(), nx)) return detail::fail(status::overlapping_buffers, "infer");
-        for (std::size_t i = 0; i < nx; ++i) clamp_[i] = (x[i] + T(0)) + T(0);
+        x_ = x.data();
         rewire(batch);
         project(y);
+        release_x();
         return status::ok;
     }
 
@@ -310,7 +325,8 @@ private:
         layers_ = 0;
         for (std::size_t i = 0; i < count; ++i) n_[i] = cfg.sizes[i];
         max_batch_ = B;
-        clamp_ = take(B * n_[0]).data();
+        span<T> pool[4];
+        for (span<T>& p : pool) p = take(0);
         label_ = take(B * n_[L]).data();
         const HebbianSettings<T> h = hebbian_settings(settings.eta);
         for (std::size_t l = 1; l <= L; ++l) {
@@ -335,8 +351,8 @@ private:
             }
             if (l < L) {
                 RateBuffers<T> rb{};
-                rb.j = take(B * out).data();
-                rb.j_td = take(B * out).data();
+                rb.j = pool[0].data();
+                rb.j_td = pool[1].data();
                 rb.z = take(B * out).data();
                 rb.zF = take(B * out).data();
                 rb.capacity = B * out;
@@ -347,10 +363,10 @@ private:
                 if (const status s = q_[l].init(shape::dense(out), B, B, q, rb); s != status::ok) return s;
             }
             typename GaussianErrorCellView<T>::buffers cb{};
-            cb.mu = take(B * out);
-            cb.target = take(B * out);
-            cb.modulator = take(B * out);
-            cb.mask = take(B * out);
+            cb.mu = {pool[0].data(), B * out};
+            cb.target = {pool[1].data(), B * out};
+            cb.modulator = {pool[2].data(), B * out};
+            cb.mask = {pool[3].data(), B * out};
             cb.dmu = take(B * out);
             cb.dtarget = take(B * out);
             cb.Sigma = take(1);
@@ -365,6 +381,13 @@ private:
         batch_ = 0;
         rewire(B);
         return status::ok;
+    }
+
+    // After a call: W_1 no longer reads the caller's x.
+    void release_x() noexcept {
+        x_ = nullptr;
+        W_[1].unbind_inputs();
+        W_[1].unbind_pre();
     }
 
     // Unwires everything, resets every cell to `batch` rows (pcn.md's reset process), and
@@ -397,9 +420,11 @@ private:
         batch_ = batch;
         for (std::size_t l = 1; l <= L; ++l) {
             const std::size_t in = n_[l - 1], out = n_[l];
-            const span<const T> below = l == 1 ? span<const T>{clamp_, batch * in} : z_[l - 1].zF();
-            (void)W_[l].bind_inputs(below);
-            (void)W_[l].bind_pre(below);
+            if (l >= 2 || x_ != nullptr) {
+                const span<const T> below = l == 1 ? span<const T>{x_, batch * in} : z_[l - 1].zF();
+                (void)W_[l].bind_inputs(below);
+                (void)W_[l].bind_pre(below);
+            }
             (void)W_[l].bind_post(e_[l].dmu());
             if (l >= 2) (void)E_[l].bind_inputs(e_[l].dmu());
             if (l < L) {
@@ -445,7 +470,7 @@ private:
     RateCellView<T> z_[pcn_max_weight_layers + 1];
     RateCellView<T> q_[pcn_max_weight_layers + 1];
     GaussianErrorCellView<T> e_[pcn_max_weight_layers + 1];
-    T* clamp_ = nullptr;
+    const T* x_ = nullptr;  // the caller's x, during process() and infer()
     T* label_ = nullptr;
     std::size_t n_[pcn_max_weight_layers + 1] = {};
     std::size_t layers_ = 0, max_batch_ = 0, batch_ = 0;

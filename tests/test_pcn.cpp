@@ -184,6 +184,51 @@ TEST_CASE("pcn: goldens of the NumPy reference, bit for bit; float64 within 1e-4
     }
 }
 
+TEST_CASE("pcn: PCNInference over const weights gives infer's bits", "[pcn]") {
+    for (const pcn_case* c : pcn_cases) {
+        INFO(c->name);
+        const std::size_t L = c->count - 1;
+        std::size_t nw = 0, nb = 0;
+        for (std::size_t l = 1; l <= L; ++l) {
+            nw += c->sizes[l - 1] * c->sizes[l];
+            nb += c->sizes[l];
+        }
+        const std::vector<float> W = floats(c->W2, nw), b = floats(c->b2, nb);
+        span<const float> ws[8], bs[8];
+        std::size_t w = 0, k = 0;
+        for (std::size_t l = 1; l <= L; ++l) {
+            ws[l - 1] = {W.data() + w, c->sizes[l - 1] * c->sizes[l]};
+            bs[l - 1] = {b.data() + k, c->sizes[l]};
+            w += ws[l - 1].size();
+            k += bs[l - 1].size();
+        }
+        static ngcrt::PCNInferenceView<float> net;
+        REQUIRE(ngcrt::pcn_inference_arena_size<float>(c->sizes, c->count, c->batch) <= arena_capacity);
+        REQUIRE(net.init({c->sizes, c->count}, c->batch, ws, bs, {arena_a, arena_capacity}) == status::ok);
+        const std::size_t nx = c->batch * c->sizes[0], ny = c->batch * c->sizes[L];
+        const std::vector<float> x = floats(c->x, nx);
+        std::vector<float> y(ny);
+        REQUIRE(net.infer({x.data(), nx}, c->batch, {y.data(), ny}) == status::ok);
+        CHECK(first_difference({y.data(), ny}, c->y3, ny) == ny);
+        CHECK(net.infer({x.data(), nx}, c->batch + 1, {y.data(), ny}) == status::invalid_batch_size);
+        CHECK(net.infer({x.data(), nx - 1}, c->batch, {y.data(), ny}) == status::size_mismatch);
+        bs[0] = {b.data(), c->sizes[1] - 1};
+        static ngcrt::PCNInferenceView<float> bad;
+        CHECK(bad.init({c->sizes, c->count}, c->batch, ws, bs, {arena_b, arena_capacity}) == status::size_mismatch);
+        CHECK_FALSE(bad.initialized());
+    }
+    // The fixed form over static const arrays (a firmware's flash).
+    static const float W1[] = {0.1f, -0.2f, 0.3f, 0.25f, -0.15f, 0.05f}, W2[] = {0.2f, -0.1f, 0.05f, 0.3f},
+                       W3[] = {0.25f, -0.3f, -0.2f, 0.15f}, b1[] = {0.f, 0.f}, b2[] = {0.f, 0.f}, b3[] = {0.f, 0.f};
+    static ngcrt::PCNInference<float, Layers<3, 2, 2, 2>, 2> flash{{W1, W2, W3}, {b1, b2, b3}};
+    REQUIRE(flash.init_status() == status::ok);
+    const float x[] = {0.2f, 0.5f, 0.9f, 1.f, 0.f, 0.3f};
+    float y[4];
+    REQUIRE(flash.infer(x, 2, y) == status::ok);
+    const double want[] = {0.027574569, -0.080536455, 0.028592996, -0.081218235};
+    for (int i = 0; i < 4; ++i) CHECK(std::fabs(y[i] - want[i]) <= 1e-6 * std::fabs(want[i]));
+}
+
 TEST_CASE("pcn: the digits model's fingerprint after 3 training batches (same bits on every target)", "[pcn]") {
     static PCN<float, Layers<64, 64, 64, 10>, 10> net;
     REQUIRE(net.init_status() == status::ok);

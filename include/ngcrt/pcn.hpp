@@ -124,6 +124,19 @@ constexpr void pcn_layout(const std::size_t* n, std::size_t count, std::size_t m
         take(pcn_round<T>(1));         // dSigma
     }
 }
+// The projection (pcn.md's project process) over wired components, index l = 1..L: W[l]'s
+// product h_l of a_(l-1) (its inputs wired to q[l-1].zF, to x for l = 1), q[l] the stateless
+// sigmoid cell with j wired to W[l]'s outputs: q_l.z = (h_l + 0) + 0, a_l = q_l.zF = s(q_l.z);
+// y = (h_L + 0) + 0.
+template <class Synapse, class T>
+void pcn_project(Synapse* W, RateCellView<T>* q, std::size_t L, span<T> y) noexcept {
+    for (std::size_t l = 1; l <= L; ++l) {
+        (void)W[l].advance_state();
+        if (l < L) (void)q[l].advance_state(T(1));
+    }
+    const span<const T> h = W[L].outputs();
+    for (std::size_t i = 0; i < h.size(); ++i) y[i] = (h[i] + T(0)) + T(0);
+}
 }  // namespace detail
 
 // The number of T values a PCNView's arena holds for these sizes (0 if the sizes are not a
@@ -140,12 +153,29 @@ constexpr std::size_t pcn_arena_size(const std::size_t* sizes, std::size_t count
     return total;
 }
 
-// The circuit over one caller arena (pcn_arena_size() values, 64-byte aligned, not moved
+// The number of T values a PCNInferenceView's arena holds (0 for sizes that are not a PCN's).
+template <class T>
+constexpr std::size_t pcn_inference_arena_size(const std::size_t* sizes, std::size_t count,
+                                               std::size_t max_batch) noexcept {
+    if (pcn_arena_size<T>(sizes, count, max_batch, Optimizer::sgd) == 0) return 0;
+    std::size_t widest = 0, total = 0;
+    for (std::size_t l = 1; l < count; ++l) widest = sizes[l] > widest ? sizes[l] : widest;
+    total += 2 * detail::pcn_round<T>(max_batch * widest);
+    for (std::size_t l = 1; l < count; ++l) {
+        total += detail::pcn_round<T>(sizes[l]) + detail::pcn_round<T>(max_batch * sizes[l]);
+        if (l + 1 < count) total += 2 * detail::pcn_round<T>(max_batch * sizes[l]);
+    }
+    return total;
+}
+
+// The circuit over one caller arena (up to MaxWeightLayers weight layers) (pcn_arena_size() values, 64-byte aligned, not moved
 // while the view lives). Weights and biases start at zero: write them through weights(l) and
 // biases(l) (l = 1..L). Adam's state starts at zero and lives across process() calls.
-template <class T>
+template <class T, std::size_t MaxWeightLayers = pcn_max_weight_layers>
 class PCNView {
     static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "a PCN takes float or double");
+    static_assert(MaxWeightLayers >= 2 && MaxWeightLayers <= pcn_max_weight_layers,
+                  "a PCN has 2 to pcn_max_weight_layers weight layers");
 
 public:
     PCNView() noexcept = default;
@@ -158,7 +188,7 @@ public:
     // the view stays as it was.
     status init(const pcn_config& cfg, span<T> arena, const PCNSettings<T>& settings = {}) noexcept {
         const std::size_t count = cfg.sizes.size();
-        if (cfg.sizes.data() == nullptr || count < 3 || count > pcn_max_weight_layers + 1)
+        if (cfg.sizes.data() == nullptr || count < 3 || count > MaxWeightLayers + 1)
             return detail::fail(status::invalid_shape, "init");
         for (std::size_t i = 0; i < count; ++i)
             if (cfg.sizes[i] == 0) return detail::fail(status::invalid_shape, "init");
@@ -204,7 +234,6 @@ public:
     // Adam's step counter (all layers step together) and the components, for inspection.
     T step_count() const noexcept { return initialized() ? W_[1].step_count() : T(0); }
     const HebbianSynapseView<T>& synapse(std::size_t l) const noexcept { return W_[l < layers_ ? l : layers_]; }
-    HebbianSynapseView<T>& synapse(std::size_t l) noexcept { return W_[l < layers_ ? l : layers_]; }
     const GaussianErrorCellView<T>& error_cell(std::size_t l) const noexcept {
         return e_[l < layers_ ? l : layers_];
     }
@@ -437,18 +466,11 @@ private:
         }
     }
 
-    // project: h_l = W_l's product of a_(l-1); z_l.z = (h_l + 0) + 0 and a_l = s(z_l.z) (in
-    // z_l.zF) by q_l; y = (h_L + 0) + 0. Then z_l.zF back to 0, the reset value pcn.md's
-    // first step starts from (it reads s(z) from z, never that zF).
+    // The projection (detail::pcn_project), then z_l.zF back to 0: the reset value pcn.md's
+    // first step starts from (a step reads s(z) from z, never that zF).
     void project(span<T> y) noexcept {
-        const std::size_t L = layers_;
-        for (std::size_t l = 1; l <= L; ++l) {
-            (void)W_[l].advance_state();
-            if (l < L) (void)q_[l].advance_state(T(1));
-        }
-        const span<const T> h = W_[L].outputs();
-        for (std::size_t i = 0; i < h.size(); ++i) y[i] = (h[i] + T(0)) + T(0);
-        for (std::size_t l = 1; l < L; ++l) {
+        detail::pcn_project(W_, q_, layers_, y);
+        for (std::size_t l = 1; l < layers_; ++l) {
             const span<T> zF = z_[l].zF();
             for (std::size_t i = 0; i < zF.size(); ++i) zF[i] = T(0);
         }
@@ -465,14 +487,14 @@ private:
     }
 
     // Index l = 1..L (index 0 unused, so that the names match pcn.md's).
-    HebbianSynapseView<T> W_[pcn_max_weight_layers + 1];
-    DenseSynapseView<T> E_[pcn_max_weight_layers + 1];
-    RateCellView<T> z_[pcn_max_weight_layers + 1];
-    RateCellView<T> q_[pcn_max_weight_layers + 1];
-    GaussianErrorCellView<T> e_[pcn_max_weight_layers + 1];
+    HebbianSynapseView<T> W_[MaxWeightLayers + 1];
+    DenseSynapseView<T> E_[MaxWeightLayers + 1];
+    RateCellView<T> z_[MaxWeightLayers];
+    RateCellView<T> q_[MaxWeightLayers];
+    GaussianErrorCellView<T> e_[MaxWeightLayers + 1];
     const T* x_ = nullptr;  // the caller's x, during process() and infer()
     T* label_ = nullptr;
-    std::size_t n_[pcn_max_weight_layers + 1] = {};
+    std::size_t n_[MaxWeightLayers + 1] = {};
     std::size_t layers_ = 0, max_batch_ = 0, batch_ = 0;
     PCNSettings<T> settings_{};
 };
@@ -481,7 +503,8 @@ private:
 // optimizer fixed at compile time. init_status() says whether the settings given to the
 // constructor were accepted (otherwise the defaults run).
 template <class T, class LayerSizes, std::size_t MaxBatch, Optimizer Opt = Optimizer::adam>
-class PCN : public PCNView<T> {
+class PCN : public PCNView<T, LayerSizes::count - 1> {
+    using view = PCNView<T, LayerSizes::count - 1>;
     static_assert(LayerSizes::count >= 3 && LayerSizes::count <= pcn_max_weight_layers + 1,
                   "a PCN has 2 to pcn_max_weight_layers weight layers: Layers<n_0, ..., n_L>");
     static_assert(MaxBatch > 0, "MaxBatch must be positive");
@@ -492,8 +515,160 @@ class PCN : public PCNView<T> {
 public:
     explicit PCN(const PCNSettings<T>& settings = {}) noexcept {
         const pcn_config cfg{{LayerSizes::sizes, LayerSizes::count}, MaxBatch, Opt};
-        status_ = PCNView<T>::init(cfg, {arena_, arena_size}, settings);
-        if (status_ != status::ok) (void)PCNView<T>::init(cfg, {arena_, arena_size}, PCNSettings<T>{});
+        status_ = view::init(cfg, {arena_, arena_size}, settings);
+        if (status_ != status::ok) (void)view::init(cfg, {arena_, arena_size}, PCNSettings<T>{});
+    }
+    status init_status() const noexcept { return status_; }
+    static constexpr std::size_t arena_values = arena_size;
+
+private:
+    alignas(64) T arena_[arena_size];
+    status status_ = status::ok;
+};
+
+// The projection alone over const weights and biases that stay where they are (a firmware's
+// flash: no RAM copy of them): the test-time inference of a trained PCN, the same bits as
+// PCNView::infer. Its arena holds per layer the synapse's outputs, and per hidden layer the
+// cell's z and zF, with two shared pools (the cells' unread j and j_td): see
+// pcn_inference_arena_size(). weights[l - 1] is W_l (n_(l-1) x n_l, row-major), biases[l - 1]
+// is b_l (n_l values).
+template <class T, std::size_t MaxWeightLayers = pcn_max_weight_layers>
+class PCNInferenceView {
+    static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "a PCN takes float or double");
+    static_assert(MaxWeightLayers >= 2 && MaxWeightLayers <= pcn_max_weight_layers,
+                  "a PCN has 2 to pcn_max_weight_layers weight layers");
+
+public:
+    PCNInferenceView() noexcept = default;
+    PCNInferenceView(const PCNInferenceView&) = delete;
+    PCNInferenceView& operator=(const PCNInferenceView&) = delete;
+
+    // Checks as PCNView::init (the optimizer aside) and the weights and biases: L of each,
+    // non-null, aligned, of their layer's size (null_buffer, misaligned_buffer,
+    // size_mismatch). On error the view stays as it was.
+    status init(span<const std::size_t> sizes, std::size_t max_batch, const span<const T>* weights,
+                const span<const T>* biases, span<T> arena) noexcept {
+        const std::size_t count = sizes.size();
+        if (sizes.data() == nullptr || count < 3 || count > MaxWeightLayers + 1)
+            return detail::fail(status::invalid_shape, "init");
+        for (std::size_t i = 0; i < count; ++i)
+            if (sizes[i] == 0) return detail::fail(status::invalid_shape, "init");
+        if (max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
+        if (weights == nullptr || biases == nullptr || arena.data() == nullptr)
+            return detail::fail(status::null_buffer, "init");
+        for (std::size_t l = 1; l < count; ++l) {
+            const span<const T> w = weights[l - 1], b = biases[l - 1];
+            if (w.data() == nullptr || b.data() == nullptr) return detail::fail(status::null_buffer, "init");
+            if (!detail::aligned(w.data()) || !detail::aligned(b.data()))
+                return detail::fail(status::misaligned_buffer, "init");
+            if (w.size() != sizes[l - 1] * sizes[l] || b.size() != sizes[l])
+                return detail::fail(status::size_mismatch, "init");
+        }
+        if (reinterpret_cast<std::uintptr_t>(arena.data()) % 64 != 0)
+            return detail::fail(status::misaligned_buffer, "init");
+        if (arena.size() < pcn_inference_arena_size<T>(sizes.data(), count, max_batch))
+            return detail::fail(status::size_mismatch, "init");
+        const std::size_t L = count - 1, B = max_batch;
+        std::size_t widest = 0;
+        for (std::size_t l = 1; l <= L; ++l) widest = sizes[l] > widest ? sizes[l] : widest;
+        T* next = arena.data();
+        auto take = [&](std::size_t n) {
+            T* p = next;
+            const std::size_t rounded = detail::pcn_round<T>(n);
+            for (std::size_t i = 0; i < rounded; ++i) p[i] = T(0);
+            next += rounded;
+            return p;
+        };
+        layers_ = 0;
+        T* const pool_j = take(B * widest);
+        T* const pool_j_td = take(B * widest);
+        RateSettings<T> q;
+        q.act_fx = Activation::sigmoid;  // tau_m = 0: stateless
+        for (std::size_t l = 1; l <= L; ++l) {
+            const std::size_t in = sizes[l - 1], out = sizes[l];
+            n_[l - 1] = in;
+            n_[l] = out;
+            T* const b = take(out);
+            for (std::size_t i = 0; i < out; ++i) b[i] = biases[l - 1][i];
+            dense_synapse_buffers<T> sb{};
+            sb.outputs = {take(B * out), B * out};
+            sb.weights = weights[l - 1];
+            sb.biases = {b, out};
+            if (const status s = Q_[l].init({in, out, B, Biases::row, WeightLayout::normal}, sb); s != status::ok)
+                return s;
+            if (l < L) {
+                RateBuffers<T> rb{pool_j, pool_j_td, take(B * out), take(B * out), B * out};
+                if (const status s = q_[l].init(shape::dense(out), B, B, q, rb); s != status::ok) return s;
+            }
+        }
+        layers_ = L;
+        max_batch_ = B;
+        batch_ = 0;
+        return status::ok;
+    }
+
+    bool initialized() const noexcept { return layers_ != 0; }
+    std::size_t weight_layers() const noexcept { return layers_; }
+    std::size_t inputs() const noexcept { return n_[0]; }
+    std::size_t classes() const noexcept { return n_[layers_]; }
+    std::size_t max_batch() const noexcept { return max_batch_; }
+
+    // As PCNView::infer: y (batch x n_L) receives the raw linear outputs of x (batch x n_0).
+    status infer(span<const T> x, std::size_t batch, span<T> y) noexcept {
+        if (!initialized()) return detail::fail(status::not_initialized, "infer");
+        if (batch == 0 || batch > max_batch_) return detail::fail(status::invalid_batch_size, "infer");
+        const std::size_t nx = batch * n_[0], ny = batch * n_[layers_];
+        if (x.data() == nullptr || y.data() == nullptr) return detail::fail(status::null_buffer, "infer");
+        if (x.size() < nx || y.size() < ny) return detail::fail(status::size_mismatch, "infer");
+        if (detail::overlaps(y.data(), ny, x.data(), nx)) return detail::fail(status::overlapping_buffers, "infer");
+        const std::size_t L = layers_;
+        for (std::size_t l = 1; l <= L; ++l) {  // unwire, batch size, wire (as PCNView)
+            Q_[l].unbind_inputs();
+            if (l < L) (void)q_[l].bind_j(nullptr);
+        }
+        for (std::size_t l = 1; l <= L; ++l) {
+            (void)Q_[l].batched_reset(batch);
+            if (l < L) (void)q_[l].batched_reset(batch);
+        }
+        for (std::size_t l = 1; l <= L; ++l) {
+            (void)Q_[l].bind_inputs(l == 1 ? span<const T>{x.data(), nx} : q_[l - 1].zF());
+            if (l < L) (void)q_[l].bind_j(Q_[l].outputs().data());
+        }
+        batch_ = batch;
+        detail::pcn_project(Q_, q_, L, y);
+        Q_[1].unbind_inputs();
+        return status::ok;
+    }
+
+private:
+    DenseSynapseView<T> Q_[MaxWeightLayers + 1];
+    RateCellView<T> q_[MaxWeightLayers];
+    std::size_t n_[MaxWeightLayers + 1] = {};
+    std::size_t layers_ = 0, max_batch_ = 0, batch_ = 0;
+};
+
+// PCNInferenceView with its arena inside, over const arrays of W_l and b_l (flash):
+//   static const float W1[64 * 64] = {...}, ... b3[10] = {...};   // ngcrt-pcn pack writes these
+//   ngcrt::PCNInference<float, ngcrt::Layers<64, 64, 64, 10>, 1> net{{W1, W2, W3}, {b1, b2, b3}};
+template <class T, class LayerSizes, std::size_t MaxBatch>
+class PCNInference : public PCNInferenceView<T, LayerSizes::count - 1> {
+    using view = PCNInferenceView<T, LayerSizes::count - 1>;
+    static constexpr std::size_t L = LayerSizes::count - 1;
+    static_assert(LayerSizes::count >= 3 && LayerSizes::count <= pcn_max_weight_layers + 1,
+                  "a PCN has 2 to pcn_max_weight_layers weight layers: Layers<n_0, ..., n_L>");
+    static constexpr std::size_t arena_size =
+        pcn_inference_arena_size<T>(LayerSizes::sizes, LayerSizes::count, MaxBatch);
+    static_assert(arena_size > 0, "every layer size must be positive");
+
+public:
+    // weights[l - 1]: W_l's n_(l-1) * n_l values; biases[l - 1]: b_l's n_l values.
+    PCNInference(const T* const (&weights)[L], const T* const (&biases)[L]) noexcept {
+        span<const T> w[L], b[L];
+        for (std::size_t l = 1; l <= L; ++l) {
+            w[l - 1] = {weights[l - 1], LayerSizes::sizes[l - 1] * LayerSizes::sizes[l]};
+            b[l - 1] = {biases[l - 1], LayerSizes::sizes[l]};
+        }
+        status_ = view::init({LayerSizes::sizes, LayerSizes::count}, MaxBatch, w, b, {arena_, arena_size});
     }
     status init_status() const noexcept { return status_; }
     static constexpr std::size_t arena_values = arena_size;

@@ -5,6 +5,11 @@
 template class ngcrt::GaussianErrorCell<float, ngcrt::Units<64>, 4>;
 template class ngcrt::GaussianErrorCell<double, ngcrt::Units<2, 3, 4>, 2, ngcrt::Convention::ngclearn_3_2,
                                         ngcrt::SigmaShape::per_unit>;
+template class ngcrt::PCNView<float>;
+template class ngcrt::PCNView<double, 3>;
+template class ngcrt::PCNInferenceView<float>;
+template class ngcrt::PCN<float, ngcrt::Layers<64, 64, 64, 10>, 10>;
+template class ngcrt::PCNInference<double, ngcrt::Layers<4, 3, 2>, 1>;
 
 int ngcrt_firmware_flags_check();
 int ngcrt_firmware_flags_check() {

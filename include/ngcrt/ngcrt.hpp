@@ -15,4 +15,5 @@
 // ---- synapses ----
 #include "ngcrt/dense_synapse.hpp"
 #include "ngcrt/hebbian_synapse.hpp"
+#include "ngcrt/pcn.hpp"
 // ---- end synapses ----

@@ -21,6 +21,12 @@ out=build/bench/results.json
 # The synapses' products: their own program (bench/bench_synapse.cpp).
 ./build/bench/bench/ngcrt-bench-synapse --benchmark_repetitions=5 --benchmark_min_time=0.1 \
   --benchmark_display_aggregates_only=true --benchmark_out=build/bench/synapse.json --benchmark_out_format=json
+# The predictive-coding network: ngcrt against plain loops and Eigen (bench/bench_pcn.cpp), and
+# the NumPy reference (bench/pcn_numpy.py, about a minute).
+./build/bench/bench/ngcrt-bench-pcn --benchmark_repetitions=5 --benchmark_min_time=0.5 \
+  --benchmark_enable_random_interleaving=true --benchmark_display_aggregates_only=true \
+  --benchmark_out=build/bench/pcn.json --benchmark_out_format=json
+/usr/bin/python3 bench/pcn_numpy.py --out build/bench/pcn_numpy.json
 /usr/bin/python3 tools/mcu_estimate.py --json build/bench/mcu.json
 # The Cortex-M4F budget: the firmware example and the cycle probe of a cortex-m4f build (its
 # own directory, so a developer's build/cortex-m4f is left alone), then the manual count.
@@ -30,5 +36,5 @@ cmake --build "$m4" --target ngcrt-firmware-example ngcrt-m4-cycle-probe
 /usr/bin/python3 tools/m4_cycles.py "$m4" --json build/bench/m4.json
 /usr/bin/python3 tools/perf_report.py "$out" --mcu build/bench/mcu.json --m4 build/bench/m4.json \
   --doc docs/performance.md --plot docs/performance.png --realtime docs/realtime.md --readme README.md \
-  --synapse build/bench/synapse.json
+  --synapse build/bench/synapse.json --pcn build/bench/pcn.json --pcn-numpy build/bench/pcn_numpy.json
 echo "wrote the generated blocks of docs/performance.md, docs/realtime.md and README.md, and docs/performance.png"

@@ -4,11 +4,15 @@ benchmark run (scripts/bench.sh), and draws docs/performance.png.
 
     perf_report.py RESULTS.json [--mcu MCU.json] [--m4 M4.json] [--goals bench/goals.json]
                    --doc docs/performance.md --plot docs/performance.png
-                   [--realtime docs/realtime.md] [--readme README.md]
+                   [--realtime docs/realtime.md] [--readme README.md] [--synapse SYNAPSE.json]
+                   [--pcn PCN.json [--pcn-numpy PCN_NUMPY.json]]
+    perf_report.py --pcn PCN.json [--pcn-numpy PCN_NUMPY.json] --doc docs/performance.md
+                   [--command CMD]      (only the 'pcn' block; the page's other blocks kept)
 
 RESULTS.json is Google Benchmark's JSON output with repetitions (medians are used); MCU.json is
 tools/mcu_estimate.py's output (llvm-mca estimates), M4.json tools/m4_cycles.py's (the Cortex-M4F
-manual count); bench/goals.json holds the project's goals (each a measured ratio or value, a limit
+manual count); PCN.json ngcrt-bench-pcn's output and PCN_NUMPY.json bench/pcn_numpy.py's (the
+predictive-coding network); bench/goals.json holds the project's goals (each a measured ratio or value, a limit
 and a direction). The pages are written by hand. This tool replaces only what lies between a
 block's two markers,
 
@@ -153,7 +157,7 @@ def tool_version(cmd):
 
 class Goals:
     """bench/goals.json: the project's goals, each a measured value, a limit and a direction."""
-    MEASURES = ("benchmarks", "per element", "worst / normal", "m4", "llvm-mca")
+    MEASURES = ("benchmarks", "per element", "worst / normal", "m4", "llvm-mca", "pcn")
 
     def __init__(self, path):
         self.all = read_json(path)["goals"]
@@ -187,6 +191,8 @@ class Run:
         self.worst = worst_rows(fastest if fastest else self.med)
         self.worst_statistic = "fastest repetition" if fastest else "median"
         self.synapse = load_synapse(getattr(args, "synapse", None))
+        self.pcn = load_pcn(getattr(args, "pcn", None))
+        self.pcn_numpy = read_json(getattr(args, "pcn_numpy", None))
 
     def get(self, name, n):
         return self.med.get(f"{name}/{n}")
@@ -277,6 +283,140 @@ def synapse_blocks(run):
     return {"synapses": fwd + [""] + ratios, "synapse-peak": peak}
 
 
+# ---- the predictive-coding network (bench/bench_pcn.cpp, bench/pcn_numpy.py) -----------------
+
+PCN_LAYERS = {64: [64, 64, 64, 10], 784: [784, 512, 512, 10]}
+PCN_TRAIN = [(64, 1), (64, 50), (784, 250)]
+PCN_INFER = [(64, 1), (784, 1)]
+PCN_IMPLS = [("ngcrt", "ngcrt"), ("plain", "plain loop"), ("eigen", "Eigen 3.4")]
+PCN_STEPS = 20  # T of bench_pcn.cpp and pcn_numpy.py
+
+
+def pcn_case_name(case):
+    """'64/1' -> '64-64-64-10, B = 1'."""
+    n0, b = (int(v) for v in str(case).split("/"))
+    return f"{'-'.join(str(v) for v in PCN_LAYERS[n0])}, B = {b}"
+
+
+def load_pcn(path):
+    """ngcrt-bench-pcn's JSON: medians (ns), labels, clock_hz, repetitions; None without a path.
+    A row that failed its check before timing fails the report."""
+    if not path:
+        return None
+    with open(path) as f:
+        data = json.load(f)
+    failed = sorted({b["run_name"] + ": " + b.get("error_message", "?") for b in data["benchmarks"]
+                     if b.get("error_occurred")})
+    if failed:
+        sys.exit("perf_report: PCN rows failed in this run: " + "; ".join(failed))
+    med, labels, clock, reps = {}, {}, None, {}
+    for b in data["benchmarks"]:
+        name = b["run_name"]
+        if b.get("label"):
+            labels[name] = b["label"]
+        if b.get("run_type") == "iteration":
+            reps[name] = reps.get(name, 0) + 1
+        if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
+            continue
+        med[name] = b["real_time"] * UNIT_NS[b["time_unit"]]
+        if name.startswith("BM_cpu_clock") and "clock_hz" in b:
+            clock = b["clock_hz"]
+    return {"med": med, "labels": labels, "clock": clock, "context": data.get("context", {}),
+            "repetitions": max(reps.values(), default=0) or data.get("context", {}).get("repetitions", "?")}
+
+
+def pcn_macs(n0, batch, steps=PCN_STEPS):
+    """Multiply-adds of the products of one process(adapt = true) call: the projection, T steps
+    (the feedback products e_l @ W_l^T, l >= 2, and the predictions), the Hebbian dW."""
+    n = PCN_LAYERS[n0]
+    forward = sum(a * c for a, c in zip(n, n[1:]))
+    feedback = sum(a * c for a, c in zip(n[1:], n[2:]))
+    return batch * (forward + steps * (feedback + forward) + forward)
+
+
+def pcn_blocks(run):
+    """docs/performance.md's 'pcn' block: training throughput, inference latency, ratios, goals
+    and the share of the no-FMA peak at B = 250."""
+    pcn, numpy_run = run.pcn, run.pcn_numpy
+    if not pcn:
+        return {"pcn": [NOT_IN_RUN]}
+    med = pcn["med"]
+    np_med = {c["name"]: c["median_s"] * 1e9 for c in (numpy_run or {}).get("cases", [])}
+    kernel = next((v for k, v in pcn["labels"].items() if k.startswith("BM_pcn_train_ngcrt")), "?")
+    cpu, _ = cpu_info()
+    ctx = pcn["context"]
+    lines = [f"Run: {ctx.get('date', '?')}, `{run.command}`, medians of {pcn['repetitions']} repetitions; "
+             f"{cpu}, {ctx.get('num_cpus', '?')} logical cores; ngcrt's kernel by "
+             f"runtime dispatch: **{kernel}**."]
+    if numpy_run:
+        lines[0] += (f" NumPy reference (`bench/pcn_numpy.py`, {numpy_run.get('date', '?')}): NumPy "
+                     f"{numpy_run.get('numpy', '?')}, float32, exp `{numpy_run.get('exp', '?')}`, medians of "
+                     f"{numpy_run.get('repetitions', '?')} repetitions.")
+    lines.append("")
+
+    def rows(kind, cases):
+        out = []
+        for n0, b in cases:
+            case = f"{n0}/{b}"
+            t = {impl: med.get(f"BM_pcn_{kind}_{impl}/{case}") for impl, _ in PCN_IMPLS}
+            tn = np_med.get(f"{kind}/{n0}/{b}")
+            cells = [pcn_case_name(case)]
+            for impl, _ in PCN_IMPLS:
+                cells.append(f"{fmt_time(t[impl])} ({b * 1e9 / t[impl]:,.0f}/s)" if t[impl] else "-")
+            cells.append(f"{fmt_time(tn)} ({b * 1e9 / tn:,.1f}/s)" if tn else "-")
+            mine = t["ngcrt"]
+            cells += [ratio_cell(ratio(t["plain"], mine)), ratio_cell(ratio(t["eigen"], mine)),
+                      ratio_cell(ratio(tn, mine))]
+            out.append(cells)
+        return out
+
+    head = ["case"] + [f"{title}" for _, title in PCN_IMPLS] + ["NumPy reference", "plain / ngcrt",
+                                                                   "Eigen / ngcrt", "NumPy / ngcrt"]
+    lines.append("Training, one `process(x, lab, adapt = true)` call (T = 20, Adam): time per call "
+                 "(samples per second); ratios are speed-ups of ngcrt (other's time / ngcrt's).")
+    lines.append("")
+    lines += table(head, rows("train", PCN_TRAIN))
+    lines += ["", "Inference, one `infer` of one sample (the projection): latency per sample "
+              "(samples per second).", ""]
+    lines += table(head, rows("infer", PCN_INFER))
+    lines += ["", "Goals (bench/goals.json):", ""]
+    lines += goal_table(run, "pcn")
+    # the share of the no-FMA peak at B = 250
+    lanes = SYNAPSE_LANES.get(kernel)
+    clock = pcn["clock"]
+    peak = 2 * 2 * lanes * clock if lanes and clock else None
+    prow = []
+    for n0, b in PCN_TRAIN:
+        if b != 250:
+            continue
+        flops = 2.0 * pcn_macs(n0, b)
+        for impl, title in PCN_IMPLS:
+            t = med.get(f"BM_pcn_train_{impl}/{n0}/{b}")
+            rate = flops / (t * 1e-9) if t else None
+            prow.append([pcn_case_name(f"{n0}/{b}"), title, f"{flops / 1e9:.2f}",
+                         f"{rate / 1e9:.1f}" if rate else "-",
+                         f"{rate / peak:.0%}" if rate and peak else "-"])
+    lines += ["", (f"Share of the core's arithmetic peak without FMA at B = 250 (reported, no goal): the "
+                   f"products' flops of one call (2 per multiply-add: the projection, T x (feedback + "
+                   f"predictions), the Hebbian dW; the element-wise work not counted) over the median time; "
+                   f"peak = 2 multiplies + 2 adds per cycle x {lanes} lanes ({kernel}) x "
+                   f"{clock / 1e9:.2f} GHz (BM_cpu_clock) = {peak / 1e9:.1f} GFLOP/s."
+                   if peak else "Share of the no-FMA peak: clock or kernel not known in this run."), ""]
+    lines += table(["case", "implementation", "GFLOP per call", "GFLOP/s", "share of the no-FMA peak"], prow)
+    return {"pcn": lines}
+
+
+class PcnOnlyRun:
+    """What the 'pcn' block reads, when perf_report runs without the main run's results
+    (--pcn alone: only that block of --doc is regenerated, the others are kept)."""
+
+    def __init__(self, args):
+        self.goals = Goals(args.goals)
+        self.command = args.command
+        self.pcn = load_pcn(args.pcn)
+        self.pcn_numpy = read_json(args.pcn_numpy)
+
+
 # ---- formatting -----------------------------------------------------------------------------
 
 def fmt_time(ns):
@@ -325,6 +465,10 @@ def time_table(run, columns):
 def measure(run, goal):
     """What a goal measures in this run: [(n or None, value or None)]."""
     kind = goal["measure"]
+    if kind == "pcn":
+        a, b = goal["ratio"]
+        med = run.pcn["med"] if run.pcn else {}
+        return [(pcn_case_name(c), ratio(med.get(f"{a}/{c}"), med.get(f"{b}/{c}"))) for c in goal["n"]]
     if kind == "benchmarks":
         a, b = goal["ratio"]
         return [(n, ratio(run.get(a, n), run.get(b, n))) for n in goal["n"]]
@@ -748,6 +892,7 @@ def performance_blocks(run):
         # RateCell
         "rate": (time_table(run, RATE) + [""] + goal_table(run, "rate")) if has("BM_rate_step/") else [NOT_IN_RUN],
         **synapse_blocks(run),
+        **pcn_blocks(run),
     }
 
 
@@ -808,10 +953,10 @@ def readme_blocks(run):
 BLOCK_BEGIN = re.compile(r"<!-- generated: ([a-z0-9-]+) \(tools/perf_report.py; do not edit\) -->")
 
 
-def fill_blocks(path, blocks):
+def fill_blocks(path, blocks, keep_others=False):
     """The text of a hand-written page with each generated block (between its two markers)
-    replaced by the given lines; fails if the page has a block this run does not fill, or the
-    other way round."""
+    replaced by the given lines; fails if the page has a block this run does not fill (unless
+    keep_others: such blocks stay as they are), or the other way round."""
     with open(path) as f:
         lines = f.read().split("\n")
     out, seen, i = [], set(), 0
@@ -826,9 +971,9 @@ def fill_blocks(path, blocks):
         j = i
         while j < len(lines) and lines[j].strip() != end:
             j += 1
-        if j == len(lines) or name not in blocks:
+        if j == len(lines) or (name not in blocks and not keep_others):
             sys.exit(f"perf_report: {path}: block '{name}' has no end marker or no content in this run")
-        out.extend(blocks[name])
+        out.extend(blocks[name] if name in blocks else lines[i:j])
         out.append(lines[j])
         seen.add(name)
         i = j + 1
@@ -867,17 +1012,30 @@ def plot(run, path):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("results")
+    ap.add_argument("results", nargs="?",
+                    help="ngcrt-bench's JSON; without it, only the 'pcn' block of --doc is regenerated (--pcn)")
     ap.add_argument("--mcu")
     ap.add_argument("--m4")
     ap.add_argument("--goals", default=str(pathlib.Path(__file__).resolve().parent.parent / "bench" / "goals.json"))
     ap.add_argument("--doc", required=True, help="the performance page's generated blocks (docs/performance.md)")
-    ap.add_argument("--plot", required=True)
+    ap.add_argument("--plot", help="the plot to draw (required with RESULTS)")
     ap.add_argument("--realtime", help="also the real-time page's generated blocks (docs/realtime.md)")
     ap.add_argument("--readme", help="also README.md's generated block")
     ap.add_argument("--command", default="bash scripts/bench.sh")
     ap.add_argument("--synapse", help="ngcrt-bench-synapse's JSON output (the synapse blocks)")
+    ap.add_argument("--pcn", help="ngcrt-bench-pcn's JSON output (the 'pcn' block)")
+    ap.add_argument("--pcn-numpy", help="bench/pcn_numpy.py's JSON output (the 'pcn' block's NumPy column)")
     args = ap.parse_args()
+
+    if not args.results:  # the PCN's block alone, the page's other blocks kept
+        if not args.pcn:
+            ap.error("without RESULTS, --pcn is required (only the 'pcn' block is regenerated)")
+        text = fill_blocks(args.doc, pcn_blocks(PcnOnlyRun(args)), keep_others=True)
+        with open(args.doc, "w") as f:
+            f.write(text)
+        return 0
+    if not args.plot:
+        ap.error("--plot is required with RESULTS")
 
     run = Run(args)
     pages = {args.doc: performance_blocks(run), args.realtime: realtime_blocks(run), args.readme: readme_blocks(run)}

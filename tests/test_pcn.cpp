@@ -97,7 +97,7 @@ TEST_CASE("pcn: the spec's check vector (3-2-2-2, B = 2, T = 20, Adam)", "[pcn]"
     for (std::size_t l = 1; l <= 3; ++l)
         for (std::size_t i = 0; i < net.weights(l).size(); ++i) net.weights(l)[i] = W[l - 1][i];
     const float x[] = {0.2f, 0.5f, 0.9f, 1.f, 0.f, 0.3f}, lab[] = {1.f, 0.f, 0.f, 1.f};
-    float y[4], efe = 0.f;
+    float y[4] = {}, efe = 0.f;
     REQUIRE(net.process(x, lab, 2, true, y, &efe) == status::ok);
     auto near = [](float got, double want) { return std::fabs(got - want) <= 1e-6 * std::fabs(want) + 1e-12; };
     const double y1[] = {0.027574569, -0.080536455, 0.028592996, -0.081218235};
@@ -122,7 +122,7 @@ TEST_CASE("pcn: quirks: after step 1 e1 is exactly 0 and the top error is the la
     s.steps = 1;
     REQUIRE(net.set_settings(s) == status::ok);
     const float x[] = {0.2f, 0.5f, 0.9f, 1.f, 0.f, 0.3f}, lab[] = {1.f, 0.f, 0.f, 1.f};
-    float y[4];
+    float y[4] = {};
     REQUIRE(net.process(x, lab, 2, true, y) == status::ok);
     for (float v : net.error_cell(1).dmu()) CHECK(bits_of(v) == 0u);
     // z1 did not move in step 1 (e2 and e1 were 0): the prediction of layer 1 is the projection's.
@@ -223,7 +223,7 @@ TEST_CASE("pcn: PCNInference over const weights gives infer's bits", "[pcn]") {
     static ngcrt::PCNInference<float, Layers<3, 2, 2, 2>, 2> flash{{W1, W2, W3}, {b1, b2, b3}};
     REQUIRE(flash.init_status() == status::ok);
     const float x[] = {0.2f, 0.5f, 0.9f, 1.f, 0.f, 0.3f};
-    float y[4];
+    float y[4] = {};
     REQUIRE(flash.infer(x, 2, y) == status::ok);
     const double want[] = {0.027574569, -0.080536455, 0.028592996, -0.081218235};
     for (int i = 0; i < 4; ++i) CHECK(std::fabs(y[i] - want[i]) <= 1e-6 * std::fabs(want[i]));

@@ -408,15 +408,20 @@ read_status read_npy_file(const std::string& path, npy_array& out, std::string& 
     return parse_npy(bytes.data(), bytes.size(), out, error) ? read_status::ok : read_status::failed;
 }
 
-bool encode_npy(const std::vector<std::size_t>& shape, const float* data, std::size_t count,
-                std::vector<unsigned char>& out, std::string& error) {
+namespace {
+// Any little-endian dtype: `descr` ('<f4', '<i8', ...), `item` bytes per value, store(p, i)
+// writing value i's bytes at p.
+template <class Store>
+bool encode_le(const char* descr, std::size_t item, const std::vector<std::size_t>& shape, bool have_data,
+               std::size_t count, std::vector<unsigned char>& out, std::string& error, Store&& store) {
     std::size_t n = 0;
-    if (!element_count(shape, n) || n != count || (count != 0 && data == nullptr) ||
-        count > std::numeric_limits<std::size_t>::max() / sizeof(float) - (1u << 20)) {
+    if (!element_count(shape, n) || n != count || (count != 0 && !have_data) ||
+        count > std::numeric_limits<std::size_t>::max() / item - (1u << 20)) {
         error = "array does not match its shape " + shape_string(shape);
         return false;
     }
-    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape_string(shape) + ", }";
+    std::string header = std::string("{'descr': '") + descr +
+                         "', 'fortran_order': False, 'shape': " + shape_string(shape) + ", }";
     // Pad with spaces and a final '\n' so that the data starts at a multiple of 64 bytes.
     unsigned major = 1;
     std::size_t prefix = 10;
@@ -429,7 +434,7 @@ bool encode_npy(const std::vector<std::size_t>& shape, const float* data, std::s
     header += '\n';
 
     std::vector<unsigned char> bytes;
-    bytes.reserve(total + count * sizeof(float));
+    bytes.reserve(total + count * item);
     bytes.insert(bytes.end(), magic, magic + sizeof magic);
     bytes.push_back(static_cast<unsigned char>(major));
     bytes.push_back(0);
@@ -438,14 +443,49 @@ bool encode_npy(const std::vector<std::size_t>& shape, const float* data, std::s
     bytes.insert(bytes.end(), len, len + (major == 1 ? 2 : 4));
     bytes.insert(bytes.end(), header.begin(), header.end());
     const std::size_t data_start = bytes.size();
-    bytes.resize(data_start + count * sizeof(float));
-    for (std::size_t i = 0; i < count; ++i) {
-        std::uint32_t bits = 0;
-        std::memcpy(&bits, &data[i], sizeof bits);
-        store_le32(&bytes[data_start + 4 * i], bits);
-    }
+    bytes.resize(data_start + count * item);
+    for (std::size_t i = 0; i < count; ++i) store(&bytes[data_start + item * i], i);
     out = std::move(bytes);
     return true;
+}
+
+void store_le64(unsigned char* p, std::uint64_t v) noexcept {
+    store_le32(p, static_cast<std::uint32_t>(v));
+    store_le32(p + 4, static_cast<std::uint32_t>(v >> 32));
+}
+}  // namespace
+
+bool encode_npy(const std::vector<std::size_t>& shape, const float* data, std::size_t count,
+                std::vector<unsigned char>& out, std::string& error) {
+    return encode_le("<f4", 4, shape, data != nullptr, count, out, error,
+                     [&](unsigned char* p, std::size_t i) {
+                         std::uint32_t bits = 0;
+                         std::memcpy(&bits, &data[i], sizeof bits);
+                         store_le32(p, bits);
+                     });
+}
+
+bool encode_npy_float64(const std::vector<std::size_t>& shape, const double* data, std::size_t count,
+                        std::vector<unsigned char>& out, std::string& error) {
+    return encode_le("<f8", 8, shape, data != nullptr, count, out, error,
+                     [&](unsigned char* p, std::size_t i) {
+                         std::uint64_t bits = 0;
+                         std::memcpy(&bits, &data[i], sizeof bits);
+                         store_le64(p, bits);
+                     });
+}
+
+bool encode_npy_int64(const std::vector<std::size_t>& shape, const std::int64_t* data, std::size_t count,
+                      std::vector<unsigned char>& out, std::string& error) {
+    return encode_le(
+        "<i8", 8, shape, data != nullptr, count, out, error,
+        [&](unsigned char* p, std::size_t i) { store_le64(p, static_cast<std::uint64_t>(data[i])); });
+}
+
+bool encode_npy_uint32(const std::vector<std::size_t>& shape, const std::uint32_t* data, std::size_t count,
+                       std::vector<unsigned char>& out, std::string& error) {
+    return encode_le("<u4", 4, shape, data != nullptr, count, out, error,
+                     [&](unsigned char* p, std::size_t i) { store_le32(p, data[i]); });
 }
 
 }  // namespace ngcrt::npy

@@ -1,5 +1,6 @@
 // tools/replay/npy.hpp - a small, strict reader and writer for NumPy .npy files holding
-// little-endian float32 arrays (descr '<f4'). Host code: it allocates.
+// little-endian float32 arrays (descr '<f4'); it also writes '<f8', '<i8' and '<u4'. Host
+// code: it allocates.
 //
 // Accepted: format versions 1.0, 2.0 and 3.0; a header dict with exactly the keys
 // 'descr', 'fortran_order' and 'shape', in any order, with Python whitespace between
@@ -15,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -49,5 +51,14 @@ std::string shape_string(const std::vector<std::size_t>& shape);
 // `error`) if count is not the product of the shape.
 bool encode_npy(const std::vector<std::size_t>& shape, const float* data, std::size_t count,
                 std::vector<unsigned char>& out, std::string& error);
+
+// The same for the other little-endian dtypes a tool writes besides float32 data (an int64
+// prediction, an .npz archive's bookkeeping entries): '<f8', '<i8' and '<u4'.
+bool encode_npy_float64(const std::vector<std::size_t>& shape, const double* data, std::size_t count,
+                        std::vector<unsigned char>& out, std::string& error);
+bool encode_npy_int64(const std::vector<std::size_t>& shape, const std::int64_t* data, std::size_t count,
+                      std::vector<unsigned char>& out, std::string& error);
+bool encode_npy_uint32(const std::vector<std::size_t>& shape, const std::uint32_t* data, std::size_t count,
+                       std::vector<unsigned char>& out, std::string& error);
 
 }  // namespace ngcrt::npy

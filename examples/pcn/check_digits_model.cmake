@@ -1,0 +1,16 @@
+# Regenerates the firmware example's packed model and expected lines (make_digits_model.sh)
+# into OUT and fails if they differ from the committed ones.
+#   cmake -DSOURCE=<repo> -DTOOL=<ngcrt-pcn> -DFIRMWARE=<host ngcrt-pcn-firmware> -DOUT=<dir> -P check_digits_model.cmake
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})
+execute_process(COMMAND bash ${SOURCE}/examples/pcn/make_digits_model.sh ${TOOL} ${FIRMWARE} ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "make_digits_model.sh failed (${rc})")
+endif()
+foreach(f digits_model.h firmware_expected.txt)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${f} ${SOURCE}/examples/pcn/${f} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "examples/pcn/${f} is not what make_digits_model.sh writes: regenerate it and review the diff")
+  endif()
+endforeach()
+message(STATUS "the packed digits model and the expected lines match their generator")

@@ -47,7 +47,7 @@ MemoryCheckCommand: $(command -v valgrind)
 MemoryCheckCommandOptions: -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible $origins --num-callers=40
 EOF
 rm -rf "$build/Testing/Temporary"/MemoryChecker.*.log
-exclude='^(.*\[sse2\]|consumer\.add_subdirectory|compile_fail\.|error_policy\[|package\.|replay\.(roundtrip|errors|family|order)$|.*_regenerate$|ngcrt_alloc_test$)'
+exclude='^(.*\[sse2\]|consumer\.add_subdirectory|compile_fail\.|error_policy\[|package\.|replay\.(roundtrip|errors|family|order)$|pcn_tool\.|.*_regenerate$|ngcrt_alloc_test$)'
 log=$build/memcheck.log
 set +e
 ctest --test-dir "$build" -T memcheck -j2 --timeout 600 --no-tests=error --output-on-failure -E "$exclude" >"$log" 2>&1

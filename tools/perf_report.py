@@ -7,7 +7,7 @@ benchmark run (scripts/bench.sh), and draws docs/performance.png.
                    [--realtime docs/realtime.md] [--readme README.md] [--synapse SYNAPSE.json]
                    [--pcn PCN.json [--pcn-numpy PCN_NUMPY.json]]
     perf_report.py --pcn PCN.json [--pcn-numpy PCN_NUMPY.json] --doc docs/performance.md
-                   [--command CMD]      (only the 'pcn' block; the page's other blocks kept)
+                   [--command CMD] [--pcn-note TEXT]   (only the 'pcn' block; the other blocks kept)
 
 RESULTS.json is Google Benchmark's JSON output with repetitions (medians are used); MCU.json is
 tools/mcu_estimate.py's output (llvm-mca estimates), M4.json tools/m4_cycles.py's (the Cortex-M4F
@@ -193,6 +193,7 @@ class Run:
         self.synapse = load_synapse(getattr(args, "synapse", None))
         self.pcn = load_pcn(getattr(args, "pcn", None))
         self.pcn_numpy = read_json(getattr(args, "pcn_numpy", None))
+        self.pcn_note = getattr(args, "pcn_note", None)
 
     def get(self, name, n):
         return self.med.get(f"{name}/{n}")
@@ -309,19 +310,21 @@ def load_pcn(path):
                      if b.get("error_occurred")})
     if failed:
         sys.exit("perf_report: PCN rows failed in this run: " + "; ".join(failed))
-    med, labels, clock, reps = {}, {}, None, {}
+    med, labels, clock, reps, cv = {}, {}, None, {}, {}
     for b in data["benchmarks"]:
         name = b["run_name"]
         if b.get("label"):
             labels[name] = b["label"]
         if b.get("run_type") == "iteration":
             reps[name] = reps.get(name, 0) + 1
+        if b.get("aggregate_name") == "cv" and name.startswith("BM_pcn_"):
+            cv[name] = b["real_time"]  # stddev / mean of the repetitions' real times
         if b.get("run_type") == "aggregate" and b.get("aggregate_name") != "median":
             continue
         med[name] = b["real_time"] * UNIT_NS[b["time_unit"]]
         if name.startswith("BM_cpu_clock") and "clock_hz" in b:
             clock = b["clock_hz"]
-    return {"med": med, "labels": labels, "clock": clock, "context": data.get("context", {}),
+    return {"med": med, "labels": labels, "clock": clock, "context": data.get("context", {}), "cv": cv,
             "repetitions": max(reps.values(), default=0) or data.get("context", {}).get("repetitions", "?")}
 
 
@@ -343,11 +346,26 @@ def pcn_blocks(run):
     med = pcn["med"]
     np_med = {c["name"]: c["median_s"] * 1e9 for c in (numpy_run or {}).get("cases", [])}
     kernel = next((v for k, v in pcn["labels"].items() if k.startswith("BM_pcn_train_ngcrt")), "?")
-    cpu, _ = cpu_info()
+    cpu, flags = cpu_info()
+    family = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            info = {k.strip(): v.strip() for k, v in (l.split(":", 1) for l in f.read().split("\n\n")[0].splitlines()
+                                                       if ":" in l)}
+        family = f" (family {int(info['cpu family']):#x}, model {int(info['model']):#x})"
+    except (OSError, KeyError, ValueError):
+        pass
     ctx = pcn["context"]
-    lines = [f"Run: {ctx.get('date', '?')}, `{run.command}`, medians of {pcn['repetitions']} repetitions; "
-             f"{cpu}, {ctx.get('num_cpus', '?')} logical cores; ngcrt's kernel by "
-             f"runtime dispatch: **{kernel}**."]
+    noise = ""
+    if pcn["cv"]:
+        worst = max(pcn["cv"], key=pcn["cv"].get)
+        noise = (f" (coefficient of variation of a row's repetitions: median "
+                 f"{statistics.median(pcn['cv'].values()):.0%}, up to {pcn['cv'][worst]:.0%} for {worst})")
+    lines = [f"Run: {ctx.get('date', '?')}, `{run.command}`, medians of {pcn['repetitions']} repetitions{noise}; "
+             f"{cpu}{family}, ISA: {flags}, {ctx.get('num_cpus', '?')} logical cores; ngcrt's kernel by runtime "
+             f"dispatch: **{kernel}**."]
+    if getattr(run, "pcn_note", None):
+        lines[0] += " " + run.pcn_note
     if numpy_run:
         lines[0] += (f" NumPy reference (`bench/pcn_numpy.py`, {numpy_run.get('date', '?')}): NumPy "
                      f"{numpy_run.get('numpy', '?')}, float32, exp `{numpy_run.get('exp', '?')}`, medians of "
@@ -415,6 +433,7 @@ class PcnOnlyRun:
         self.command = args.command
         self.pcn = load_pcn(args.pcn)
         self.pcn_numpy = read_json(args.pcn_numpy)
+        self.pcn_note = args.pcn_note
 
 
 # ---- formatting -----------------------------------------------------------------------------
@@ -1025,6 +1044,7 @@ def main():
     ap.add_argument("--synapse", help="ngcrt-bench-synapse's JSON output (the synapse blocks)")
     ap.add_argument("--pcn", help="ngcrt-bench-pcn's JSON output (the 'pcn' block)")
     ap.add_argument("--pcn-numpy", help="bench/pcn_numpy.py's JSON output (the 'pcn' block's NumPy column)")
+    ap.add_argument("--pcn-note", help="a sentence for the 'pcn' block's run line (e.g. the machine's load)")
     args = ap.parse_args()
 
     if not args.results:  # the PCN's block alone, the page's other blocks kept

@@ -86,6 +86,8 @@ int main() {
     std::printf("after %zu batches on the device: %zu / %zu correct\n", train_batches, after, digits::test_rows);
     std::printf("RAM: training network %zu bytes (weights, Adam, activations), inference network %zu bytes\n",
                 sizeof net, sizeof flash_net);
+    std::printf("RAM of a training network at B = 1 (not built here): %zu bytes\n",
+                sizeof(ngcrt::PCN<float, sizes, 1>));
 #if defined(__arm__)
     std::printf("stack used below main: %zu bytes\n", stack_used_below_main());
 #endif

@@ -99,11 +99,14 @@ TEST_CASE("pcn: the spec's check vector (3-2-2-2, B = 2, T = 20, Adam)", "[pcn]"
     const float x[] = {0.2f, 0.5f, 0.9f, 1.f, 0.f, 0.3f}, lab[] = {1.f, 0.f, 0.f, 1.f};
     float y[4] = {}, efe = 0.f;
     REQUIRE(net.process(x, lab, 2, true, y, &efe) == status::ok);
-    auto near = [](float got, double want) { return std::fabs(got - want) <= 1e-6 * std::fabs(want) + 1e-12; };
+    auto near = [](float got, double want) {
+        return std::fabs(got - want) <= 1e-6 * std::fabs(want) + 1e-12;
+    };
     const double y1[] = {0.027574569, -0.080536455, 0.028592996, -0.081218235};
     for (int i = 0; i < 4; ++i) CHECK(near(y[i], y1[i]));
     CHECK(near(efe, -1.0535535));
-    const double W3a[] = {0.25099999, -0.29900002, -0.19900002, 0.15099999}, b3a[] = {0.0009999933, 0.0009999934};
+    const double W3a[] = {0.25099999, -0.29900002, -0.19900002, 0.15099999},
+                 b3a[] = {0.0009999933, 0.0009999934};
     for (int i = 0; i < 4; ++i) CHECK(near(net.weights(3)[i], W3a[i]));
     for (int i = 0; i < 2; ++i) CHECK(near(net.biases(3)[i], b3a[i]));
     CHECK(net.step_count() == 1.f);
@@ -140,7 +143,8 @@ TEST_CASE("pcn: goldens of the NumPy reference, bit for bit; float64 within 1e-4
         const std::vector<float> x = floats(c->x, nx), lab = floats(c->lab, ny);
         std::vector<float> y(ny), ymu(ny);
         float efe[2] = {};
-        REQUIRE(net.process({x.data(), nx}, {lab.data(), ny}, c->batch, true, {y.data(), ny}, &efe[0]) == status::ok);
+        REQUIRE(net.process({x.data(), nx}, {lab.data(), ny}, c->batch, true, {y.data(), ny}, &efe[0]) ==
+                status::ok);
         CHECK(first_difference({y.data(), ny}, c->y1, ny) == ny);
         REQUIRE(net.process({x.data(), nx}, {lab.data(), ny}, c->batch, true, {y.data(), ny}, &efe[1],
                             {ymu.data(), ny}) == status::ok);
@@ -161,11 +165,13 @@ TEST_CASE("pcn: goldens of the NumPy reference, bit for bit; float64 within 1e-4
         for (std::size_t l = 1; l < c->count; ++l) {
             const span<const float> B = net.biases(l);
             CHECK(first_difference(B, c->b2 + b, B.size()) == B.size());
-            for (std::size_t i = 0; i < B.size(); ++i, ++k) worst = std::fmax(worst, std::fabs(B[i] - c->Wb64[k]));
+            for (std::size_t i = 0; i < B.size(); ++i, ++k)
+                worst = std::fmax(worst, std::fabs(B[i] - c->Wb64[k]));
             b += B.size();
         }
         CHECK(worst <= 1e-4 * scale);
-        for (int i = 0; i < 2; ++i) CHECK(std::fabs(efe[i] - c->efe64[i]) <= 1e-4 * std::fmax(1.0, std::fabs(c->efe64[i])));
+        for (int i = 0; i < 2; ++i)
+            CHECK(std::fabs(efe[i] - c->efe64[i]) <= 1e-4 * std::fmax(1.0, std::fabs(c->efe64[i])));
         // The projection alone (infer), batched and one row at a time: the same bits.
         REQUIRE(net.infer({x.data(), nx}, c->batch, {y.data(), ny}) == status::ok);
         CHECK(first_difference({y.data(), ny}, c->y3, ny) == ny);
@@ -214,12 +220,14 @@ TEST_CASE("pcn: PCNInference over const weights gives infer's bits", "[pcn]") {
         CHECK(net.infer({x.data(), nx - 1}, c->batch, {y.data(), ny}) == status::size_mismatch);
         bs[0] = {b.data(), c->sizes[1] - 1};
         static ngcrt::PCNInferenceView<float> bad;
-        CHECK(bad.init({c->sizes, c->count}, c->batch, ws, bs, {arena_b, arena_capacity}) == status::size_mismatch);
+        CHECK(bad.init({c->sizes, c->count}, c->batch, ws, bs, {arena_b, arena_capacity}) ==
+              status::size_mismatch);
         CHECK_FALSE(bad.initialized());
     }
     // The fixed form over static const arrays (a firmware's flash).
     static const float W1[] = {0.1f, -0.2f, 0.3f, 0.25f, -0.15f, 0.05f}, W2[] = {0.2f, -0.1f, 0.05f, 0.3f},
-                       W3[] = {0.25f, -0.3f, -0.2f, 0.15f}, b1[] = {0.f, 0.f}, b2[] = {0.f, 0.f}, b3[] = {0.f, 0.f};
+                       W3[] = {0.25f, -0.3f, -0.2f, 0.15f}, b1[] = {0.f, 0.f}, b2[] = {0.f, 0.f},
+                       b3[] = {0.f, 0.f};
     static ngcrt::PCNInference<float, Layers<3, 2, 2, 2>, 2> flash{{W1, W2, W3}, {b1, b2, b3}};
     REQUIRE(flash.init_status() == status::ok);
     const float x[] = {0.2f, 0.5f, 0.9f, 1.f, 0.f, 0.3f};
@@ -229,7 +237,8 @@ TEST_CASE("pcn: PCNInference over const weights gives infer's bits", "[pcn]") {
     for (int i = 0; i < 4; ++i) CHECK(std::fabs(y[i] - want[i]) <= 1e-6 * std::fabs(want[i]));
 }
 
-TEST_CASE("pcn: the digits model's fingerprint after 3 training batches (same bits on every target)", "[pcn]") {
+TEST_CASE("pcn: the digits model's fingerprint after 3 training batches (same bits on every target)",
+          "[pcn]") {
     static PCN<float, Layers<64, 64, 64, 10>, 10> net;
     REQUIRE(net.init_status() == status::ok);
     std::size_t k = 0;
@@ -240,7 +249,8 @@ TEST_CASE("pcn: the digits model's fingerprint after 3 training batches (same bi
     for (std::size_t r = 0; r < 30; ++r) lab[r * 10 + digits_classes[r]] = 1.f;
     for (std::size_t batch = 0; batch < 3; ++batch) {
         float efe = 0;
-        REQUIRE(net.process({x + batch * 640, 640}, {lab + batch * 100, 100}, 10, true, y, &efe) == status::ok);
+        REQUIRE(net.process({x + batch * 640, 640}, {lab + batch * 100, 100}, 10, true, y, &efe) ==
+                status::ok);
         CHECK(bits_of(efe) == digits_efe[batch]);
     }
     std::uint64_t h = 0xcbf29ce484222325ull;
@@ -278,22 +288,27 @@ TEST_CASE("pcn: bad input returns a status and changes nothing", "[pcn][bad_inpu
     }
     CHECK(net.settings().steps == before.steps);
     CHECK(net.settings().eta == before.eta);
-    CHECK(net.process({x.data(), nx}, {lab.data(), ny}, 0, true, {y.data(), ny}) == status::invalid_batch_size);
+    CHECK(net.process({x.data(), nx}, {lab.data(), ny}, 0, true, {y.data(), ny}) ==
+          status::invalid_batch_size);
     CHECK(net.process({x.data(), nx}, {lab.data(), ny}, c.batch + 1, true, {y.data(), ny}) ==
           status::invalid_batch_size);
     CHECK(net.process({nullptr, 0}, {lab.data(), ny}, c.batch, true, {y.data(), ny}) == status::null_buffer);
-    CHECK(net.process({x.data(), nx - 1}, {lab.data(), ny}, c.batch, true, {y.data(), ny}) == status::size_mismatch);
-    CHECK(net.process({x.data(), nx}, {lab.data(), ny - 1}, c.batch, true, {y.data(), ny}) == status::size_mismatch);
-    CHECK(net.process({x.data(), nx}, {lab.data(), ny}, c.batch, true, {y.data(), ny - 1}) == status::size_mismatch);
-    CHECK(net.process({x.data(), nx}, {lab.data(), ny}, c.batch, true, {const_cast<float*>(lab.data()), ny}) ==
-          status::overlapping_buffers);
+    CHECK(net.process({x.data(), nx - 1}, {lab.data(), ny}, c.batch, true, {y.data(), ny}) ==
+          status::size_mismatch);
+    CHECK(net.process({x.data(), nx}, {lab.data(), ny - 1}, c.batch, true, {y.data(), ny}) ==
+          status::size_mismatch);
+    CHECK(net.process({x.data(), nx}, {lab.data(), ny}, c.batch, true, {y.data(), ny - 1}) ==
+          status::size_mismatch);
+    CHECK(net.process({x.data(), nx}, {lab.data(), ny}, c.batch, true,
+                      {const_cast<float*>(lab.data()), ny}) == status::overlapping_buffers);
     CHECK(net.infer({x.data(), nx}, 0, {y.data(), ny}) == status::invalid_batch_size);
     CHECK(net.infer({x.data(), nx}, c.batch, {nullptr, 0}) == status::null_buffer);
     // the same behaviour as the twin, which saw no bad input
     std::vector<float> y2(ny);
     float e1 = 0, e2 = 0;
     REQUIRE(net.process({x.data(), nx}, {lab.data(), ny}, c.batch, true, {y.data(), ny}, &e1) == status::ok);
-    REQUIRE(twin.process({x.data(), nx}, {lab.data(), ny}, c.batch, true, {y2.data(), ny}, &e2) == status::ok);
+    REQUIRE(twin.process({x.data(), nx}, {lab.data(), ny}, c.batch, true, {y2.data(), ny}, &e2) ==
+            status::ok);
     CHECK(bits_of(e1) == bits_of(e2));
     for (std::size_t i = 0; i < ny; ++i) CHECK(bits_of(y[i]) == bits_of(y2[i]));
     for (std::size_t l = 1; l < c.count; ++l)
@@ -306,7 +321,8 @@ TEST_CASE("pcn: bad input returns a status and changes nothing", "[pcn][bad_inpu
     CHECK(other.init({{two, 2}, 1, Optimizer::adam}, {arena_b, arena_capacity}) == status::invalid_shape);
     CHECK(other.init({{zero, 3}, 1, Optimizer::adam}, {arena_b, arena_capacity}) == status::invalid_shape);
     CHECK(other.init({{nine, 10}, 1, Optimizer::adam}, {arena_b, arena_capacity}) == status::invalid_shape);
-    CHECK(other.init({{c.sizes, c.count}, 0, Optimizer::adam}, {arena_b, arena_capacity}) == status::invalid_batch_size);
+    CHECK(other.init({{c.sizes, c.count}, 0, Optimizer::adam}, {arena_b, arena_capacity}) ==
+          status::invalid_batch_size);
     CHECK(other.init({{c.sizes, c.count}, 1, static_cast<Optimizer>(7)}, {arena_b, arena_capacity}) ==
           status::invalid_argument);
     bad = PCNSettings<float>{};
@@ -317,6 +333,10 @@ TEST_CASE("pcn: bad input returns a status and changes nothing", "[pcn][bad_inpu
     CHECK(other.init({{c.sizes, c.count}, 1, Optimizer::adam}, {arena_b + 1, arena_capacity - 1}) ==
           status::misaligned_buffer);
     CHECK(other.init({{c.sizes, c.count}, 1, Optimizer::adam}, {arena_b, 16}) == status::size_mismatch);
+    const std::size_t huge[] = {std::size_t(1) << (sizeof(std::size_t) * 8 - 2), 2, 2};
+    CHECK(ngcrt::pcn_arena_size<float>(huge, 3, 1, Optimizer::adam) == 0);
+    CHECK(other.init({{huge, 3}, 1, Optimizer::adam}, {arena_b, arena_capacity}) == status::size_mismatch);
     CHECK_FALSE(other.initialized());
-    CHECK(other.process({x.data(), nx}, {lab.data(), ny}, 1, true, {y.data(), ny}) == status::not_initialized);
+    CHECK(other.process({x.data(), nx}, {lab.data(), ny}, 1, true, {y.data(), ny}) ==
+          status::not_initialized);
 }

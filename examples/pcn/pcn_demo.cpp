@@ -69,9 +69,10 @@ int main(int argc, char** argv) {
     for (std::size_t l = 1; l <= 3; ++l)
         for (float& w : net.weights(l)) w = rng.next();
 
-    std::printf("ngcrt PCN demo: scikit-learn digits (%zu train / %zu test images), 64-64-64-10, B = %zu, "
-                "T = 20, Adam 1e-3, %s kernel\n",
-                digits::train_rows, digits::test_rows, batch, ngcrt::to_string(ngcrt::active_kernel()));
+    std::printf(
+        "ngcrt PCN demo: scikit-learn digits (%zu train / %zu test images), 64-64-64-10, B = %zu, "
+        "T = 20, Adam 1e-3, %s kernel\n",
+        digits::train_rows, digits::test_rows, batch, ngcrt::to_string(ngcrt::active_kernel()));
     std::printf("  before training: test accuracy %.2f %%\n",
                 100.0 * double(digits::correct_on_test<batch>(net)) / double(digits::test_rows));
     std::printf("  epoch   mean batch EFE   test accuracy\n");
@@ -94,7 +95,8 @@ int main(int argc, char** argv) {
             train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             efe_sum += double(efe);
         }
-        const double accuracy = 100.0 * double(digits::correct_on_test<batch>(net)) / double(digits::test_rows);
+        const double accuracy =
+            100.0 * double(digits::correct_on_test<batch>(net)) / double(digits::test_rows);
         std::printf("  %5lu   %14.4f   %11.2f %%\n", e, efe_sum / double(batches), accuracy);
         if (csv != nullptr) std::fprintf(csv, "%lu,%.6f,%.4f\n", e, efe_sum / double(batches), accuracy);
     }
@@ -110,7 +112,8 @@ int main(int argc, char** argv) {
             digits::load(digits::train_rows + r, 1, one, onelab);
             const auto t0 = std::chrono::steady_clock::now();
             if (net.infer(one, 1, out) != ngcrt::status::ok) return 1;
-            us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+            us.push_back(
+                std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
         }
     std::sort(us.begin(), us.end());
     std::printf("  inference, one image (B = 1), %zu calls: p50 %.2f us, p99 %.2f us\n", us.size(),

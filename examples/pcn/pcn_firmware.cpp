@@ -40,7 +40,8 @@ constexpr std::uint32_t paint = 0x5a5aa5a5u;
 std::uint32_t* paint_base = nullptr;
 __attribute__((noinline)) void paint_stack() {
     std::uint32_t here = 0;
-    auto* top = reinterpret_cast<std::uint32_t*>(reinterpret_cast<std::uintptr_t>(&here) & ~std::uintptr_t(63)) - 16;
+    auto* top =
+        reinterpret_cast<std::uint32_t*>(reinterpret_cast<std::uintptr_t>(&here) & ~std::uintptr_t(63)) - 16;
     paint_base = top - paint_bytes / 4;
     for (std::uint32_t* p = paint_base; p < top; ++p) *p = paint;
 }
@@ -61,8 +62,8 @@ int main() {
         std::printf("pcn firmware: FAIL (init)\n");
         return 1;
     }
-    std::printf("pcn firmware: digits %zu-%zu-%zu-%zu, %s\n", sizes::sizes[0], sizes::sizes[1], sizes::sizes[2],
-                sizes::sizes[3], "weights in flash");
+    std::printf("pcn firmware: digits %zu-%zu-%zu-%zu, %s\n", sizes::sizes[0], sizes::sizes[1],
+                sizes::sizes[2], sizes::sizes[3], "weights in flash");
     const std::size_t before = digits::correct_on_test<1>(flash_net);
     std::printf("inference from flash: %zu / %zu correct\n", before, digits::test_rows);
 
@@ -80,10 +81,12 @@ int main() {
             std::printf("pcn firmware: FAIL (process)\n");
             return 1;
         }
-        std::printf("train batch %zu: EFE %.6f (0x%08lx)\n", k + 1, double(efe), static_cast<unsigned long>(bits(efe)));
+        std::printf("train batch %zu: EFE %.6f (0x%08lx)\n", k + 1, double(efe),
+                    static_cast<unsigned long>(bits(efe)));
     }
     const std::size_t after = digits::correct_on_test<batch>(net);
-    std::printf("after %zu batches on the device: %zu / %zu correct\n", train_batches, after, digits::test_rows);
+    std::printf("after %zu batches on the device: %zu / %zu correct\n", train_batches, after,
+                digits::test_rows);
     std::printf("RAM: training network %zu bytes (weights, Adam, activations), inference network %zu bytes\n",
                 sizeof net, sizeof flash_net);
     std::printf("RAM of a training network at B = 1 (not built here): %zu bytes\n",

@@ -103,7 +103,7 @@ constexpr void pcn_layout(const std::size_t* n, std::size_t count, std::size_t m
     std::size_t widest = 0;
     for (std::size_t l = 1; l <= L; ++l) widest = n[l] > widest ? n[l] : widest;
     for (int k = 0; k < 4; ++k) take(pcn_round<T>(B * widest));  // the shared pools
-    take(pcn_round<T>(B * n[L]));                                 // the clipped label
+    take(pcn_round<T>(B * n[L]));                                // the clipped label
     for (std::size_t l = 1; l <= L; ++l) {
         const std::size_t w = n[l - 1] * n[l];
         take(pcn_round<T>(w));         // W_l weights
@@ -111,8 +111,8 @@ constexpr void pcn_layout(const std::size_t* n, std::size_t count, std::size_t m
         take(pcn_round<T>(n[l]));      // dBiases
         take(pcn_round<T>(B * n[l]));  // outputs
         const std::size_t moments = adam ? w + n[l] : 0;
-        take(pcn_round<T>(moments));  // Adam's m
-        take(pcn_round<T>(moments));  // and v
+        take(pcn_round<T>(moments));                   // Adam's m
+        take(pcn_round<T>(moments));                   // and v
         if (l >= 2) take(pcn_round<T>(B * n[l - 1]));  // E_l outputs
         if (l < L) {
             take(pcn_round<T>(B * n[l]));  // z_l.z
@@ -147,6 +147,14 @@ constexpr std::size_t pcn_arena_size(const std::size_t* sizes, std::size_t count
     if (sizes == nullptr || count < 3 || count > pcn_max_weight_layers + 1 || max_batch == 0) return 0;
     for (std::size_t i = 0; i < count; ++i)
         if (sizes[i] == 0) return 0;
+    // Every buffer below `limit` values, so that no size computed here or in the components
+    // overflows and the whole arena's bytes fit a pointer difference (at most 5 + 14 L < 128
+    // buffers). 4 Mi floats per buffer on a 32-bit target.
+    constexpr std::size_t limit = std::size_t(PTRDIFF_MAX) / sizeof(T) / 128;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (sizes[i] > limit / max_batch) return 0;
+        if (i > 0 && sizes[i - 1] > (limit - 64) / sizes[i]) return 0;
+    }
     std::size_t total = 0;
     detail::pcn_layout<T>(sizes, count, max_batch, optimizer == Optimizer::adam,
                           [&](std::size_t n) { total += n; });
@@ -199,8 +207,9 @@ public:
         if (arena.data() == nullptr) return detail::fail(status::null_buffer, "init");
         if (reinterpret_cast<std::uintptr_t>(arena.data()) % 64 != 0)
             return detail::fail(status::misaligned_buffer, "init");
-        if (arena.size() < pcn_arena_size<T>(cfg.sizes.data(), count, cfg.max_batch, cfg.optimizer))
-            return detail::fail(status::size_mismatch, "init");
+        const std::size_t need = pcn_arena_size<T>(cfg.sizes.data(), count, cfg.max_batch, cfg.optimizer);
+        if (need == 0) return detail::fail(status::size_mismatch, "init");  // sizes too large
+        if (arena.size() < need) return detail::fail(status::size_mismatch, "init");
         return build(cfg, arena, settings);
     }
 
@@ -233,7 +242,9 @@ public:
     }
     // Adam's step counter (all layers step together) and the components, for inspection.
     T step_count() const noexcept { return initialized() ? W_[1].step_count() : T(0); }
-    const HebbianSynapseView<T>& synapse(std::size_t l) const noexcept { return W_[l < layers_ ? l : layers_]; }
+    const HebbianSynapseView<T>& synapse(std::size_t l) const noexcept {
+        return W_[l < layers_ ? l : layers_];
+    }
     const GaussianErrorCellView<T>& error_cell(std::size_t l) const noexcept {
         return e_[l < layers_ ? l : layers_];
     }
@@ -255,7 +266,8 @@ public:
         if (x.size() < nx || lab.size() < ny || y_inf.size() < ny ||
             (y_mu.data() != nullptr && y_mu.size() < ny))
             return detail::fail(status::size_mismatch, "process");
-        if (detail::overlaps(y_inf.data(), ny, x.data(), nx) || detail::overlaps(y_inf.data(), ny, lab.data(), ny))
+        if (detail::overlaps(y_inf.data(), ny, x.data(), nx) ||
+            detail::overlaps(y_inf.data(), ny, lab.data(), ny))
             return detail::fail(status::overlapping_buffers, "process");
         // 1. the clipped label: min(0.999, max(0.001, lab)), NaN propagating.
         const T lo = T(0.001f), hi = T(0.999f);
@@ -302,7 +314,8 @@ public:
         const std::size_t nx = batch * n_[0], ny = batch * n_[layers_];
         if (x.data() == nullptr || y.data() == nullptr) return detail::fail(status::null_buffer, "infer");
         if (x.size() < nx || y.size() < ny) return detail::fail(status::size_mismatch, "infer");
-        if (detail::overlaps(y.data(), ny, x.data(), nx)) return detail::fail(status::overlapping_buffers, "infer");
+        if (detail::overlaps(y.data(), ny, x.data(), nx))
+            return detail::fail(status::overlapping_buffers, "infer");
         x_ = x.data();
         rewire(batch);
         project(y);
@@ -566,8 +579,8 @@ public:
         }
         if (reinterpret_cast<std::uintptr_t>(arena.data()) % 64 != 0)
             return detail::fail(status::misaligned_buffer, "init");
-        if (arena.size() < pcn_inference_arena_size<T>(sizes.data(), count, max_batch))
-            return detail::fail(status::size_mismatch, "init");
+        const std::size_t need = pcn_inference_arena_size<T>(sizes.data(), count, max_batch);
+        if (need == 0 || arena.size() < need) return detail::fail(status::size_mismatch, "init");
         const std::size_t L = count - 1, B = max_batch;
         std::size_t widest = 0;
         for (std::size_t l = 1; l <= L; ++l) widest = sizes[l] > widest ? sizes[l] : widest;
@@ -594,7 +607,8 @@ public:
             sb.outputs = {take(B * out), B * out};
             sb.weights = weights[l - 1];
             sb.biases = {b, out};
-            if (const status s = Q_[l].init({in, out, B, Biases::row, WeightLayout::normal}, sb); s != status::ok)
+            if (const status s = Q_[l].init({in, out, B, Biases::row, WeightLayout::normal}, sb);
+                s != status::ok)
                 return s;
             if (l < L) {
                 RateBuffers<T> rb{pool_j, pool_j_td, take(B * out), take(B * out), B * out};
@@ -620,7 +634,8 @@ public:
         const std::size_t nx = batch * n_[0], ny = batch * n_[layers_];
         if (x.data() == nullptr || y.data() == nullptr) return detail::fail(status::null_buffer, "infer");
         if (x.size() < nx || y.size() < ny) return detail::fail(status::size_mismatch, "infer");
-        if (detail::overlaps(y.data(), ny, x.data(), nx)) return detail::fail(status::overlapping_buffers, "infer");
+        if (detail::overlaps(y.data(), ny, x.data(), nx))
+            return detail::fail(status::overlapping_buffers, "infer");
         const std::size_t L = layers_;
         for (std::size_t l = 1; l <= L; ++l) {  // unwire, batch size, wire (as PCNView)
             Q_[l].unbind_inputs();

@@ -9,9 +9,10 @@ B = 10 in 128 KB of RAM), written into docs/targets.md's generated block `pcn-fi
 - runs the image as the build's pcn_firmware test does (qemu-system-arm) and reads what it
   prints: the accuracies, and the stack it used (it paints the stack
   below main's frame and finds the lowest word that changed: a measurement);
-- reads the link map (ngcrt-pcn-firmware.map) and `arm-none-eabi-nm -S -C` for the sizes of
-  the two networks (the training PCN in .bss, the inference PCN) and of the packed model's
-  arrays in flash, and `arm-none-eabi-size` for the image's sections.
+- reads the link map (ngcrt-pcn-firmware.map, -fdata-sections: one input section per
+  variable) for the sizes of the two networks (the training PCN and the inference PCN, in
+  .bss) and of the packed model's arrays (.rodata, in flash), and `arm-none-eabi-size` for
+  the image's sections.
 - cycles: a model estimate, not a count: the multiply-adds of the synapse products of one
   inference and of one training sample times the counted cycles per multiply-add of the
   forward product's inner loop (3.50, tools/m4_synapse_cycles.py); it leaves out the
@@ -43,13 +44,21 @@ def run_image(build, elf):
     return out.stdout
 
 
-def symbols(elf):
-    nm = subprocess.run(["arm-none-eabi-nm", "-S", "-C", str(elf)], capture_output=True, text=True, check=True)
+def map_sizes(map_path):
+    """Input sections of the link map (-fdata-sections: one per variable) and their sizes:
+    {section name: bytes}, e.g. '.bss._ZN12_GLOBAL__N_13netE'."""
     sizes = {}
-    for line in nm.stdout.splitlines():
-        parts = line.split(maxsplit=3)
-        if len(parts) == 4:
-            sizes[parts[3]] = (int(parts[1], 16), parts[2])
+    lines = map_path.read_text().splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^ (\.(?:bss|data|rodata)\.\S+)(?:\s+0x[0-9a-f]+\s+(0x[0-9a-f]+))?", line)
+        if not m:
+            continue
+        size = m.group(2)
+        if size is None and i + 1 < len(lines):  # a long name: address and size on the next line
+            n = re.match(r"^\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)", lines[i + 1])
+            size = n.group(1) if n else None
+        if size is not None:
+            sizes[m.group(1)] = int(size, 16)
     return sizes
 
 
@@ -75,10 +84,10 @@ def main():
     stack = int(re.search(r"stack used below main: (\d+) bytes", printed).group(1))
     before = re.search(r"inference from flash: (\d+) / (\d+) correct", printed).groups()
     after = re.search(r"after (\d+) batches on the device: (\d+) / (\d+) correct", printed).groups()
-    syms = symbols(elf)
-    net = next(v[0] for k, v in syms.items() if k.endswith("::net"))
-    flash_net = next(v[0] for k, v in syms.items() if k.endswith("::flash_net"))
-    model = sum(v[0] for k, v in syms.items() if re.fullmatch(r"ngcrt_pcn_[Wb]\d+", k))
+    secs_map = map_sizes(elf.with_name(elf.name + ".map"))
+    net = secs_map[".bss._ZN12_GLOBAL__N_13netE"]
+    flash_net = secs_map[".bss._ZN12_GLOBAL__N_19flash_netE"]
+    model = sum(v for k, v in secs_map.items() if re.fullmatch(r"\.rodata\._ZL\d+ngcrt_pcn_[Wb]\d+", k))
     secs = sections(elf)
     data, bss = secs.get(".data", 0), secs.get(".bss", 0)
     sizes = [64, 64, 64, 10]
@@ -100,11 +109,11 @@ def main():
         f"({100 * int(before[0]) / int(before[1]):.2f} %) | printed by the image under qemu; the host prints the same |",
         f"| after {after[0]} batches learned on the device | {after[1]} / {after[2]} "
         f"({100 * int(after[1]) / int(after[2]):.2f} %) | the same |",
-        f"| packed model in flash (`ngcrt_pcn_W*`, `ngcrt_pcn_b*`) | {model:,} bytes | `arm-none-eabi-nm -S` |",
+        f"| packed model in flash (`ngcrt_pcn_W*`, `ngcrt_pcn_b*`) | {model:,} bytes | the link map (`.rodata._ZL12ngcrt_pcn_W1` ...) |",
         f"| inference network over the flash weights (`PCNInference<float, Layers<64, 64, 64, 10>, 1>`) | "
-        f"{flash_net:,} bytes of RAM | `arm-none-eabi-nm -S` |",
+        f"{flash_net:,} bytes of RAM | the link map (the `.bss` section of `flash_net`) |",
         f"| training network (`PCN<float, Layers<64, 64, 64, 10>, 10>`, Adam: weights, biases, moments, "
-        f"activations, components) | {net:,} bytes of RAM | `arm-none-eabi-nm -S` |",
+        f"activations, components) | {net:,} bytes of RAM | the link map (the `.bss` section of `net`) |",
         f"| stack used by the whole run | {stack:,} bytes | painted and measured by the image |",
         f"| training network + stack, against the goal of {GOAL // 1024} KB | {total:,} bytes = "
         f"{100 * total / GOAL:.0f} % of the goal: **{'met' if total <= GOAL else 'not met'}** | the two rows above |",

@@ -7,7 +7,8 @@
 # docs/realtime.md and README.md (against the goals in bench/goals.json) and the plot.
 #   bash scripts/bench.sh
 # Run it on a quiet machine, with no build running: the benchmark takes about 15 minutes on one
-# core, tools/mcu_estimate.py about 100 s.
+# core, the PCN's (ngcrt-bench-pcn and bench/pcn_numpy.py) about 3 minutes, tools/mcu_estimate.py
+# about 100 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh libbenchmark-dev libeigen3-dev python3-matplotlib gcc-arm-none-eabi llvm-14 llvm-19 \

@@ -345,6 +345,7 @@ def pcn_blocks(run):
         return {"pcn": [NOT_IN_RUN]}
     med = pcn["med"]
     np_med = {c["name"]: c["median_s"] * 1e9 for c in (numpy_run or {}).get("cases", [])}
+    mm_med = {c["name"]: c["matmul"]["median_s"] * 1e9 for c in (numpy_run or {}).get("cases", []) if "matmul" in c}
     kernel = next((v for k, v in pcn["labels"].items() if k.startswith("BM_pcn_train_ngcrt")), "?")
     cpu, flags = cpu_info()
     family = ""
@@ -367,8 +368,9 @@ def pcn_blocks(run):
     if getattr(run, "pcn_note", None):
         lines[0] += " " + run.pcn_note
     if numpy_run:
-        lines[0] += (f" NumPy reference (`bench/pcn_numpy.py`, {numpy_run.get('date', '?')}): NumPy "
-                     f"{numpy_run.get('numpy', '?')}, float32, exp `{numpy_run.get('exp', '?')}`, medians of "
+        lines[0] += (f" NumPy (`bench/pcn_numpy.py`, {numpy_run.get('date', '?')}): NumPy "
+                     f"{numpy_run.get('numpy', '?')}, float32, the reference with exp `{numpy_run.get('exp', '?')}`, "
+                     f"the `@` model on BLAS `{numpy_run.get('blas', '?')}`, medians of "
                      f"{numpy_run.get('repetitions', '?')} repetitions.")
     lines.append("")
 
@@ -377,19 +379,20 @@ def pcn_blocks(run):
         for n0, b in cases:
             case = f"{n0}/{b}"
             t = {impl: med.get(f"BM_pcn_{kind}_{impl}/{case}") for impl, _ in PCN_IMPLS}
-            tn = np_med.get(f"{kind}/{n0}/{b}")
+            tn, tm = np_med.get(f"{kind}/{n0}/{b}"), mm_med.get(f"{kind}/{n0}/{b}")
             cells = [pcn_case_name(case)]
             for impl, _ in PCN_IMPLS:
                 cells.append(f"{fmt_time(t[impl])} ({b * 1e9 / t[impl]:,.0f}/s)" if t[impl] else "-")
-            cells.append(f"{fmt_time(tn)} ({b * 1e9 / tn:,.1f}/s)" if tn else "-")
+            cells += [f"{fmt_time(v)} ({b * 1e9 / v:,.1f}/s)" if v else "-" for v in (tm, tn)]
             mine = t["ngcrt"]
             cells += [ratio_cell(ratio(t["plain"], mine)), ratio_cell(ratio(t["eigen"], mine)),
-                      ratio_cell(ratio(tn, mine))]
+                      ratio_cell(ratio(tm, mine)), ratio_cell(ratio(tn, mine))]
             out.append(cells)
         return out
 
-    head = ["case"] + [f"{title}" for _, title in PCN_IMPLS] + ["NumPy reference", "plain / ngcrt",
-                                                                   "Eigen / ngcrt", "NumPy / ngcrt"]
+    head = ["case"] + [title for _, title in PCN_IMPLS] + ["NumPy `@`", "NumPy reference", "plain / ngcrt",
+                                                             "Eigen / ngcrt", "NumPy `@` / ngcrt",
+                                                             "NumPy reference / ngcrt"]
     lines.append("Training, one `process(x, lab, adapt = true)` call (T = 20, Adam): time per call "
                  "(samples per second); ratios are speed-ups of ngcrt (other's time / ngcrt's).")
     lines.append("")

@@ -51,6 +51,13 @@ def _ngcrt_math():
     return ngcrt_math
 
 
+def _libm_ref():
+    """tests/math/libm_ref.py: float64 functions whose bits do not depend on the CPU."""
+    _ngcrt_math()  # puts tests/math on the path
+    import libm_ref
+    return libm_ref
+
+
 class Arith:
     """Element type, its transcendental functions and the rounding of Python numbers."""
 
@@ -75,7 +82,9 @@ class Arith:
         with np.errstate(all="ignore"):
             if self.fn == "ngcrt" and self.T is np.float32 and name in ("exp", "log1p"):
                 return getattr(_ngcrt_math(), name)(x)
-            if self.fn == "numpy" or self.T is np.float64:
+            if self.T is np.float64:
+                return getattr(_libm_ref(), name)(x)  # the same bits on every CPU
+            if self.fn == "numpy":
                 return getattr(np, name)(x)
             return getattr(np, name)(x.astype(np.float64)).astype(np.float32)
 

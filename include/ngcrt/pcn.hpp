@@ -124,17 +124,17 @@ constexpr void pcn_layout(const std::size_t* n, std::size_t count, std::size_t m
         take(pcn_round<T>(1));         // dSigma
     }
 }
-// The projection (pcn.md's project process) over wired components, index l = 1..L: W[l]'s
+// The projection (pcn.md's project process) over wired components, index l = 1..L: w[l]'s
 // product h_l of a_(l-1) (its inputs wired to q[l-1].zF, to x for l = 1), q[l] the stateless
-// sigmoid cell with j wired to W[l]'s outputs: q_l.z = (h_l + 0) + 0, a_l = q_l.zF = s(q_l.z);
+// sigmoid cell with j wired to w[l]'s outputs: q_l.z = (h_l + 0) + 0, a_l = q_l.zF = s(q_l.z);
 // y = (h_L + 0) + 0.
 template <class Synapse, class T>
-void pcn_project(Synapse* W, RateCellView<T>* q, std::size_t L, span<T> y) noexcept {
+void pcn_project(Synapse* w, RateCellView<T>* q, std::size_t L, span<T> y) noexcept {
     for (std::size_t l = 1; l <= L; ++l) {
-        (void)W[l].advance_state();
+        (void)w[l].advance_state();
         if (l < L) (void)q[l].advance_state(T(1));
     }
-    const span<const T> h = W[L].outputs();
+    const span<const T> h = w[L].outputs();
     for (std::size_t i = 0; i < h.size(); ++i) y[i] = (h[i] + T(0)) + T(0);
 }
 }  // namespace detail
@@ -189,6 +189,9 @@ public:
     PCNView() noexcept = default;
     PCNView(const PCNView&) = delete;  // the components point into each other
     PCNView& operator=(const PCNView&) = delete;
+    PCNView(PCNView&&) = delete;
+    PCNView& operator=(PCNView&&) = delete;
+    ~PCNView() = default;  // the arena belongs to the caller
 
     // Checks everything first (invalid_shape: bad sizes; invalid_batch_size: max_batch 0;
     // invalid_argument: an unknown optimizer or bad settings; null_buffer, misaligned_buffer
@@ -226,24 +229,24 @@ public:
         if (!initialized()) return detail::fail(status::not_initialized, "set_settings");
         if (!s.valid()) return detail::fail(status::invalid_argument, "set_settings");
         HebbianSettings<T> h = hebbian_settings(s.eta);
-        for (std::size_t l = 1; l <= layers_; ++l) (void)W_[l].set_settings(h);
+        for (std::size_t l = 1; l <= layers_; ++l) (void)w_[l].set_settings(h);
         settings_ = s;
         return status::ok;
     }
 
     // W_l (n_(l-1) x n_l, row-major: ngclearn's layout) and b_l, l = 1..L; empty otherwise.
-    span<T> weights(std::size_t l) noexcept { return l >= 1 && l <= layers_ ? W_[l].weights() : span<T>{}; }
-    span<T> biases(std::size_t l) noexcept { return l >= 1 && l <= layers_ ? W_[l].biases() : span<T>{}; }
+    span<T> weights(std::size_t l) noexcept { return l >= 1 && l <= layers_ ? w_[l].weights() : span<T>{}; }
+    span<T> biases(std::size_t l) noexcept { return l >= 1 && l <= layers_ ? w_[l].biases() : span<T>{}; }
     span<const T> weights(std::size_t l) const noexcept {
-        return l >= 1 && l <= layers_ ? W_[l].weights() : span<const T>{};
+        return l >= 1 && l <= layers_ ? w_[l].weights() : span<const T>{};
     }
     span<const T> biases(std::size_t l) const noexcept {
-        return l >= 1 && l <= layers_ ? W_[l].biases() : span<const T>{};
+        return l >= 1 && l <= layers_ ? w_[l].biases() : span<const T>{};
     }
     // Adam's step counter (all layers step together) and the components, for inspection.
-    T step_count() const noexcept { return initialized() ? W_[1].step_count() : T(0); }
+    T step_count() const noexcept { return initialized() ? w_[1].step_count() : T(0); }
     const HebbianSynapseView<T>& synapse(std::size_t l) const noexcept {
-        return W_[l < layers_ ? l : layers_];
+        return w_[l < layers_ ? l : layers_];
     }
     const GaussianErrorCellView<T>& error_cell(std::size_t l) const noexcept {
         return e_[l < layers_ ? l : layers_];
@@ -269,15 +272,21 @@ public:
         if (detail::overlaps(y_inf.data(), ny, x.data(), nx) ||
             detail::overlaps(y_inf.data(), ny, lab.data(), ny))
             return detail::fail(status::overlapping_buffers, "process");
-        // 1. the clipped label: min(0.999, max(0.001, lab)), NaN propagating.
-        const T lo = T(0.001f), hi = T(0.999f);
+        // 1. the clipped label: min(0.999, max(0.001, lab)) with float32's bounds (pcn.md); a
+        // NaN fails both comparisons and passes through, as in NumPy.
+        const T lo = T(0.001F), hi = T(0.999F);
         for (std::size_t i = 0; i < ny; ++i) {
             const T v = lab[i];
-            label_[i] = v != v ? v : v < lo ? lo : v > hi ? hi : v;
+            label_[i] = v < lo ? lo : (v > hi ? hi : v);
         }
         // 2. reset (and wiring for this batch size; W_1 reads x in place)
         x_ = x.data();
-        rewire(batch);
+        if (batch == batch_) {
+            reset_cells();
+            bind_x();
+        } else {
+            rewire(batch);
+        }
         // 3-5. the projection: z_l.z = h_l, y_inf
         project(y_inf);
         if (!adapt) {
@@ -287,27 +296,28 @@ public:
             return status::ok;
         }
         // 6. the top error of step 1 is the clipped label (eq_L.dmu)
-        (void)E_[layers_].bind_inputs({label_, ny});
+        (void)w_transposed_[layers_].bind_inputs({label_, ny});
         for (std::size_t t = 0; t < settings_.steps; ++t) {
             advance();
-            if (t == 0) (void)E_[layers_].bind_inputs(e_[layers_].dmu());
+            if (t == 0) (void)w_transposed_[layers_].bind_inputs(e_[layers_].dmu());
         }
         // EFE = ((L_L + L_(L-1)) + ...) + L_1
         T energy = e_[layers_].L();
         for (std::size_t l = layers_ - 1; l >= 1; --l) energy = energy + e_[l].L();
         if (efe != nullptr) *efe = energy;
         if (y_mu.data() != nullptr) {
-            const span<const T> mu = W_[layers_].outputs();
+            const span<const T> mu = w_[layers_].outputs();
             for (std::size_t i = 0; i < ny; ++i) y_mu[i] = mu[i];
         }
-        for (std::size_t l = 1; l <= layers_; ++l) (void)W_[l].evolve();
+        for (std::size_t l = 1; l <= layers_; ++l) (void)w_[l].evolve();
         release_x();
         return status::ok;
     }
 
     // The test-time projection of `batch` rows (pcn.md "Test-time inference"): y (batch x
-    // n_L) receives the raw linear outputs. It resets the circuit's state (not the weights
-    // or Adam's) as process() does.
+    // n_L) receives the raw linear outputs. It overwrites the hidden cells' z with the
+    // projection's pre-activations and their zF with 0 (as process() starts); the weights,
+    // Adam's state and the error cells are kept. At a new batch size it resets every cell.
     status infer(span<const T> x, std::size_t batch, span<T> y) noexcept {
         if (!initialized()) return detail::fail(status::not_initialized, "infer");
         if (batch == 0 || batch > max_batch_) return detail::fail(status::invalid_batch_size, "infer");
@@ -317,7 +327,10 @@ public:
         if (detail::overlaps(y.data(), ny, x.data(), nx))
             return detail::fail(status::overlapping_buffers, "infer");
         x_ = x.data();
-        rewire(batch);
+        if (batch == batch_)
+            bind_x();
+        else
+            rewire(batch);
         project(y);
         release_x();
         return status::ok;
@@ -381,13 +394,14 @@ private:
             hb.first_moments = take(moments);
             hb.second_moments = take(moments);
             if (moments == 0) hb.first_moments = hb.second_moments = span<T>{};
-            if (const status s = W_[l].init({in, out, B, Biases::row, cfg.optimizer}, hb, h); s != status::ok)
+            if (const status s = w_[l].init({in, out, B, Biases::row, cfg.optimizer}, hb, h); s != status::ok)
                 return s;
             if (l >= 2) {
                 dense_synapse_buffers<T> eb{};
                 eb.outputs = take(B * in);
                 eb.weights = span<const T>(hb.weights);
-                if (const status s = E_[l].init({out, in, B, Biases::none, WeightLayout::transposed}, eb);
+                if (const status s =
+                        w_transposed_[l].init({out, in, B, Biases::none, WeightLayout::transposed}, eb);
                     s != status::ok)
                     return s;
             }
@@ -425,11 +439,25 @@ private:
         return status::ok;
     }
 
+    // pcn.md's reset process at an unchanged batch size: the cells' reset (z, zF, dmu,
+    // dtarget, L to 0; their wired inputs are the synapses' outputs, which the process
+    // recomputes before they are read, and the synapses are not reset). The stateless q_l
+    // share z_l's z and zF, and their one unwired input, j_td, is a pool of zeros.
+    void reset_cells() noexcept {
+        for (std::size_t l = 1; l < layers_; ++l) (void)z_[l].reset();
+        for (std::size_t l = 1; l <= layers_; ++l) (void)e_[l].reset();
+    }
+    // W_1 reads the caller's x (batch_ rows) for its product and its Hebbian pre.
+    void bind_x() noexcept {
+        const span<const T> x{x_, batch_ * n_[0]};
+        (void)w_[1].bind_inputs(x);
+        (void)w_[1].bind_pre(x);
+    }
     // After a call: W_1 no longer reads the caller's x.
     void release_x() noexcept {
         x_ = nullptr;
-        W_[1].unbind_inputs();
-        W_[1].unbind_pre();
+        w_[1].unbind_inputs();
+        w_[1].unbind_pre();
     }
 
     // Unwires everything, resets every cell to `batch` rows (pcn.md's reset process), and
@@ -438,10 +466,10 @@ private:
     void rewire(std::size_t batch) noexcept {
         const std::size_t L = layers_;
         for (std::size_t l = 1; l <= L; ++l) {
-            W_[l].unbind_inputs();
-            W_[l].unbind_pre();
-            W_[l].unbind_post();
-            if (l >= 2) E_[l].unbind_inputs();
+            w_[l].unbind_inputs();
+            w_[l].unbind_pre();
+            w_[l].unbind_post();
+            if (l >= 2) w_transposed_[l].unbind_inputs();
             if (l < L) {
                 (void)z_[l].bind_j(nullptr);
                 (void)z_[l].bind_j_td(nullptr);
@@ -451,8 +479,8 @@ private:
             e_[l].unbind_target();
         }
         for (std::size_t l = 1; l <= L; ++l) {
-            (void)W_[l].batched_reset(batch);
-            if (l >= 2) (void)E_[l].batched_reset(batch);
+            (void)w_[l].batched_reset(batch);
+            if (l >= 2) (void)w_transposed_[l].batched_reset(batch);
             if (l < L) {
                 (void)q_[l].batched_reset(batch);
                 (void)z_[l].batched_reset(batch);
@@ -464,17 +492,17 @@ private:
             const std::size_t in = n_[l - 1], out = n_[l];
             if (l >= 2 || x_ != nullptr) {
                 const span<const T> below = l == 1 ? span<const T>{x_, batch * in} : z_[l - 1].zF();
-                (void)W_[l].bind_inputs(below);
-                (void)W_[l].bind_pre(below);
+                (void)w_[l].bind_inputs(below);
+                (void)w_[l].bind_pre(below);
             }
-            (void)W_[l].bind_post(e_[l].dmu());
-            if (l >= 2) (void)E_[l].bind_inputs(e_[l].dmu());
+            (void)w_[l].bind_post(e_[l].dmu());
+            if (l >= 2) (void)w_transposed_[l].bind_inputs(e_[l].dmu());
             if (l < L) {
-                (void)z_[l].bind_j(E_[l + 1].outputs().data());
+                (void)z_[l].bind_j(w_transposed_[l + 1].outputs().data());
                 (void)z_[l].bind_j_td(e_[l].dtarget().data());
-                (void)q_[l].bind_j(W_[l].outputs().data());
+                (void)q_[l].bind_j(w_[l].outputs().data());
             }
-            (void)e_[l].bind_mu(W_[l].outputs());
+            (void)e_[l].bind_mu(w_[l].outputs());
             (void)e_[l].bind_target(l < L ? span<const T>(z_[l].z()) : span<const T>{label_, batch * out});
         }
     }
@@ -482,7 +510,7 @@ private:
     // The projection (detail::pcn_project), then z_l.zF back to 0: the reset value pcn.md's
     // first step starts from (a step reads s(z) from z, never that zF).
     void project(span<T> y) noexcept {
-        detail::pcn_project(W_, q_, layers_, y);
+        detail::pcn_project(w_, q_, layers_, y);
         for (std::size_t l = 1; l < layers_; ++l) {
             const span<T> zF = z_[l].zF();
             for (std::size_t i = 0; i < zF.size(); ++i) zF[i] = T(0);
@@ -493,15 +521,15 @@ private:
     // zF), e_l.
     void advance() noexcept {
         const std::size_t L = layers_;
-        for (std::size_t l = 2; l <= L; ++l) (void)E_[l].advance_state();
+        for (std::size_t l = 2; l <= L; ++l) (void)w_transposed_[l].advance_state();
         for (std::size_t l = 1; l < L; ++l) (void)z_[l].advance_state(settings_.dt);
-        for (std::size_t l = 1; l <= L; ++l) (void)W_[l].advance_state();
+        for (std::size_t l = 1; l <= L; ++l) (void)w_[l].advance_state();
         for (std::size_t l = 1; l <= L; ++l) (void)e_[l].advance_state();
     }
 
     // Index l = 1..L (index 0 unused, so that the names match pcn.md's).
-    HebbianSynapseView<T> W_[MaxWeightLayers + 1];
-    DenseSynapseView<T> E_[MaxWeightLayers + 1];
+    HebbianSynapseView<T> w_[MaxWeightLayers + 1];
+    DenseSynapseView<T> w_transposed_[MaxWeightLayers + 1];
     RateCellView<T> z_[MaxWeightLayers];
     RateCellView<T> q_[MaxWeightLayers];
     GaussianErrorCellView<T> e_[MaxWeightLayers + 1];
@@ -555,6 +583,9 @@ public:
     PCNInferenceView() noexcept = default;
     PCNInferenceView(const PCNInferenceView&) = delete;
     PCNInferenceView& operator=(const PCNInferenceView&) = delete;
+    PCNInferenceView(PCNInferenceView&&) = delete;
+    PCNInferenceView& operator=(PCNInferenceView&&) = delete;
+    ~PCNInferenceView() = default;
 
     // Checks as PCNView::init (the optimizer aside) and the weights and biases: L of each,
     // non-null, aligned, of their layer's size (null_buffer, misaligned_buffer,
@@ -607,7 +638,7 @@ public:
             sb.outputs = {take(B * out), B * out};
             sb.weights = weights[l - 1];
             sb.biases = {b, out};
-            if (const status s = Q_[l].init({in, out, B, Biases::row, WeightLayout::normal}, sb);
+            if (const status s = w_[l].init({in, out, B, Biases::row, WeightLayout::normal}, sb);
                 s != status::ok)
                 return s;
             if (l < L) {
@@ -637,26 +668,27 @@ public:
         if (detail::overlaps(y.data(), ny, x.data(), nx))
             return detail::fail(status::overlapping_buffers, "infer");
         const std::size_t L = layers_;
-        for (std::size_t l = 1; l <= L; ++l) {  // unwire, batch size, wire (as PCNView)
-            Q_[l].unbind_inputs();
-            if (l < L) (void)q_[l].bind_j(nullptr);
+        if (batch != batch_) {  // a new batch size: unwire, resize, wire (as PCNView)
+            for (std::size_t l = 1; l <= L; ++l) {
+                w_[l].unbind_inputs();
+                if (l < L) (void)q_[l].bind_j(nullptr);
+            }
+            for (std::size_t l = 1; l <= L; ++l) {
+                (void)w_[l].batched_reset(batch);
+                if (l < L) (void)q_[l].batched_reset(batch);
+            }
+            for (std::size_t l = 2; l <= L; ++l) (void)w_[l].bind_inputs(q_[l - 1].zF());
+            for (std::size_t l = 1; l < L; ++l) (void)q_[l].bind_j(w_[l].outputs().data());
+            batch_ = batch;
         }
-        for (std::size_t l = 1; l <= L; ++l) {
-            (void)Q_[l].batched_reset(batch);
-            if (l < L) (void)q_[l].batched_reset(batch);
-        }
-        for (std::size_t l = 1; l <= L; ++l) {
-            (void)Q_[l].bind_inputs(l == 1 ? span<const T>{x.data(), nx} : q_[l - 1].zF());
-            if (l < L) (void)q_[l].bind_j(Q_[l].outputs().data());
-        }
-        batch_ = batch;
-        detail::pcn_project(Q_, q_, L, y);
-        Q_[1].unbind_inputs();
+        (void)w_[1].bind_inputs({x.data(), nx});
+        detail::pcn_project(w_, q_, L, y);
+        w_[1].unbind_inputs();
         return status::ok;
     }
 
 private:
-    DenseSynapseView<T> Q_[MaxWeightLayers + 1];
+    DenseSynapseView<T> w_[MaxWeightLayers + 1];
     RateCellView<T> q_[MaxWeightLayers];
     std::size_t n_[MaxWeightLayers + 1] = {};
     std::size_t layers_ = 0, max_batch_ = 0, batch_ = 0;

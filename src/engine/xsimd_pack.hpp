@@ -63,6 +63,10 @@ struct xsimd_pack {
     static reg splat(T v) noexcept { return reg(v); }
     // xsimd's division is IEEE on x86; Arm packs override it (see neon*.cpp).
     static reg div(reg a, reg b) noexcept { return a / b; }
+    // IEEE's correctly rounded square root: SQRTPS / SQRTPD on x86; the AArch64 pack
+    // overrides it with FSQRT (neon64.cpp); ARMv7 NEON, which has none, never uses it (its
+    // pack flushes subnormals, so the synapses run the scalar pack).
+    static reg sqrt(reg v) noexcept { return xsimd::sqrt(v); }
     // XOR with -0.0 rather than unary minus: xsimd (8.1 through at least 14.3) negates
     // AVX-512 floats as 0 - x, which turns -(+0) into +0, not -0.
     static reg flip_sign(reg v) noexcept { return v ^ reg(T(-0.0)); }

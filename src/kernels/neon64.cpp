@@ -19,6 +19,13 @@ struct neon64_pack : xsimd_pack<T, xsimd::neon64> {
             return vdivq_f64(a, b);
         }
     }
+    static reg sqrt(reg v) noexcept {
+        if constexpr (sizeof(T) == 4) {
+            return vsqrtq_f32(v);
+        } else {
+            return vsqrtq_f64(v);
+        }
+    }
 };
 
 }  // namespace ngcrt::detail

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <type_traits>
+#include <utility>
 
 #include "engine/hebbian.hpp"
 #include "engine/scalar_pack.hpp"
@@ -22,6 +23,12 @@ namespace synapse {
 template <class P>
 using ieee_pack = std::conditional_t<P::flushes_subnormals, scalar_pack<typename P::value_type>, P>;
 
+// Whether a pack has an IEEE square root (P::sqrt): then Adam's step runs on it.
+template <class P, class = void>
+struct has_sqrt : std::false_type {};
+template <class P>
+struct has_sqrt<P, std::void_t<decltype(P::sqrt(std::declval<typename P::reg>()))>> : std::true_type {};
+
 template <class P>
 void optimizer_step<P>::run(const args& a) noexcept {
     const std::size_t n = a.n;
@@ -34,7 +41,27 @@ void optimizer_step<P>::run(const args& a) noexcept {
         const T b1 = T(0.9), b2 = T(0.999), c1 = T(1.0 - 0.9), c2 = T(1.0 - 0.999), eps = T(1e-8);
         T* m = a.m;
         T* v = a.v;
-        for (std::size_t i = 0; i < n; ++i) {
+        std::size_t i = 0;
+        // Each lane the scalar loop's operations in its order (every one IEEE-rounded: the
+        // pack's division and square root are the correctly rounded instructions), so the
+        // same bits; the tail below.
+        using Q = ieee_pack<P>;
+        if constexpr (has_sqrt<Q>::value && Q::width > 1) {
+            using reg = typename Q::reg;
+            const reg vb1 = Q::splat(b1), vb2 = Q::splat(b2), vc1 = Q::splat(c1), vc2 = Q::splat(c2);
+            const reg veps = Q::splat(eps), veta = Q::splat(eta), k1 = Q::splat(a.corr1), k2 = Q::splat(a.corr2);
+            for (; i + Q::width <= n; i += Q::width) {
+                const reg ui = Q::load(u + i);
+                const reg mi = (vb1 * Q::load(m + i)) + (vc1 * ui);
+                const reg vi = (vb2 * Q::load(v + i)) + (vc2 * (ui * ui));
+                Q::store(m + i, mi);
+                Q::store(v + i, vi);
+                const reg mhat = Q::div(mi, k1);
+                const reg vhat = Q::div(vi, k2);
+                Q::store(theta + i, Q::load(theta + i) - Q::div(veta * mhat, Q::sqrt(vhat) + veps));
+            }
+        }
+        for (; i < n; ++i) {
             const T ui = u[i];
             const T mi = (b1 * m[i]) + (c1 * ui);
             const T vi = (b2 * v[i]) + (c2 * (ui * ui));

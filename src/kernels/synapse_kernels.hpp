@@ -49,7 +49,8 @@ void optimizer_step<P>::run(const args& a) noexcept {
         if constexpr (has_sqrt<Q>::value && Q::width > 1) {
             using reg = typename Q::reg;
             const reg vb1 = Q::splat(b1), vb2 = Q::splat(b2), vc1 = Q::splat(c1), vc2 = Q::splat(c2);
-            const reg veps = Q::splat(eps), veta = Q::splat(eta), k1 = Q::splat(a.corr1), k2 = Q::splat(a.corr2);
+            const reg veps = Q::splat(eps), veta = Q::splat(eta), k1 = Q::splat(a.corr1),
+                      k2 = Q::splat(a.corr2);
             for (; i + Q::width <= n; i += Q::width) {
                 const reg ui = Q::load(u + i);
                 const reg mi = (vb1 * Q::load(m + i)) + (vc1 * ui);

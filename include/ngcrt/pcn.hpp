@@ -137,6 +137,16 @@ void pcn_project(Synapse* w, RateCellView<T>* q, std::size_t L, span<T> y) noexc
     const span<const T> h = w[L].outputs();
     for (std::size_t i = 0; i < h.size(); ++i) y[i] = (h[i] + T(0)) + T(0);
 }
+// The layer sizes and batch capacity both views' init() check first: 3 to max_layers + 1
+// sizes, none 0 (invalid_shape), max_batch > 0 (invalid_batch_size).
+inline status pcn_check_shape(span<const std::size_t> sizes, std::size_t max_layers,
+                              std::size_t max_batch) noexcept {
+    if (sizes.data() == nullptr || sizes.size() < 3 || sizes.size() > max_layers + 1)
+        return status::invalid_shape;
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+        if (sizes[i] == 0) return status::invalid_shape;
+    return max_batch == 0 ? status::invalid_batch_size : status::ok;
+}
 }  // namespace detail
 
 // The number of T values a PCNView's arena holds for these sizes (0 if the sizes are not a
@@ -176,8 +186,8 @@ constexpr std::size_t pcn_inference_arena_size(const std::size_t* sizes, std::si
     return total;
 }
 
-// The circuit over one caller arena (up to MaxWeightLayers weight layers) (pcn_arena_size() values, 64-byte aligned, not moved
-// while the view lives). Weights and biases start at zero: write them through weights(l) and
+// The circuit, up to MaxWeightLayers weight layers, over one caller arena of pcn_arena_size()
+// values (64-byte aligned, not moved while the view lives). Weights and biases start at zero: write them through weights(l) and
 // biases(l) (l = 1..L). Adam's state starts at zero and lives across process() calls.
 template <class T, std::size_t MaxWeightLayers = pcn_max_weight_layers>
 class PCNView {
@@ -199,11 +209,9 @@ public:
     // the view stays as it was.
     status init(const pcn_config& cfg, span<T> arena, const PCNSettings<T>& settings = {}) noexcept {
         const std::size_t count = cfg.sizes.size();
-        if (cfg.sizes.data() == nullptr || count < 3 || count > MaxWeightLayers + 1)
-            return detail::fail(status::invalid_shape, "init");
-        for (std::size_t i = 0; i < count; ++i)
-            if (cfg.sizes[i] == 0) return detail::fail(status::invalid_shape, "init");
-        if (cfg.max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
+        if (const status s = detail::pcn_check_shape(cfg.sizes, MaxWeightLayers, cfg.max_batch);
+            s != status::ok)
+            return detail::fail(s, "init");
         if (cfg.optimizer != Optimizer::sgd && cfg.optimizer != Optimizer::adam)
             return detail::fail(status::invalid_argument, "init");
         if (!settings.valid()) return detail::fail(status::invalid_argument, "init");
@@ -593,11 +601,8 @@ public:
     status init(span<const std::size_t> sizes, std::size_t max_batch, const span<const T>* weights,
                 const span<const T>* biases, span<T> arena) noexcept {
         const std::size_t count = sizes.size();
-        if (sizes.data() == nullptr || count < 3 || count > MaxWeightLayers + 1)
-            return detail::fail(status::invalid_shape, "init");
-        for (std::size_t i = 0; i < count; ++i)
-            if (sizes[i] == 0) return detail::fail(status::invalid_shape, "init");
-        if (max_batch == 0) return detail::fail(status::invalid_batch_size, "init");
+        if (const status s = detail::pcn_check_shape(sizes, MaxWeightLayers, max_batch); s != status::ok)
+            return detail::fail(s, "init");
         if (weights == nullptr || biases == nullptr || arena.data() == nullptr)
             return detail::fail(status::null_buffer, "init");
         for (std::size_t l = 1; l < count; ++l) {
